@@ -1,0 +1,114 @@
+//! `aurora`, the command-line client: parses arguments, runs the command, prints results.
+//!
+//! Commands stay thin: the work is done by the library crates (`aurora-dsl` for now), and
+//! this crate only decides what to read, what to print and which exit status to return.
+
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit status for a configuration that is not valid, as the Aurora client uses it.
+const EXIT_INVALID_CONFIGURATION: u8 = 3;
+
+/// Apache Aurora's command-line client, reimplemented in Rust.
+///
+/// Only checking the syntax of `.aurora` configuration files is implemented so far.
+#[derive(Parser, Debug)]
+#[command(name = "aurora", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Work with `.aurora` configuration files.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Check `.aurora` files and report every problem found, with its location.
+    ///
+    /// With `--syntax-only`, each file is parsed (not evaluated) and every syntax error
+    /// is reported. Evaluating and compiling configs is not implemented yet, so
+    /// `--syntax-only` is required for now.
+    #[command(after_help = "\
+Exit status:
+  0  every file was checked and has no errors
+  3  some file could not be read or has errors (Aurora's code for an invalid config)
+  1  the check could not be run (for instance, `--syntax-only` was not given)
+  2  the command line is not valid")]
+    Check(CheckArgs),
+}
+
+/// The arguments of `aurora config check`.
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Only parse the files: report syntax errors without evaluating anything.
+    #[arg(long)]
+    syntax_only: bool,
+
+    /// How to report problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// The `.aurora` files to check.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+}
+
+/// How `config check` reports what it found.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+enum Format {
+    /// Annotated source excerpts on stderr, and a summary line.
+    Human,
+    /// One JSON document on stdout, for CI and other tools.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Config(ConfigCommand::Check(args)) => config_check(&args),
+    }
+}
+
+fn config_check(args: &CheckArgs) -> ExitCode {
+    if !args.syntax_only {
+        eprintln!(
+            "aurora config check: only --syntax-only is implemented so far \
+             (evaluating and compiling configs is not)"
+        );
+        return ExitCode::FAILURE;
+    }
+    let output = match args.format {
+        Format::Human => check::Output::Human {
+            color: check::stderr_wants_color(),
+        },
+        Format::Json => check::Output::Json,
+    };
+    match check::check_syntax(&args.files, output) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(EXIT_INVALID_CONFIGURATION),
+        Err(error) => {
+            eprintln!("aurora config check: cannot write the results: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

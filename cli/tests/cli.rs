@@ -1,0 +1,292 @@
+//! Runs the built `aurora` binary on files in a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// What one run of the binary did.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `aurora args...` in `dir`, without colours.
+fn aurora(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_aurora"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the aurora binary that cargo built can be started");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("aurora writes UTF-8 to stdout"),
+        stderr: String::from_utf8(output.stderr).expect("aurora writes UTF-8 to stderr"),
+    }
+}
+
+/// A temporary directory holding the given files; removed when dropped.
+fn files(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory can be created");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text)
+            .expect("a file can be written in the temporary directory");
+    }
+    dir
+}
+
+const VALID: &str = r#"hello = Process(name = 'hello', cmdline = 'echo hello')
+jobs = [Job(name = 'hello', task = Task(processes = [hello]))]
+"#;
+
+const BROKEN: &str = r#"jobs = [
+  Job(name = 'hello',
+]
+"#;
+
+#[test]
+fn a_valid_file_passes() {
+    let dir = files(&[("hello.aurora", VALID)]);
+    let run = aurora(
+        dir.path(),
+        &["config", "check", "--syntax-only", "hello.aurora"],
+    );
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.stdout, "checked 1 file: syntax OK\n");
+    assert_eq!(run.code, Some(0));
+}
+
+#[test]
+fn the_examples_pass() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .expect("the examples directory exists")
+        .map(|entry| entry.expect("the examples directory can be listed").path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "aurora")
+        })
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 2, "examples/ holds .aurora files: {paths:?}");
+    let mut args = vec!["config", "check", "--syntax-only"];
+    args.extend(
+        paths
+            .iter()
+            .map(|path| path.to_str().expect("example paths are UTF-8")),
+    );
+    let run = aurora(&examples, &args);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        format!("checked {} files: syntax OK\n", paths.len())
+    );
+    assert_eq!(run.code, Some(0));
+}
+
+#[test]
+fn a_syntax_error_is_rendered_and_exits_3() {
+    let dir = files(&[("broken.aurora", BROKEN)]);
+    let run = aurora(
+        dir.path(),
+        &["config", "check", "--syntax-only", "broken.aurora"],
+    );
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.contains("broken.aurora:"),
+        "the diagnostic names the file:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\x1b'), "NO_COLOR disables colours");
+    insta::assert_snapshot!(run.stderr);
+    assert_eq!(run.code, Some(3));
+}
+
+#[test]
+fn json_output_is_one_document_in_argument_order() {
+    let dir = files(&[("broken.aurora", BROKEN), ("hello.aurora", VALID)]);
+    let run = aurora(
+        dir.path(),
+        &[
+            "config",
+            "check",
+            "--syntax-only",
+            "--format",
+            "json",
+            "broken.aurora",
+            "hello.aurora",
+        ],
+    );
+    assert_eq!(run.stderr, "");
+    assert_eq!(run.code, Some(3));
+    let document: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    assert_eq!(document["ok"], false);
+    let files = document["files"].as_array().expect("`files` is an array");
+    assert_eq!(files.len(), 2);
+
+    assert_eq!(files[0]["path"], "broken.aurora");
+    assert_eq!(files[0]["ok"], false);
+    let diagnostics = files[0]["diagnostics"]
+        .as_array()
+        .expect("`diagnostics` is an array");
+    assert!(!diagnostics.is_empty());
+    for diagnostic in diagnostics {
+        assert_eq!(diagnostic["file"], "broken.aurora");
+        assert!(diagnostic["code"]
+            .as_str()
+            .is_some_and(|code| code.starts_with('E')));
+        assert!(diagnostic["line"]
+            .as_u64()
+            .is_some_and(|line| (1..=4).contains(&line)));
+        assert!(diagnostic["column"]
+            .as_u64()
+            .is_some_and(|column| column >= 1));
+    }
+    assert!(diagnostics
+        .iter()
+        .any(|diagnostic| diagnostic["severity"] == "error"));
+
+    assert_eq!(files[1]["path"], "hello.aurora");
+    assert_eq!(files[1]["ok"], true);
+    assert_eq!(files[1]["diagnostics"], Value::Array(Vec::new()));
+
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn results_follow_the_order_of_the_arguments() {
+    let names: Vec<String> = (0..12)
+        .map(|index| format!("file{index:02}.aurora"))
+        .collect();
+    let dir = files(
+        &names
+            .iter()
+            .enumerate()
+            .map(|(index, name)| (name.as_str(), if index % 3 == 0 { BROKEN } else { VALID }))
+            .collect::<Vec<_>>(),
+    );
+    let mut args = vec!["config", "check", "--syntax-only", "--format", "json"];
+    args.extend(names.iter().rev().map(String::as_str));
+    let run = aurora(dir.path(), &args);
+    let document: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    let reported: Vec<(&str, bool)> = document["files"]
+        .as_array()
+        .expect("`files` is an array")
+        .iter()
+        .map(|file| {
+            (
+                file["path"].as_str().expect("`path` is a string"),
+                file["ok"] == true,
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, bool)> = names
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(index, name)| (name.as_str(), index % 3 != 0))
+        .collect();
+    assert_eq!(reported, expected);
+    assert_eq!(run.code, Some(3));
+}
+
+#[test]
+fn a_missing_file_is_named_and_exits_3() {
+    let dir = files(&[]);
+    let run = aurora(
+        dir.path(),
+        &["config", "check", "--syntax-only", "missing.aurora"],
+    );
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("error[E0012]: cannot read `missing.aurora`: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("\nchecked 1 file: 1 with errors\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.code, Some(3));
+}
+
+#[test]
+fn a_missing_file_among_valid_ones_still_fails() {
+    let dir = files(&[("hello.aurora", VALID)]);
+    let run = aurora(
+        dir.path(),
+        &[
+            "config",
+            "check",
+            "--syntax-only",
+            "--format",
+            "json",
+            "hello.aurora",
+            "missing.aurora",
+        ],
+    );
+    let document: Value = serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    assert_eq!(document["ok"], false);
+    assert_eq!(document["files"][0]["ok"], true);
+    assert_eq!(document["files"][1]["path"], "missing.aurora");
+    assert_eq!(document["files"][1]["ok"], false);
+    let message = document["files"][1]["diagnostics"][0]["message"]
+        .as_str()
+        .expect("the read error is a diagnostic with a message");
+    assert!(message.contains("`missing.aurora`"), "{message}");
+    assert_eq!(run.code, Some(3));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
+    let dir = files(&[]);
+    std::fs::write(dir.path().join("latin1.aurora"), b"name = 'caf\xe9'\n")
+        .expect("the file can be written");
+    let run = aurora(
+        dir.path(),
+        &["config", "check", "--syntax-only", "latin1.aurora"],
+    );
+    insta::assert_snapshot!(run.stderr);
+    assert_eq!(run.code, Some(3));
+}
+
+#[test]
+fn checking_without_syntax_only_is_not_implemented_yet() {
+    let dir = files(&[("hello.aurora", VALID)]);
+    let run = aurora(dir.path(), &["config", "check", "hello.aurora"]);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "aurora config check: only --syntax-only is implemented so far \
+         (evaluating and compiling configs is not)\n"
+    );
+    assert_eq!(run.code, Some(1));
+}
+
+#[test]
+fn version() {
+    let dir = files(&[]);
+    let run = aurora(dir.path(), &["--version"]);
+    assert_eq!(
+        run.stdout,
+        format!("aurora {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run.code, Some(0));
+}
+
+#[test]
+fn help_texts() {
+    let dir = files(&[]);
+    let top = aurora(dir.path(), &["--help"]);
+    let check = aurora(dir.path(), &["config", "check", "--help"]);
+    assert_eq!((top.code, check.code), (Some(0), Some(0)));
+    insta::assert_snapshot!(format!(
+        "$ aurora --help\n{}\n$ aurora config check --help\n{}",
+        top.stdout, check.stdout
+    ));
+}

@@ -1,0 +1,134 @@
+//! The one diagnostic type every stage reports problems with.
+//!
+//! Renderers live in `render.rs`: for terminals (through ariadne) and as JSON (for CI).
+
+use crate::source_map::Span;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A stable diagnostic code, such as `E0001`, that users can search for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub struct Code(pub &'static str);
+
+/// The codes the front end reports.
+pub mod codes {
+    use super::Code;
+
+    /// The parser met a token it cannot use here.
+    pub const SYNTAX: Code = Code("E0001");
+    /// A string literal runs to the end of its line or of the file.
+    pub const UNTERMINATED_STRING: Code = Code("E0002");
+    /// A bracket is never closed, or a closing bracket matches nothing.
+    pub const UNBALANCED_BRACKET: Code = Code("E0003");
+    /// Indentation is inconsistent.
+    pub const INDENTATION: Code = Code("E0004");
+    /// A character that no Python token starts with.
+    pub const INVALID_CHARACTER: Code = Code("E0005");
+    /// A malformed number literal.
+    pub const INVALID_NUMBER: Code = Code("E0006");
+    /// A malformed escape sequence inside a string.
+    pub const INVALID_ESCAPE: Code = Code("E0007");
+    /// An expression that cannot be assigned to (or deleted, or bound by `for`).
+    pub const INVALID_TARGET: Code = Code("E0008");
+    /// Arguments or parameters in an order Python rejects.
+    pub const ARGUMENT_ORDER: Code = Code("E0009");
+    /// Nesting beyond what the front end accepts (brackets, indentation, expressions).
+    pub const TOO_DEEP: Code = Code("E0010");
+    /// Syntax that Python 2.7, which real Aurora runs configs with, does not have.
+    pub const NOT_PYTHON2: Code = Code("E0011");
+    /// A file the front end refuses to read at all (too large, not UTF-8).
+    pub const UNREADABLE_FILE: Code = Code("E0012");
+}
+
+/// A span with a message explaining its part in the problem.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    /// The primary label marks where the problem is; secondary ones give context.
+    pub primary: bool,
+}
+
+/// One problem found in the user's source.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error whose primary label is `span` with `label`.
+    pub fn error(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            labels: vec![Label {
+                span,
+                message: label.into(),
+                primary: true,
+            }],
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Adds a secondary label giving context.
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+            primary: false,
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// The span of the primary label: where the problem is.
+    pub fn primary_span(&self) -> Span {
+        self.labels
+            .iter()
+            .find(|label| label.primary)
+            .or(self.labels.first())
+            .map(|label| label.span)
+            .unwrap_or_default()
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

@@ -1,0 +1,488 @@
+//! Turns LALRPOP's parse errors into messages a person would write.
+//!
+//! LALRPOP reports the token it could not use and every terminal it could have used
+//! (often dozens). We fold that set into the few things worth saying ("an expression",
+//! "`,` or `)`"), name the bracket the error sits in, and add a hint for the common
+//! mistakes (missing comma, missing colon, missing body).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use lalrpop_util::ParseError;
+
+use crate::diagnostic::{codes, Diagnostic};
+use crate::lexer::{self, Spanned};
+use crate::source_map::{FileId, SourceFile, Span};
+use crate::token::Tok;
+
+type Error<'src> = ParseError<usize, Tok<'src>, Diagnostic>;
+
+/// Explains the parser's errors, dropping those that only echo an earlier one: errors
+/// on a line that already has a lexical error, errors after the lexer gave up, and
+/// second errors on one line.
+pub(super) fn explain(
+    text: &str,
+    file: FileId,
+    errors: Vec<Error<'_>>,
+    lexical: &[Diagnostic],
+    gave_up_at: Option<usize>,
+) -> Vec<Diagnostic> {
+    // The token list is only needed to explain errors, which are rare: lexing again is
+    // cheaper than keeping a copy of every token on the happy path.
+    let context = lexer::lex(text, file).tokens;
+    let lines = Lines(SourceFile::new(PathBuf::new(), Arc::from(text)));
+    // A parse error after a lexical error on the same line is usually its echo (the rest
+    // of a line with an unterminated string, say).
+    let lexical_starts: Vec<(usize, usize)> = lexical
+        .iter()
+        .map(|diagnostic| {
+            let start = diagnostic.primary_span().start as usize;
+            (lines.line_of(start), start)
+        })
+        .collect();
+
+    let mut errors = errors;
+    errors.sort_by_key(error_offset);
+    let mut explained: Vec<Diagnostic> = Vec::new();
+    let mut last_line = None;
+    for error in errors {
+        let offset = error_offset(&error);
+        if gave_up_at.is_some_and(|limit| offset >= limit) {
+            continue;
+        }
+        let line = lines.line_of(offset);
+        let echoes_lexical_error = lexical_starts
+            .iter()
+            .any(|&(lexical_line, start)| lexical_line == line && start <= offset);
+        if echoes_lexical_error || last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        explained.push(explain_one(error, file, &context, &lines));
+    }
+    explained
+}
+
+fn error_offset(error: &Error<'_>) -> usize {
+    match error {
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => token.0,
+        ParseError::InvalidToken { location } | ParseError::UnrecognizedEof { location, .. } => {
+            *location
+        }
+        ParseError::User { error } => error.primary_span().start as usize,
+    }
+}
+
+fn explain_one(
+    error: Error<'_>,
+    file: FileId,
+    tokens: &[Spanned<'_>],
+    lines: &Lines,
+) -> Diagnostic {
+    match error {
+        ParseError::UnrecognizedToken {
+            token: (start, found, end),
+            expected,
+        } => unexpected_token(
+            Span::new(file, start, end),
+            &found,
+            &expected,
+            tokens,
+            lines,
+        ),
+        ParseError::UnrecognizedEof { location, expected } => unexpected_token(
+            Span::new(file, location, location),
+            &Tok::EndOfFile,
+            &expected,
+            tokens,
+            lines,
+        ),
+        ParseError::ExtraToken {
+            token: (start, found, end),
+        } => Diagnostic::error(
+            codes::SYNTAX,
+            format!("unexpected {}", found.describe()),
+            Span::new(file, start, end),
+            "nothing can follow here",
+        ),
+        ParseError::InvalidToken { location } => Diagnostic::error(
+            codes::SYNTAX,
+            "invalid token",
+            Span::new(file, location, location),
+            "here",
+        ),
+        ParseError::User { error } => error,
+    }
+}
+
+fn unexpected_token(
+    span: Span,
+    found: &Tok<'_>,
+    expected: &[String],
+    tokens: &[Spanned<'_>],
+    lines: &Lines,
+) -> Diagnostic {
+    if *found == Tok::Indent {
+        return Diagnostic::error(
+            codes::INDENTATION,
+            "unexpected indent",
+            span,
+            "this line is indented more than the one before it",
+        )
+        .with_help("indent a line only to start the block of a statement that ends with `:`");
+    }
+    let expected = Expected::summarize(expected);
+    let index = tokens.partition_point(|token| token.0 < span.start as usize);
+
+    if expected.only_indent() {
+        return missing_block(span, tokens, index, lines);
+    }
+
+    let open_bracket = innermost_open_bracket(&tokens[..index.min(tokens.len())]);
+    let closer = open_bracket.and_then(|opener| closing_text(&tokens[opener].1));
+    let context = open_bracket.map(|opener| lexer::bracket_context(tokens, opener));
+
+    let mut wanted = expected.describe();
+    let message = match (closer, &context) {
+        (Some(closer), Some(context)) if expected.contains(closer) => {
+            wanted = expected.describe_closing(closer);
+            format!(
+                "expected {wanted} to close {context}, found {}",
+                found.describe()
+            )
+        }
+        _ => format!("expected {wanted}, found {}", found.describe()),
+    };
+    let label = match found {
+        Tok::Newline | Tok::EndOfFile | Tok::Dedent => format!("expected {wanted} before this"),
+        _ => format!("expected {wanted} here"),
+    };
+    let mut diagnostic = Diagnostic::error(codes::SYNTAX, message, span, label);
+    if let (Some(opener), Some(context)) = (open_bracket, &context) {
+        let opener = &tokens[opener];
+        diagnostic = diagnostic.with_label(
+            Span::new(span.file, opener.0, opener.2),
+            format!("{context} opened here"),
+        );
+    }
+    let previous = index
+        .checked_sub(1)
+        .and_then(|previous| tokens.get(previous));
+    if let Some(help) = hint(
+        found,
+        previous.map(|token| &token.1),
+        &expected,
+        context.as_deref(),
+    ) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+/// A block statement without its indented body.
+fn missing_block(span: Span, tokens: &[Spanned<'_>], index: usize, lines: &Lines) -> Diagnostic {
+    let header = header_start(tokens, index);
+    let mut diagnostic = match header {
+        Some(header) => {
+            let keyword = header.1.text().unwrap_or("block");
+            let line = lines.line_of(header.0);
+            Diagnostic::error(
+                codes::INDENTATION,
+                format!("expected an indented block after the `{keyword}` on line {line}"),
+                span,
+                "expected an indented block here",
+            )
+            .with_label(
+                Span::new(span.file, header.0, header.2),
+                format!("this `{keyword}` needs a body"),
+            )
+        }
+        None => Diagnostic::error(
+            codes::INDENTATION,
+            "expected an indented block",
+            span,
+            "here",
+        ),
+    };
+    diagnostic = diagnostic.with_help(
+        "indent the body under the line ending with `:`, or write `pass` for an empty one",
+    );
+    diagnostic
+}
+
+/// The first token of the logical line before token `index`: the keyword of a block header.
+fn header_start<'a, 'src>(tokens: &'a [Spanned<'src>], index: usize) -> Option<&'a Spanned<'src>> {
+    let before = &tokens[..index.min(tokens.len())];
+    // Skip the NEWLINE that ended the header, then walk back to the previous line break.
+    let end = before
+        .iter()
+        .rposition(|token| token.1 != Tok::Newline && token.1 != Tok::Dedent)?;
+    let start = before[..=end]
+        .iter()
+        .rposition(|token| matches!(token.1, Tok::Newline | Tok::Indent | Tok::Dedent))
+        .map_or(0, |position| position + 1);
+    before.get(start).filter(|token| token.1.text().is_some())
+}
+
+/// Index of the innermost bracket still open at the end of `tokens`.
+fn innermost_open_bracket(tokens: &[Spanned<'_>]) -> Option<usize> {
+    let mut open = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        match token.1 {
+            Tok::LPar | Tok::LSqb | Tok::LBrace => open.push(index),
+            Tok::RPar | Tok::RSqb | Tok::RBrace => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
+fn closing_text(opener: &Tok<'_>) -> Option<&'static str> {
+    match opener {
+        Tok::LPar => Some(")"),
+        Tok::LSqb => Some("]"),
+        Tok::LBrace => Some("}"),
+        _ => None,
+    }
+}
+
+fn hint(
+    found: &Tok<'_>,
+    previous: Option<&Tok<'_>>,
+    expected: &Expected,
+    context: Option<&str>,
+) -> Option<String> {
+    // `class = 'x'`: the parser took the keyword at its word and stumbled on the `=`.
+    if let Some(keyword) = previous
+        .filter(|previous| previous.is_keyword())
+        .and_then(Tok::text)
+    {
+        if *found == Tok::Equal {
+            return Some(format!(
+                "`{keyword}` is a reserved word and cannot be used as a name"
+            ));
+        }
+    }
+    let starts_operand = matches!(
+        found,
+        Tok::Name(_)
+            | Tok::Int(_)
+            | Tok::Float(_)
+            | Tok::Str { .. }
+            | Tok::LPar
+            | Tok::LSqb
+            | Tok::LBrace
+    ) || matches!(
+        found,
+        Tok::None | Tok::True | Tok::False | Tok::Lambda | Tok::Not
+    );
+    if starts_operand && expected.contains(",") {
+        let between = match context {
+            Some(context) if context.contains("call") => " between the arguments",
+            Some(_) => " between the items",
+            None => "",
+        };
+        return Some(format!("did you forget a `,`{between}?"));
+    }
+    if *found == Tok::Equal && expected.contains(":") {
+        return Some("to compare two values, use `==`".to_string());
+    }
+    if expected.items == [Wanted::Token(":")] {
+        return Some(
+            "a line that starts a block (`def`, `class`, `if`, `for`, `with`, `try`, ...) ends with `:`"
+                .to_string(),
+        );
+    }
+    if found.is_keyword() && expected.contains_name() {
+        let keyword = found.text().unwrap_or_default();
+        return Some(format!(
+            "`{keyword}` is a reserved word and cannot be used as a name"
+        ));
+    }
+    None
+}
+
+/// What the parser could have accepted, folded into things worth naming.
+struct Expected {
+    items: Vec<Wanted>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Wanted {
+    Token(&'static str),
+    Expression,
+    Name,
+    Statement,
+    EndOfLine,
+    IndentedBlock,
+    EndOfBlock,
+    EndOfFile,
+}
+
+/// Tokens that may begin an expression.
+const EXPRESSION_STARTS: &[&str] = &[
+    "NAME", "INT", "FLOAT", "STRING", "(", "[", "{", "-", "+", "~", "not", "lambda", "None",
+    "True", "False", "...", "await", "*", "**", "yield",
+];
+
+/// Tokens that may continue an expression: operators, trailers and comparisons.
+const CONTINUATIONS: &[&str] = &[
+    "+", "-", "*", "**", "/", "//", "%", "@", "&", "|", "^", "<<", ">>", ".", "(", "[", "if", "or",
+    "and", "not", "is", "in", "<", ">", "<=", ">=", "==", "!=", "for", "async",
+];
+
+/// Keywords that may begin a statement.
+const STATEMENT_STARTS: &[&str] = &[
+    "def", "class", "if", "for", "while", "try", "with", "return", "import", "from", "pass",
+    "raise", "assert", "del", "global", "nonlocal", "break", "continue", "@", "PRINT",
+];
+
+/// The order in which the survivors are listed: closers and commas first.
+const PREFERRED_ORDER: &[&str] = &[
+    ")", "]", "}", ",", ":", "=", "else", "in", "import", "as", "except", "finally",
+];
+
+impl Expected {
+    fn summarize(raw: &[String]) -> Expected {
+        let names: Vec<&str> = raw.iter().map(|name| name.trim_matches('"')).collect();
+        let has = |name: &str| names.contains(&name);
+        // Operators are only worth listing when nothing else is possible.
+        let continues = has("+") && has("*") && has(".");
+        let compares = has("==");
+        let expression = has("NAME") && has("INT") && has("STRING") && has("(");
+        let statement = has("def") && has("class") && has("return");
+
+        let mut items = Vec::new();
+        let mut push = |item: Wanted| {
+            if !items.contains(&item) {
+                items.push(item);
+            }
+        };
+        for name in &names {
+            let is_continuation = CONTINUATIONS.contains(name)
+                && continues
+                && (compares || !matches!(*name, "in" | "not" | "is"));
+            if statement && (STATEMENT_STARTS.contains(name) || EXPRESSION_STARTS.contains(name)) {
+                push(Wanted::Statement);
+            } else if expression && EXPRESSION_STARTS.contains(name) {
+                push(Wanted::Expression);
+            } else if is_continuation {
+                continue;
+            } else {
+                push(match *name {
+                    "NAME" => Wanted::Name,
+                    "NEWLINE" => Wanted::EndOfLine,
+                    "INDENT" => Wanted::IndentedBlock,
+                    "DEDENT" => Wanted::EndOfBlock,
+                    "EOF" => Wanted::EndOfFile,
+                    "INT" | "FLOAT" => Wanted::Expression,
+                    // After a string another may follow (implicit concatenation), and
+                    // `->` only starts a Python 3 annotation: neither is what the user missed.
+                    "STRING" | "->" | ";" => continue,
+                    "PRINT" => Wanted::Statement,
+                    other => match lexer_text(other) {
+                        Some(text) => Wanted::Token(text),
+                        None => continue,
+                    },
+                });
+            }
+        }
+        items.sort_by_key(|item| match item {
+            Wanted::Token(text) => PREFERRED_ORDER
+                .iter()
+                .position(|preferred| preferred == text)
+                .unwrap_or(PREFERRED_ORDER.len()),
+            _ => PREFERRED_ORDER.len() + 1,
+        });
+        Expected { items }
+    }
+
+    fn contains(&self, text: &str) -> bool {
+        self.items
+            .contains(&Wanted::Token(lexer_text(text).unwrap_or("")))
+    }
+
+    fn contains_name(&self) -> bool {
+        self.items.contains(&Wanted::Name)
+    }
+
+    fn only_indent(&self) -> bool {
+        self.items == [Wanted::IndentedBlock]
+    }
+
+    fn describe(&self) -> String {
+        join_alternatives(self.items.iter().map(|item| item.describe()).collect())
+    }
+
+    /// Like `describe`, with `closer` named last so the message reads "`,` or `)` to close".
+    fn describe_closing(&self, closer: &str) -> String {
+        let mut parts: Vec<String> = self
+            .items
+            .iter()
+            .filter(|item| **item != Wanted::Token(lexer_text(closer).unwrap_or("")))
+            .map(|item| item.describe())
+            .collect();
+        parts.push(format!("`{closer}`"));
+        join_alternatives(parts)
+    }
+}
+
+impl Wanted {
+    fn describe(self) -> String {
+        match self {
+            Wanted::Token(text) => format!("`{text}`"),
+            Wanted::Expression => "an expression".to_string(),
+            Wanted::Name => "a name".to_string(),
+            Wanted::Statement => "a statement".to_string(),
+            Wanted::EndOfLine => "end of line".to_string(),
+            Wanted::IndentedBlock => "an indented block".to_string(),
+            Wanted::EndOfBlock => "the end of the block".to_string(),
+            Wanted::EndOfFile => "end of file".to_string(),
+        }
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`; long lists are cut to the first few.
+fn join_alternatives(mut parts: Vec<String>) -> String {
+    const MOST: usize = 4;
+    if parts.len() > MOST {
+        parts.truncate(MOST);
+        parts.push("something else".to_string());
+    }
+    match parts.len() {
+        0 => "something else".to_string(),
+        1 => parts.remove(0),
+        _ => {
+            let last = parts.pop().expect("checked: at least two parts");
+            format!("{} or {last}", parts.join(", "))
+        }
+    }
+}
+
+/// The static text of a terminal name from the grammar (`")"` → `)`).
+fn lexer_text(name: &str) -> Option<&'static str> {
+    ALL_TOKEN_TEXTS.iter().copied().find(|text| *text == name)
+}
+
+/// Every fixed token text, to turn the grammar's terminal names into `'static` strings.
+const ALL_TOKEN_TEXTS: &[&str] = &[
+    "async", "await", "and", "as", "assert", "break", "class", "continue", "def", "del", "elif",
+    "else", "except", "False", "finally", "for", "from", "global", "if", "import", "in", "is",
+    "lambda", "None", "nonlocal", "not", "or", "pass", "raise", "return", "True", "try", "while",
+    "with", "yield", "(", ")", "[", "]", "{", "}", ":", ",", ";", ".", "...", "->", "@", "=", "+",
+    "-", "*", "**", "/", "//", "%", "&", "|", "^", "~", "<<", ">>", "<", ">", "<=", ">=", "==",
+    "!=", "+=", "-=", "*=", "/=", "//=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**=", "@=",
+];
+
+/// Line numbers of byte offsets, for messages that mention another line.
+struct Lines(SourceFile);
+
+impl Lines {
+    fn line_of(&self, offset: usize) -> usize {
+        self.0
+            .line_col(u32::try_from(offset).unwrap_or(u32::MAX))
+            .line
+    }
+}

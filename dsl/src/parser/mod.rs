@@ -1,0 +1,94 @@
+//! The parser's small public surface: text in, tree and diagnostics out.
+//!
+//! The grammar is LALRPOP (`src/grammar.lalrpop`) over the tokens of `crate::lexer`. Only
+//! [`parse`] and [`Parsed`] are public, so the parser can be replaced (by a hand-written
+//! one, as ruff and starlark-rust did) without touching its users.
+
+mod build;
+mod errors;
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(clippy::all, clippy::pedantic, unused_parens, unused_imports)]
+    grammar,
+    "/grammar.rs"
+);
+
+use crate::ast::Module;
+use crate::diagnostic::Diagnostic;
+use crate::lexer;
+use crate::source_map::{FileId, Span};
+use crate::token::Comment;
+
+/// At most this many diagnostics are reported per file; past that they are mostly noise.
+const MAX_DIAGNOSTICS: usize = 50;
+
+/// A parsed file: its tree (with error nodes where it could not be parsed), its comments
+/// and every syntax diagnostic, in source order.
+#[derive(Debug)]
+pub struct Parsed {
+    pub module: Module,
+    pub comments: Vec<Comment>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// Whether the file parsed without errors.
+    pub fn is_ok(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses the text of one file.
+pub fn parse(text: &str, file: FileId) -> Parsed {
+    let lexed = lexer::lex(text, file);
+    let mut state = build::ParseState::new(file);
+    let result = grammar::ModuleParser::new().parse(
+        &mut state,
+        lexed.tokens.into_iter().map(Ok::<_, Diagnostic>),
+    );
+    let whole_file = Span::new(file, 0, text.len());
+
+    let mut syntax_errors = Vec::new();
+    let module = match result {
+        Ok(module) => module,
+        Err(error) => {
+            syntax_errors.push(error);
+            Module {
+                body: Vec::new(),
+                span: whole_file,
+            }
+        }
+    };
+    syntax_errors.extend(state.recovered.drain(..).map(|recovery| recovery.error));
+
+    let mut diagnostics = lexed.diagnostics;
+    let lexical_errors = diagnostics.len();
+    diagnostics.append(&mut state.diagnostics);
+    if !syntax_errors.is_empty() {
+        let explained = errors::explain(
+            text,
+            file,
+            syntax_errors,
+            &diagnostics[..lexical_errors],
+            lexed.gave_up_at,
+        );
+        diagnostics.extend(explained);
+    }
+    diagnostics.sort_by_key(|diagnostic| {
+        let span = diagnostic.primary_span();
+        (span.start, span.end)
+    });
+    if diagnostics.len() > MAX_DIAGNOSTICS {
+        diagnostics.truncate(MAX_DIAGNOSTICS);
+        if let Some(last) = diagnostics.last_mut() {
+            last.notes.push(format!(
+                "stopped after {MAX_DIAGNOSTICS} errors in this file"
+            ));
+        }
+    }
+    Parsed {
+        module,
+        comments: lexed.comments,
+        diagnostics,
+    }
+}
