@@ -7,7 +7,10 @@
 //! Error nodes (left by the parser after a syntax error) cannot be printed faithfully: an
 //! erroneous statement prints as `pass  # syntax error`, an erroneous expression as the name
 //! `__syntax_error__`, so the output still parses. Trees that no parse can produce (an empty
-//! set display, a NaN or negative float literal) print as the nearest valid Python.
+//! set display, a NaN or negative float literal) print as the nearest valid Python. Neither
+//! can a parse produce a `print` statement whose first value starts with `(`, nor `await`
+//! before a parenthesised operand: the lexer reads `print (` and `await (` as calls, so such
+//! trees print as text that parses into a call.
 //!
 //! The printer recurses over the tree; the parser's limits on expression depth and block
 //! nesting bound how deep that goes for any tree it produced.
@@ -345,7 +348,9 @@ impl Printer {
             self.out.push(' ');
             self.comma_separated(values, |p, value| p.expr(value, Prec::Lambda));
         }
-        if trailing_comma && !values.is_empty() {
+        // `print >>f,` is no Python, but the parser accepts it; keep the comma so the tree
+        // survives.
+        if trailing_comma && (dest.is_some() || !values.is_empty()) {
             self.out.push(',');
         }
     }

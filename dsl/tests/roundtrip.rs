@@ -9,7 +9,7 @@ use aurora_dsl::ast::{
     ExceptHandler, Expr, ExprKind, FunctionDef, Ident, ImportAlias, ImportNames, IntValue, Module,
     NameAlias, Param, Params, Stmt, StmtKind, StrKind, StrLit, UnaryOp, WithItem,
 };
-use aurora_dsl::printer::{print_expr, print_module};
+use aurora_dsl::printer::print_module;
 use aurora_dsl::{parse, Diagnostic, FileId, Span};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -519,6 +519,10 @@ fn any_expr() -> BoxedStrategy<Expr> {
                 }),
                 (params(inner.clone()).prop_map(Box::new), boxed())
                     .prop_map(|(params, body)| expr(ExprKind::Lambda { params, body })),
+                // `await (` is a call (as in Python 2): only operands that start with a name.
+                name().prop_map(|value| expr(ExprKind::Await(Box::new(value)))),
+                prop::option::of(boxed()).prop_map(|value| expr(ExprKind::Yield(value))),
+                boxed().prop_map(|value| expr(ExprKind::YieldFrom(value))),
             ]
         })
         .boxed()
@@ -559,18 +563,18 @@ fn simple_stmt() -> BoxedStrategy<Stmt> {
             .prop_map(|(target, op, value)| StmtKind::AugAssign { target, op, value }),
         2 => (prop::option::of(e()), prop::collection::vec(e(), 0..3), any::<bool>()).prop_map(
             |(dest, values, trailing_comma)| StmtKind::Print {
+                trailing_comma: trailing_comma && (dest.is_some() || !values.is_empty()),
                 dest,
-                trailing_comma: trailing_comma && !values.is_empty(),
                 values,
             }
         )
         .prop_filter("`print (` and `print ...` are not print statements", |print| {
-            let StmtKind::Print { dest: None, values, .. } = print else {
-                return true;
+            let module = Module {
+                body: vec![stmt(print.clone())],
+                span: Span::default(),
             };
-            values
-                .first()
-                .is_none_or(|first| !print_expr(first).starts_with(['(', '.']))
+            let text = print_module(&module);
+            !text.starts_with("print (") && !text.starts_with("print .")
         }),
         1 => Just(StmtKind::Pass),
         1 => Just(StmtKind::Break),

@@ -5,7 +5,12 @@
 //! grammar or compiler makes there live here, each reported as a diagnostic while the
 //! node is still built, so one mistake never hides the rest of the file.
 
+// The grammar hands over boxed items (see `ParseState::stmt`): boxing keeps LALRPOP's
+// stack entries small, which is most of the parser's speed.
+#![allow(clippy::vec_box, clippy::boxed_local)]
+
 use std::collections::HashSet;
+use std::convert::Infallible;
 
 use lalrpop_util::{ErrorRecovery, ParseError};
 
@@ -24,7 +29,7 @@ pub struct ParseState<'src> {
     /// Diagnostics from the checks in this module.
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Syntax errors the parser recovered from, turned into diagnostics after parsing.
-    pub(crate) recovered: Vec<ErrorRecovery<usize, Tok<'src>, Diagnostic>>,
+    pub(crate) recovered: Vec<ErrorRecovery<usize, Tok<'src>, Infallible>>,
     too_deep_reported: bool,
 }
 
@@ -58,7 +63,7 @@ pub enum ArgItem {
 
 /// A `for` or `if` clause after the first `for` of a comprehension.
 pub enum CompClause {
-    For(Comprehension),
+    For(Box<Comprehension>),
     If(Expr),
 }
 
@@ -117,25 +122,23 @@ impl<'src> ParseState<'src> {
         Expr::new(ExprKind::Error, span)
     }
 
-    pub fn stmt(&mut self, kind: StmtKind, start: usize, end: usize) -> Stmt {
-        Stmt {
+    /// Statements are boxed while parsing to keep the parser's stack entries small.
+    pub fn stmt(&mut self, kind: StmtKind, start: usize, end: usize) -> Box<Stmt> {
+        Box::new(Stmt {
             kind,
             span: self.span(start, end),
-        }
+        })
     }
 
     /// Records a syntax error the parser recovered from; the statement becomes an error node.
-    pub fn recover(&mut self, recovery: ErrorRecovery<usize, Tok<'src>, Diagnostic>) -> Stmt {
+    pub fn recover(&mut self, recovery: ErrorRecovery<usize, Tok<'src>, Infallible>) -> Box<Stmt> {
         let (start, mut end) = match &recovery.error {
             ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
                 (token.0, token.2)
             }
             ParseError::InvalidToken { location }
             | ParseError::UnrecognizedEof { location, .. } => (*location, *location),
-            ParseError::User { error } => {
-                let span = error.primary_span();
-                (span.start as usize, span.end as usize)
-            }
+            ParseError::User { error } => match *error {},
         };
         if let Some(last) = recovery.dropped_tokens.last() {
             end = end.max(last.2);
@@ -166,7 +169,7 @@ impl<'src> ParseState<'src> {
         );
     }
 
-    pub fn assign(&mut self, first: Expr, rest: Vec<Expr>, start: usize, end: usize) -> Stmt {
+    pub fn assign(&mut self, first: Expr, rest: Vec<Expr>, start: usize, end: usize) -> Box<Stmt> {
         let mut exprs = Vec::with_capacity(rest.len() + 1);
         exprs.push(first);
         exprs.extend(rest);
@@ -187,7 +190,7 @@ impl<'src> ParseState<'src> {
         value: Expr,
         start: usize,
         end: usize,
-    ) -> Stmt {
+    ) -> Box<Stmt> {
         let target = self.target(target, TargetUse::AugAssign);
         self.stmt(StmtKind::AugAssign { target, op, value }, start, end)
     }
@@ -218,7 +221,12 @@ impl<'src> ParseState<'src> {
         expr
     }
 
-    pub fn decorate(&mut self, decorators: Vec<Expr>, mut stmt: Stmt, start: usize) -> Stmt {
+    pub fn decorate(
+        &mut self,
+        decorators: Vec<Expr>,
+        mut stmt: Box<Stmt>,
+        start: usize,
+    ) -> Box<Stmt> {
         match &mut stmt.kind {
             StmtKind::FunctionDef(def) => def.decorators = decorators,
             StmtKind::ClassDef(class) => class.decorators = decorators,
@@ -228,7 +236,7 @@ impl<'src> ParseState<'src> {
         stmt
     }
 
-    pub fn make_async(&mut self, mut stmt: Stmt, start: usize) -> Stmt {
+    pub fn make_async(&mut self, mut stmt: Box<Stmt>, start: usize) -> Box<Stmt> {
         match &mut stmt.kind {
             StmtKind::FunctionDef(def) => def.is_async = true,
             StmtKind::For { is_async, .. } | StmtKind::With { is_async, .. } => *is_async = true,
@@ -239,20 +247,25 @@ impl<'src> ParseState<'src> {
     }
 
     /// A compound statement spans from its keyword to the end of its last block.
-    pub fn compound(&mut self, kind: StmtKind, start: usize) -> Stmt {
+    pub fn compound(&mut self, kind: StmtKind, start: usize) -> Box<Stmt> {
         let end = last_block(&kind)
             .and_then(|block| block.last())
             .map_or(start, |stmt| stmt.span.end as usize);
         self.stmt(kind, start, end)
     }
 
-    pub fn elif_else(&mut self, test: Option<Expr>, body: Vec<Stmt>, start: usize) -> ElifElse {
+    pub fn elif_else(
+        &mut self,
+        test: Option<Expr>,
+        body: Vec<Stmt>,
+        start: usize,
+    ) -> Box<ElifElse> {
         let end = body.last().map_or(start, |stmt| stmt.span.end as usize);
-        ElifElse {
+        Box::new(ElifElse {
             test,
             body,
             span: self.span(start, end),
-        }
+        })
     }
 
     pub fn except_handler(
@@ -261,24 +274,24 @@ impl<'src> ParseState<'src> {
         name: Option<Ident>,
         body: Vec<Stmt>,
         start: usize,
-    ) -> ExceptHandler {
+    ) -> Box<ExceptHandler> {
         let end = body.last().map_or(start, |stmt| stmt.span.end as usize);
-        ExceptHandler {
+        Box::new(ExceptHandler {
             kind,
             name,
             body,
             span: self.span(start, end),
-        }
+        })
     }
 
     pub fn function_def(
         &mut self,
         name: Ident,
-        params: Vec<ParamItem>,
+        params: Vec<Box<ParamItem>>,
         returns: Option<Expr>,
         body: Vec<Stmt>,
         start: usize,
-    ) -> Stmt {
+    ) -> Box<Stmt> {
         if let Some(annotation) = returns {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -304,10 +317,10 @@ impl<'src> ParseState<'src> {
     pub fn class_def(
         &mut self,
         name: Ident,
-        bases: Vec<ArgItem>,
+        bases: Vec<Box<ArgItem>>,
         body: Vec<Stmt>,
         start: usize,
-    ) -> Stmt {
+    ) -> Box<Stmt> {
         let bases = self.args(bases);
         let class = ClassDef {
             decorators: Vec::new(),
@@ -318,7 +331,13 @@ impl<'src> ParseState<'src> {
         self.compound(StmtKind::ClassDef(Box::new(class)), start)
     }
 
-    pub fn lambda(&mut self, params: Vec<ParamItem>, body: Expr, start: usize, end: usize) -> Expr {
+    pub fn lambda(
+        &mut self,
+        params: Vec<Box<ParamItem>>,
+        body: Expr,
+        start: usize,
+        end: usize,
+    ) -> Expr {
         let params = Box::new(self.params(params));
         self.expr(
             ExprKind::Lambda {
@@ -358,7 +377,7 @@ impl<'src> ParseState<'src> {
         self.expr(kind, start, end)
     }
 
-    pub fn call(&mut self, func: Expr, args: Vec<ArgItem>, start: usize, end: usize) -> Expr {
+    pub fn call(&mut self, func: Expr, args: Vec<Box<ArgItem>>, start: usize, end: usize) -> Expr {
         let args = self.args(args);
         self.expr(
             ExprKind::Call {
@@ -458,13 +477,13 @@ impl<'src> ParseState<'src> {
     }
 
     /// Orders and checks parameters as Python's grammar does.
-    fn params(&mut self, items: Vec<ParamItem>) -> Params {
+    fn params(&mut self, items: Vec<Box<ParamItem>>) -> Params {
         let mut params = Params::default();
         let mut seen_names = HashSet::new();
         let mut star_span: Option<Span> = None;
         let mut kwarg_span: Option<Span> = None;
         let mut default_seen = false;
-        for item in items {
+        for item in unbox(items) {
             if let Some(kwarg) = kwarg_span {
                 let span = match &item {
                     ParamItem::Plain(name, _) => name.span,
@@ -557,13 +576,12 @@ impl<'src> ParseState<'src> {
     }
 
     /// Checks argument order as Python's grammar does.
-    fn args(&mut self, items: Vec<ArgItem>) -> Vec<Arg> {
+    fn args(&mut self, items: Vec<Box<ArgItem>>) -> Vec<Arg> {
         let count = items.len();
         let mut args = Vec::with_capacity(count);
         let mut keyword_seen = false;
         let mut double_star_seen = false;
-        let mut keywords = HashSet::new();
-        for item in items {
+        for item in unbox(items) {
             let arg = match item {
                 ArgItem::Arg(arg) => arg,
                 ArgItem::BareGenerator(generator) => {
@@ -606,35 +624,59 @@ impl<'src> ParseState<'src> {
                         "`*` argument",
                     ));
                 }
-                Arg::Keyword { name, .. } => {
-                    keyword_seen = true;
-                    if !keywords.insert(name.name.clone()) {
-                        self.diagnostics.push(
-                            Diagnostic::error(
-                                codes::ARGUMENT_ORDER,
-                                format!("keyword argument repeated: {}", name.name),
-                                name.span,
-                                "given a second time here",
-                            )
-                            .with_help("pass each keyword argument once"),
-                        );
-                    }
-                }
+                Arg::Keyword { .. } => keyword_seen = true,
                 Arg::DoubleStar(_) => double_star_seen = true,
                 Arg::Positional(_) | Arg::Star(_) => {}
             }
             args.push(arg);
         }
+        self.report_repeated_keywords(&args);
         args
+    }
+
+    fn report_repeated_keywords(&mut self, args: &[Arg]) {
+        let keywords: Vec<&Ident> = args
+            .iter()
+            .filter_map(|arg| match arg {
+                Arg::Keyword { name, .. } => Some(name),
+                _ => None,
+            })
+            .collect();
+        // Every call goes through here: for the usual handful of keywords a scan is
+        // cheaper than hashing, and a set keeps huge calls linear.
+        let mut seen = HashSet::new();
+        for (index, name) in keywords.iter().enumerate() {
+            let repeated = if keywords.len() <= 16 {
+                keywords[..index]
+                    .iter()
+                    .any(|earlier| earlier.name == name.name)
+            } else {
+                !seen.insert(name.name.as_str())
+            };
+            if repeated {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::ARGUMENT_ORDER,
+                        format!("keyword argument repeated: {}", name.name),
+                        name.span,
+                        "given a second time here",
+                    )
+                    .with_help("pass each keyword argument once"),
+                );
+            }
+        }
     }
 }
 
 /// Attaches each `if` to the `for` before it.
-pub fn comprehension_clauses(first: Comprehension, rest: Vec<CompClause>) -> Vec<Comprehension> {
-    let mut generators = vec![first];
+pub fn comprehension_clauses(
+    first: Box<Comprehension>,
+    rest: Vec<CompClause>,
+) -> Vec<Comprehension> {
+    let mut generators = vec![*first];
     for clause in rest {
         match clause {
-            CompClause::For(generator) => generators.push(generator),
+            CompClause::For(generator) => generators.push(*generator),
             CompClause::If(test) => generators
                 .last_mut()
                 .expect("a comprehension starts with `for`")
@@ -643,6 +685,11 @@ pub fn comprehension_clauses(first: Comprehension, rest: Vec<CompClause>) -> Vec
         }
     }
     generators
+}
+
+/// Moves boxed items (see [`ParseState::stmt`]) into a plain vector.
+pub fn unbox<T>(items: Vec<Box<T>>) -> Vec<T> {
+    items.into_iter().map(|item| *item).collect()
 }
 
 /// The block a compound statement ends with.

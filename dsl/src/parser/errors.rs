@@ -5,6 +5,7 @@
 //! "`,` or `)`"), name the bracket the error sits in, and add a hint for the common
 //! mistakes (missing comma, missing colon, missing body).
 
+use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use crate::lexer::{self, Spanned};
 use crate::source_map::{FileId, SourceFile, Span};
 use crate::token::Tok;
 
-type Error<'src> = ParseError<usize, Tok<'src>, Diagnostic>;
+type Error<'src> = ParseError<usize, Tok<'src>, Infallible>;
 
 /// Explains the parser's errors, dropping those that only echo an earlier one: errors
 /// on a line that already has a lexical error, errors after the lexer gave up, and
@@ -69,7 +70,7 @@ fn error_offset(error: &Error<'_>) -> usize {
         ParseError::InvalidToken { location } | ParseError::UnrecognizedEof { location, .. } => {
             *location
         }
-        ParseError::User { error } => error.primary_span().start as usize,
+        ParseError::User { error } => match *error {},
     }
 }
 
@@ -111,7 +112,7 @@ fn explain_one(
             Span::new(file, location, location),
             "here",
         ),
-        ParseError::User { error } => error,
+        ParseError::User { error } => match error {},
     }
 }
 

@@ -13,6 +13,8 @@ lalrpop_util::lalrpop_mod!(
     "/grammar.rs"
 );
 
+use std::convert::Infallible;
+
 use crate::ast::Module;
 use crate::diagnostic::Diagnostic;
 use crate::lexer;
@@ -44,7 +46,7 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
     let mut state = build::ParseState::new(file);
     let result = grammar::ModuleParser::new().parse(
         &mut state,
-        lexed.tokens.into_iter().map(Ok::<_, Diagnostic>),
+        lexed.tokens.into_iter().map(Ok::<_, Infallible>),
     );
     let whole_file = Span::new(file, 0, text.len());
 
