@@ -156,9 +156,19 @@ fn python2_forms() {
 print 'hello', name
 print
 print >>sys.stderr, 'error',
-print('still a call')
+print('a tuple', 'in Python 2')
 mode = 0755
 big = 10L
+"#
+    ));
+}
+
+#[test]
+fn print_function_from_the_future() {
+    insta::assert_snapshot!(tree(
+        r#"
+from __future__ import print_function
+print('a call', file=sys.stderr)
 "#
     ));
 }

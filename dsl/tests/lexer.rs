@@ -310,6 +310,16 @@ print  # alone
 }
 
 #[test]
+fn print_is_a_name_after_the_future_import() {
+    assert_snapshot!(render(
+        r#"from __future__ import absolute_import, print_function
+print(x)
+print x
+"#
+    ));
+}
+
+#[test]
 fn async_and_await() {
     assert_snapshot!(render(
         r#"async def f():

@@ -85,6 +85,8 @@ struct Layout<'src> {
     balanced: Option<bool>,
     /// A fatal limit was hit: stop reading.
     stopped: bool,
+    /// `from __future__ import print_function` was seen: `print` is a plain name.
+    print_function: bool,
 }
 
 impl<'src> Layout<'src> {
@@ -107,6 +109,7 @@ impl<'src> Layout<'src> {
             line_indent: 0,
             balanced: None,
             stopped: false,
+            print_function: false,
         }
     }
 
@@ -311,8 +314,16 @@ impl<'src> Layout<'src> {
             return keyword;
         }
         match text {
-            "print" if self.at_statement_start() && self.print_statement_follows() => {
+            "print"
+                if !self.print_function
+                    && self.at_statement_start()
+                    && self.print_statement_follows() =>
+            {
                 Tok::PrintStatement
+            }
+            "print_function" => {
+                self.print_function |= self.in_future_import();
+                Tok::Name(text)
             }
             "async" if matches!(self.peek(), Some((RawTok::Name, "def" | "for" | "with"))) => {
                 Tok::Async
@@ -334,6 +345,25 @@ impl<'src> Layout<'src> {
         }
     }
 
+    /// Whether the current logical line reads `from __future__ import ...`.
+    fn in_future_import(&self) -> bool {
+        let line_start = self
+            .out
+            .tokens
+            .iter()
+            .rposition(|token| matches!(token.1, Tok::Newline | Tok::Indent | Tok::Dedent))
+            .map_or(0, |index| index + 1);
+        matches!(
+            &self.out.tokens[line_start..],
+            [
+                (_, Tok::From, _),
+                (_, Tok::Name("__future__"), _),
+                (_, Tok::Import, _),
+                ..
+            ]
+        )
+    }
+
     fn at_statement_start(&self) -> bool {
         match self.out.tokens.last() {
             None => true,
@@ -343,13 +373,16 @@ impl<'src> Layout<'src> {
         }
     }
 
-    /// After `print` at the start of a statement: Python 2's statement unless a call,
-    /// assignment or attribute (`print(x)`, `print = f`, `print.x`) follows.
+    /// After `print` at the start of a statement: Python 2's statement unless an
+    /// assignment or attribute (`print = f`, `print.x`) follows. `print(a, b)` is the
+    /// statement too, printing a tuple as Python 2 does, unless the file imported
+    /// `print_function` from `__future__`.
     fn print_statement_follows(&self) -> bool {
         let Some((raw, text)) = self.peek() else {
             return true;
         };
         match raw {
+            RawTok::LPar => true,
             RawTok::Newline
             | RawTok::Comment
             | RawTok::Semi
