@@ -406,12 +406,7 @@ impl<'src> ParseState<'src> {
         self.expr(ExprKind::Str(StrLit { value, kind }), start, end)
     }
 
-    /// `(expr)`: parentheses leave no node, the expression keeps its own span.
-    pub fn regroup(&mut self, value: Expr, _start: usize, _end: usize) -> Expr {
-        value
-    }
-
-    /// `(a)`, `(a,)` or `(a, b)`.
+    /// `(a)` (just `a`: parentheses leave no node), `(a,)` or `(a, b)`.
     pub fn parenthesized(
         &mut self,
         (items, trailing): (Vec<Expr>, Trailing),
@@ -420,7 +415,7 @@ impl<'src> ParseState<'src> {
     ) -> Expr {
         if items.len() == 1 && !trailing.is_trailing() {
             let item = items.into_iter().next().expect("checked: one item");
-            return self.regroup(item, start, end);
+            return item;
         }
         self.expr(ExprKind::Tuple(items), start, end)
     }
