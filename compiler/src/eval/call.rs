@@ -1,0 +1,584 @@
+//! Calls: argument evaluation, binding arguments to parameters, and dispatch to
+//! functions, builtins, methods, classes and foreign values.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use aurora_dsl::ast::{Arg, Expr, ExprKind, FunctionDef, Params};
+use aurora_dsl::Span;
+
+use super::errors::{ExcType, LimitKind, PyException, TraceFrame};
+use super::interp::{Interpreter, Scope};
+use super::scope::{analyze_def, analyze_lambda, CodeBody, FnCode, LambdaCode};
+use super::stmt::Flow;
+use crate::value::{Frame, Function, Native, PyResult, Value};
+
+/// The arguments of a call to a builtin.
+pub(crate) struct Args {
+    pub positional: Vec<Value>,
+    pub keywords: Vec<(Rc<str>, Value)>,
+}
+
+/// Keyword arguments, in call order.
+pub(crate) type Keywords = Vec<(Rc<str>, Value)>;
+
+/// How builtins are implemented.
+pub(crate) type BuiltinImpl = fn(&mut Interpreter<'_>, Args) -> PyResult<Value>;
+
+impl Args {
+    /// Checks the number of positional arguments and that no keywords were given.
+    pub fn expect(&self, name: &str, min: usize, max: usize) -> PyResult<()> {
+        if let Some((keyword, _)) = self.keywords.first() {
+            return Err(PyException::type_error(format!(
+                "{name}() got an unexpected keyword argument '{keyword}'"
+            )));
+        }
+        self.expect_positional(name, min, max)
+    }
+
+    /// Checks the number of positional arguments (keywords are the caller's business).
+    pub fn expect_positional(&self, name: &str, min: usize, max: usize) -> PyResult<()> {
+        let given = self.positional.len();
+        if given >= min && given <= max {
+            return Ok(());
+        }
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let message = if min == max {
+            if min == 0 {
+                format!("{name}() takes no arguments ({given} given)")
+            } else {
+                format!(
+                    "{name}() takes exactly {min} argument{} ({given} given)",
+                    plural(min)
+                )
+            }
+        } else if given < min {
+            format!(
+                "{name}() takes at least {min} argument{} ({given} given)",
+                plural(min)
+            )
+        } else {
+            format!(
+                "{name}() takes at most {max} argument{} ({given} given)",
+                plural(max)
+            )
+        };
+        Err(PyException::type_error(message))
+    }
+
+    /// Removes and returns the keyword argument `name`.
+    pub fn take_keyword(&mut self, name: &str) -> Option<Value> {
+        let index = self.keywords.iter().position(|(key, _)| &**key == name)?;
+        Some(self.keywords.remove(index).1)
+    }
+
+    /// The positional argument at `index`, or the keyword `name`.
+    pub fn take(&mut self, index: usize, name: &str) -> Option<Value> {
+        if let Some(value) = self.take_keyword(name) {
+            return Some(value);
+        }
+        self.positional.get(index).cloned()
+    }
+
+    /// Fails if keyword arguments remain.
+    pub fn no_keywords_left(&self, function: &str) -> PyResult<()> {
+        match self.keywords.first() {
+            Some((keyword, _)) => Err(PyException::type_error(format!(
+                "{function}() got an unexpected keyword argument '{keyword}'"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Interpreter<'_> {
+    pub(crate) fn eval_call(
+        &mut self,
+        func: &Expr,
+        args: &[Arg],
+        span: Span,
+        scope: &Scope,
+    ) -> PyResult<Value> {
+        if let ExprKind::Attribute { value, attr } = &func.kind {
+            let receiver = self.eval(value, scope)?;
+            let (positional, keywords) = self.eval_args(args, scope)?;
+            return self.call_method(receiver, &attr.name, positional, keywords, span);
+        }
+        let callee = self.eval(func, scope)?;
+        if let Value::Builtin(builtin) = &callee {
+            if args.is_empty() && matches!(builtin.name, "locals" | "vars" | "globals") {
+                return Ok(self.scope_snapshot(builtin.name, scope));
+            }
+        }
+        let (positional, keywords) = self.eval_args(args, scope)?;
+        self.call_value(&callee, positional, keywords, span)
+    }
+
+    /// Evaluates call arguments, expanding `*args` and `**kwargs`.
+    fn eval_args(&mut self, args: &[Arg], scope: &Scope) -> PyResult<(Vec<Value>, Keywords)> {
+        let mut positional = Vec::with_capacity(args.len());
+        let mut keywords = Vec::new();
+        for arg in args {
+            match arg {
+                Arg::Positional(expr) => positional.push(self.eval(expr, scope)?),
+                Arg::Keyword { name, value } => {
+                    let value = self.eval(value, scope)?;
+                    keywords.push((Rc::from(name.name.as_str()), value));
+                }
+                Arg::Star(expr) => {
+                    let value = self.eval(expr, scope)?;
+                    let values = self.collect_values(&value).map_err(|_| {
+                        PyException::type_error(format!(
+                            "argument after * must be a sequence, not {}",
+                            value.type_name()
+                        ))
+                        .at(expr.span)
+                    })?;
+                    positional.extend(values);
+                }
+                Arg::DoubleStar(expr) => {
+                    let value = self.eval(expr, scope)?;
+                    let items = self.mapping_items(&value).map_err(|e| e.at(expr.span))?;
+                    for (key, value) in items {
+                        let Some(name) = key.value().as_str() else {
+                            return Err(
+                                PyException::type_error("keywords must be strings").at(expr.span)
+                            );
+                        };
+                        keywords.push((Rc::from(name), value));
+                    }
+                }
+            }
+        }
+        Ok((positional, keywords))
+    }
+
+    /// Calls any callable value.
+    pub(crate) fn call_value(
+        &mut self,
+        func: &Value,
+        mut positional: Vec<Value>,
+        keywords: Vec<(Rc<str>, Value)>,
+        span: Span,
+    ) -> PyResult<Value> {
+        match func {
+            Value::Function(function) => self.call_function(function, positional, keywords, span),
+            Value::Builtin(builtin) => {
+                let saved = std::mem::replace(&mut self.call_span, span);
+                let result = (builtin.func)(
+                    self,
+                    Args {
+                        positional,
+                        keywords,
+                    },
+                );
+                self.call_span = saved;
+                result
+            }
+            Value::Method(method) => {
+                positional.insert(0, method.receiver.clone());
+                self.call_value(&method.func, positional, keywords, span)
+            }
+            _ => self.call_other(func, positional, keywords, span),
+        }
+    }
+
+    #[inline(never)]
+    fn call_other(
+        &mut self,
+        func: &Value,
+        positional: Vec<Value>,
+        keywords: Vec<(Rc<str>, Value)>,
+        span: Span,
+    ) -> PyResult<Value> {
+        match func {
+            Value::Type(kind) => {
+                let saved = std::mem::replace(&mut self.call_span, span);
+                let result = self.construct_type(
+                    *kind,
+                    Args {
+                        positional,
+                        keywords,
+                    },
+                );
+                self.call_span = saved;
+                result
+            }
+            Value::Class(class) => self.instantiate(class, positional, keywords, span),
+            Value::Native(native) => match &**native {
+                Native::Partial { func, args, kwargs } => {
+                    let mut all = args.clone();
+                    all.extend(positional);
+                    let mut all_keywords = kwargs.clone();
+                    for (name, value) in keywords {
+                        all_keywords.retain(|(existing, _)| *existing != name);
+                        all_keywords.push((name, value));
+                    }
+                    self.call_value(func, all, all_keywords, span)
+                }
+                Native::BoundMethod { receiver, name } => {
+                    self.call_method(receiver.clone(), name, positional, keywords, span)
+                }
+                Native::TypeMethod { kind, name } => {
+                    let saved = std::mem::replace(&mut self.call_span, span);
+                    let result = self.call_type_method(
+                        *kind,
+                        name,
+                        Args {
+                            positional,
+                            keywords,
+                        },
+                    );
+                    self.call_span = saved;
+                    result
+                }
+                _ => Err(not_callable(func)),
+            },
+            Value::Foreign(foreign) => {
+                let saved = std::mem::replace(&mut self.call_span, span);
+                let result = foreign.call(func, positional, keywords, self);
+                self.call_span = saved;
+                result.unwrap_or_else(|| Err(not_callable(func)))
+            }
+            Value::Instance(instance) => match instance.class.lookup("__call__") {
+                Some(_) => self.call_method(func.clone(), "__call__", positional, keywords, span),
+                None => Err(not_callable(func)),
+            },
+            _ => Err(not_callable(func)),
+        }
+    }
+
+    /// Calls a function defined in `.aurora` code.
+    pub(crate) fn call_function(
+        &mut self,
+        function: &Rc<Function>,
+        positional: Vec<Value>,
+        keywords: Vec<(Rc<str>, Value)>,
+        span: Span,
+    ) -> PyResult<Value> {
+        if self.depth >= self.options.limits.max_call_depth {
+            return Err(PyException::limit(
+                LimitKind::Recursion,
+                format!(
+                    "maximum recursion depth exceeded while calling `{}` ({} nested calls)",
+                    function.name, self.options.limits.max_call_depth
+                ),
+            )
+            .at(span));
+        }
+        self.check_stack(&format!(" while calling `{}`", function.name))
+            .map_err(|e| e.at(span))?;
+        self.depth += 1;
+        let result = self.run_function(function, positional, keywords);
+        self.depth -= 1;
+        result.map_err(|mut error| {
+            if error.span.is_none() {
+                error.span = Some(span);
+            } else {
+                error.traceback.push(TraceFrame {
+                    function: Rc::clone(&function.name),
+                    call_span: span,
+                });
+            }
+            error
+        })
+    }
+
+    fn run_function(
+        &mut self,
+        function: &Rc<Function>,
+        positional: Vec<Value>,
+        keywords: Vec<(Rc<str>, Value)>,
+    ) -> PyResult<Value> {
+        let code = Rc::clone(&function.code);
+        let locals = self.bind_arguments(function, &code, positional, keywords)?;
+        let frame = Rc::new(Frame {
+            code: Rc::clone(&code),
+            locals: RefCell::new(locals),
+            parent: function.closure.clone(),
+        });
+        let scope = Scope {
+            globals: &function.globals,
+            frame: Some(&frame),
+            class_ns: None,
+        };
+        match &code.body {
+            CodeBody::Def(def) => match self.exec_block(&def.body, &scope)? {
+                Flow::Return(value) => Ok(value),
+                Flow::Normal => Ok(Value::None),
+                Flow::Break | Flow::Continue => Err(PyException::new(
+                    ExcType::SyntaxError,
+                    "'break' or 'continue' outside loop",
+                )),
+            },
+            CodeBody::Lambda(lambda) => self.eval(&lambda.body, &scope),
+            CodeBody::Comprehension => Ok(Value::None),
+        }
+    }
+
+    /// Binds call arguments to the function's parameters, with Python 2's messages.
+    fn bind_arguments(
+        &mut self,
+        function: &Function,
+        code: &FnCode,
+        positional: Vec<Value>,
+        keywords: Vec<(Rc<str>, Value)>,
+    ) -> PyResult<Vec<Option<Value>>> {
+        let params = code.params().expect("functions have parameters");
+        let name = &function.name;
+        let mut locals: Vec<Option<Value>> = vec![None; code.slot_names.len()];
+        let count = params.positional.len();
+        let given = positional.len() + keywords.len();
+        let mut extra = Vec::new();
+        for (index, value) in positional.into_iter().enumerate() {
+            if index < count {
+                locals[index] = Some(value);
+            } else {
+                extra.push(value);
+            }
+        }
+        let vararg_slot = params.vararg.as_ref().map(|_| count);
+        let keyword_only_start = count + usize::from(vararg_slot.is_some());
+        let kwarg_slot = params
+            .kwarg
+            .as_ref()
+            .map(|_| keyword_only_start + params.keyword_only.len());
+        let required = params
+            .positional
+            .iter()
+            .filter(|param| param.default.is_none())
+            .count();
+        if !extra.is_empty() && vararg_slot.is_none() {
+            return Err(arity_error(name, params, required, given));
+        }
+        if let Some(slot) = vararg_slot {
+            locals[slot] = Some(Value::tuple(extra));
+        }
+        let mut kwargs = indexmap::IndexMap::default();
+        for (keyword, value) in keywords {
+            let slot = params
+                .positional
+                .iter()
+                .position(|param| *param.name.name == *keyword)
+                .or_else(|| {
+                    params
+                        .keyword_only
+                        .iter()
+                        .position(|param| *param.name.name == *keyword)
+                        .map(|index| keyword_only_start + index)
+                });
+            match slot {
+                Some(slot) => {
+                    if locals[slot].is_some() {
+                        return Err(PyException::type_error(format!(
+                            "{name}() got multiple values for keyword argument '{keyword}'"
+                        )));
+                    }
+                    locals[slot] = Some(value);
+                }
+                None if kwarg_slot.is_some() => {
+                    kwargs.insert(self.key(Value::Str(keyword))?, value);
+                }
+                None => {
+                    return Err(PyException::type_error(format!(
+                        "{name}() got an unexpected keyword argument '{keyword}'"
+                    )))
+                }
+            }
+        }
+        let mut defaults = function.defaults.iter();
+        for (index, param) in params.positional.iter().enumerate() {
+            let default = if param.default.is_some() {
+                defaults.next()
+            } else {
+                None
+            };
+            if locals[index].is_none() {
+                match default {
+                    Some(value) => locals[index] = Some(value.clone()),
+                    None => return Err(arity_error(name, params, required, given)),
+                }
+            }
+        }
+        for (index, param) in params.keyword_only.iter().enumerate() {
+            let slot = keyword_only_start + index;
+            if locals[slot].is_none() {
+                match function.kw_defaults.get(index).cloned().flatten() {
+                    Some(value) => locals[slot] = Some(value),
+                    None => {
+                        return Err(PyException::type_error(format!(
+                            "{name}() missing 1 required keyword-only argument: '{}'",
+                            param.name.name
+                        )))
+                    }
+                }
+            }
+        }
+        if let Some(slot) = kwarg_slot {
+            locals[slot] = Some(Value::dict(kwargs));
+        }
+        Ok(locals)
+    }
+
+    /// `def name(...)`: evaluates decorators and defaults and builds the function.
+    pub(crate) fn make_function(&mut self, def: &FunctionDef, scope: &Scope) -> PyResult<Value> {
+        let decorators = def
+            .decorators
+            .iter()
+            .map(|decorator| self.eval(decorator, scope))
+            .collect::<PyResult<Vec<_>>>()?;
+        let address = def as *const FunctionDef as usize;
+        let code = match self.code_cache.get(&address) {
+            Some(code) => Rc::clone(code),
+            None => {
+                let code = Rc::new(analyze_def(Rc::new(def.clone())));
+                check_unique_params(&def.params, &code).map_err(|e| e.at(def.name.span))?;
+                self.code_cache.insert(address, Rc::clone(&code));
+                code
+            }
+        };
+        let mut function = self.build_function(code, &def.params, scope)?;
+        for decorator in decorators.iter().rev() {
+            function = self.call_value(decorator, vec![function], Vec::new(), def.name.span)?;
+        }
+        Ok(function)
+    }
+
+    pub(crate) fn make_lambda(
+        &mut self,
+        node: &Expr,
+        params: &Params,
+        body: &Expr,
+        scope: &Scope,
+    ) -> PyResult<Value> {
+        let address = node as *const Expr as usize;
+        let code = match self.code_cache.get(&address) {
+            Some(code) => Rc::clone(code),
+            None => {
+                let code = Rc::new(analyze_lambda(Rc::new(LambdaCode {
+                    params: params.clone(),
+                    body: body.clone(),
+                })));
+                check_unique_params(params, &code)?;
+                self.code_cache.insert(address, Rc::clone(&code));
+                code
+            }
+        };
+        self.build_function(code, params, scope)
+    }
+
+    fn build_function(
+        &mut self,
+        code: Rc<FnCode>,
+        params: &Params,
+        scope: &Scope,
+    ) -> PyResult<Value> {
+        let mut defaults = Vec::new();
+        for param in &params.positional {
+            if let Some(default) = &param.default {
+                defaults.push(self.eval(default, scope)?);
+            }
+        }
+        let mut kw_defaults = Vec::new();
+        for param in &params.keyword_only {
+            kw_defaults.push(match &param.default {
+                Some(default) => Some(self.eval(default, scope)?),
+                None => None,
+            });
+        }
+        Ok(Value::Function(Rc::new(Function {
+            name: Rc::clone(&code.name),
+            code,
+            defaults,
+            kw_defaults,
+            globals: Rc::clone(scope.globals),
+            closure: scope.frame.cloned(),
+        })))
+    }
+
+    /// `locals()`, `vars()`, `globals()` without arguments: a snapshot dict.
+    fn scope_snapshot(&mut self, which: &str, scope: &Scope) -> Value {
+        let mut map = indexmap::IndexMap::default();
+        let mut add = |this: &mut Self, name: &str, value: &Value| {
+            if let Ok(key) = this.key(Value::str(name)) {
+                map.insert(key, value.clone());
+            }
+        };
+        match (which, scope.class_ns, scope.frame) {
+            ("globals", _, _) | (_, None, None) => {
+                let globals = scope.globals.borrow().clone();
+                for (name, value) in &globals {
+                    add(self, name, value);
+                }
+            }
+            (_, Some(class_ns), _) => {
+                let names = class_ns.borrow().clone();
+                for (name, value) in &names {
+                    add(self, name, value);
+                }
+            }
+            (_, None, Some(frame)) => {
+                let locals = frame.locals.borrow().clone();
+                for (name, value) in frame.code.slot_names.iter().zip(&locals) {
+                    if let Some(value) = value {
+                        add(self, name, value);
+                    }
+                }
+            }
+        }
+        Value::dict(map)
+    }
+}
+
+/// `TypeError: 'x' object is not callable`.
+pub(crate) fn not_callable(value: &Value) -> Box<PyException> {
+    PyException::type_error(format!("'{}' object is not callable", value.type_name()))
+}
+
+fn arity_error(name: &str, params: &Params, required: usize, given: usize) -> Box<PyException> {
+    let count = params.positional.len();
+    let has_defaults = required < count;
+    let (quantifier, number) = if params.vararg.is_some() || (has_defaults && given < required) {
+        ("at least", required)
+    } else if has_defaults {
+        ("at most", count)
+    } else {
+        ("exactly", count)
+    };
+    let message = if number == 0 && quantifier == "exactly" {
+        format!("{name}() takes no arguments ({given} given)")
+    } else {
+        let plural = if number == 1 { "" } else { "s" };
+        format!("{name}() takes {quantifier} {number} argument{plural} ({given} given)")
+    };
+    PyException::type_error(message)
+}
+
+fn check_unique_params(params: &Params, code: &FnCode) -> PyResult<()> {
+    let mut seen: Vec<&str> = Vec::new();
+    let names = params
+        .positional
+        .iter()
+        .map(|param| &param.name)
+        .chain(&params.vararg)
+        .chain(params.keyword_only.iter().map(|param| &param.name))
+        .chain(&params.kwarg);
+    for name in names {
+        if code.is_declared_global(&name.name) {
+            return Err(PyException::new(
+                ExcType::SyntaxError,
+                format!("name '{}' is parameter and global", name.name),
+            )
+            .at(name.span));
+        }
+        if seen.contains(&name.name.as_str()) {
+            return Err(PyException::new(
+                ExcType::SyntaxError,
+                format!("duplicate argument '{}' in function definition", name.name),
+            )
+            .at(name.span));
+        }
+        seen.push(&name.name);
+    }
+    Ok(())
+}

@@ -1,0 +1,411 @@
+//! `str.format` and `format()`: Python's format-string syntax and format-spec
+//! mini-language.
+
+use num_bigint::BigInt;
+use num_traits::Signed;
+
+use super::errors::{ExcType, PyException};
+use super::interp::Interpreter;
+use super::number;
+use super::repr::{format_e, format_f, format_g};
+use crate::value::{PyResult, Value};
+
+/// A parsed format spec: `[[fill]align][sign][#][0][width][,][.precision][type]`.
+#[derive(Default)]
+struct FormatSpec {
+    fill: Option<char>,
+    align: Option<char>,
+    sign: Option<char>,
+    alternate: bool,
+    zero: bool,
+    width: usize,
+    grouping: bool,
+    precision: Option<usize>,
+    kind: Option<char>,
+}
+
+fn parse_spec(spec: &str) -> PyResult<FormatSpec> {
+    let mut result = FormatSpec::default();
+    let chars: Vec<char> = spec.chars().collect();
+    let mut index = 0;
+    let is_align = |c: char| matches!(c, '<' | '>' | '=' | '^');
+    if chars.len() >= 2 && is_align(chars[1]) {
+        result.fill = Some(chars[0]);
+        result.align = Some(chars[1]);
+        index = 2;
+    } else if !chars.is_empty() && is_align(chars[0]) {
+        result.align = Some(chars[0]);
+        index = 1;
+    }
+    if index < chars.len() && matches!(chars[index], '+' | '-' | ' ') {
+        result.sign = Some(chars[index]);
+        index += 1;
+    }
+    if index < chars.len() && chars[index] == '#' {
+        result.alternate = true;
+        index += 1;
+    }
+    if index < chars.len() && chars[index] == '0' {
+        result.zero = true;
+        index += 1;
+    }
+    let digits = |index: &mut usize| -> Option<usize> {
+        let start = *index;
+        while *index < chars.len() && chars[*index].is_ascii_digit() {
+            *index += 1;
+        }
+        let text: String = chars[start..*index].iter().collect();
+        (!text.is_empty()).then(|| text.parse().unwrap_or(usize::MAX))
+    };
+    result.width = digits(&mut index).unwrap_or(0);
+    if index < chars.len() && chars[index] == ',' {
+        result.grouping = true;
+        index += 1;
+    }
+    if index < chars.len() && chars[index] == '.' {
+        index += 1;
+        result.precision = Some(
+            digits(&mut index)
+                .ok_or_else(|| PyException::value_error("Format specifier missing precision"))?,
+        );
+    }
+    if index < chars.len() {
+        result.kind = Some(chars[index]);
+        index += 1;
+    }
+    if index < chars.len() {
+        return Err(PyException::value_error("Invalid conversion specification"));
+    }
+    Ok(result)
+}
+
+impl Interpreter<'_> {
+    /// `template.format(*args, **kwargs)`.
+    pub(crate) fn str_format(
+        &mut self,
+        template: &Value,
+        args: &[Value],
+        kwargs: &[(std::rc::Rc<str>, Value)],
+    ) -> PyResult<Value> {
+        let text = template.as_str().unwrap_or("");
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut auto_index = Some(0usize);
+        let mut manual = false;
+        let mut unicode = matches!(template, Value::Unicode(_));
+        let mut chars = text.char_indices().peekable();
+        while let Some((position, ch)) = chars.next() {
+            match ch {
+                '{' if chars.peek().map(|(_, c)| *c) == Some('{') => {
+                    chars.next();
+                    out.push('{');
+                }
+                '}' if chars.peek().map(|(_, c)| *c) == Some('}') => {
+                    chars.next();
+                    out.push('}');
+                }
+                '}' => {
+                    return Err(PyException::value_error(
+                        "Single '}' encountered in format string",
+                    ))
+                }
+                '{' => {
+                    let start = position + 1;
+                    let mut depth = 1;
+                    let mut end = start;
+                    for (inner_position, inner) in chars.by_ref() {
+                        match inner {
+                            '{' => depth += 1,
+                            '}' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    end = inner_position;
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    if depth != 0 {
+                        return Err(PyException::value_error(
+                            "Single '{' encountered in format string",
+                        ));
+                    }
+                    let field = &text[start..end];
+                    let (value, conversion, spec) =
+                        self.resolve_field(field, args, kwargs, &mut auto_index, &mut manual)?;
+                    if matches!(value, Value::Unicode(_)) {
+                        unicode = true;
+                    }
+                    let value = match conversion {
+                        Some('r') => Value::str(self.repr_value(&value)?),
+                        Some('s') => self.str_of(&value)?,
+                        Some(other) => {
+                            return Err(PyException::value_error(format!(
+                                "Unknown conversion specifier {other}"
+                            )))
+                        }
+                        None => value,
+                    };
+                    // A spec may itself contain replacement fields (`{:{width}}`).
+                    let spec = if spec.contains('{') {
+                        let nested = self.str_format(&Value::str(spec), args, kwargs)?;
+                        nested.as_str().unwrap_or("").to_string()
+                    } else {
+                        spec.to_string()
+                    };
+                    let piece = self.format_value(&value, &spec)?;
+                    self.alloc_str(out.len() + piece.len())?;
+                    out.push_str(&piece);
+                }
+                other => out.push(other),
+            }
+        }
+        Ok(if unicode {
+            Value::Unicode(out.into())
+        } else {
+            Value::Str(out.into())
+        })
+    }
+
+    /// The value a replacement field names, its `!conversion` and its spec.
+    fn resolve_field<'f>(
+        &mut self,
+        field: &'f str,
+        args: &[Value],
+        kwargs: &[(std::rc::Rc<str>, Value)],
+        auto_index: &mut Option<usize>,
+        manual: &mut bool,
+    ) -> PyResult<(Value, Option<char>, &'f str)> {
+        let (name_part, spec) = match field.find(':') {
+            Some(colon) => (&field[..colon], &field[colon + 1..]),
+            None => (field, ""),
+        };
+        let (name_part, conversion) = match name_part.find('!') {
+            Some(bang) => (&name_part[..bang], name_part[bang + 1..].chars().next()),
+            None => (name_part, None),
+        };
+        let first_end = name_part.find(['.', '[']).unwrap_or(name_part.len());
+        let first = &name_part[..first_end];
+        let mut value = if first.is_empty() {
+            if *manual {
+                return Err(PyException::value_error(
+                    "cannot switch from manual field specification to automatic field numbering",
+                ));
+            }
+            let index = auto_index.ok_or_else(|| {
+                PyException::value_error(
+                    "cannot switch from manual field specification to automatic field numbering",
+                )
+            })?;
+            *auto_index = Some(index + 1);
+            args.get(index)
+                .cloned()
+                .ok_or_else(|| PyException::index_error("tuple index out of range"))?
+        } else if let Ok(index) = first.parse::<usize>() {
+            if auto_index.is_some_and(|next| next > 0) {
+                return Err(PyException::value_error(
+                    "cannot switch from automatic field numbering to manual field specification",
+                ));
+            }
+            *auto_index = None;
+            *manual = true;
+            args.get(index)
+                .cloned()
+                .ok_or_else(|| PyException::index_error("tuple index out of range"))?
+        } else {
+            kwargs
+                .iter()
+                .find(|(name, _)| &**name == first)
+                .map(|(_, value)| value.clone())
+                .ok_or_else(|| PyException::key_error(Value::str(first)))?
+        };
+        let mut rest = &name_part[first_end..];
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('.') {
+                let end = after.find(['.', '[']).unwrap_or(after.len());
+                value = self.get_attr(&value, &after[..end])?;
+                rest = &after[end..];
+            } else if let Some(after) = rest.strip_prefix('[') {
+                let end = after
+                    .find(']')
+                    .ok_or_else(|| PyException::value_error("Missing ']' in format string"))?;
+                let key_text = &after[..end];
+                let key = match key_text.parse::<i64>() {
+                    Ok(index) => Value::Int(index),
+                    Err(_) => Value::str(key_text),
+                };
+                value = self.get_item(&value, &key)?;
+                rest = &after[end + 1..];
+            } else {
+                return Err(PyException::value_error(
+                    "Only '.' or '[' may follow ']' in format field specifier",
+                ));
+            }
+        }
+        Ok((value, conversion, spec))
+    }
+
+    /// `format(value, spec)`.
+    pub(crate) fn format_value(&mut self, value: &Value, spec: &str) -> PyResult<String> {
+        if spec.is_empty() {
+            return self.str_value(value);
+        }
+        let parsed = parse_spec(spec)?;
+        self.alloc_str(parsed.width)?;
+        self.alloc_str(parsed.precision.unwrap_or(0))?;
+        // `format(True, '>5')` formats the text `True`; with a type code, the number.
+        let plain_bool = matches!(value, Value::Bool(_)) && parsed.kind.is_none();
+        let float_code = matches!(parsed.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%'));
+        match value {
+            Value::Bool(_) | Value::Int(_) | Value::Long(_) if !float_code && !plain_bool => {
+                format_integer(value, &parsed)
+            }
+            Value::Bool(_) | Value::Int(_) | Value::Long(_) | Value::Float(_) if !plain_bool => {
+                let number = number::as_f64(value).unwrap_or(Ok(0.0))?;
+                format_float(number, &parsed)
+            }
+            _ => {
+                if let Some(kind) = parsed.kind.filter(|kind| *kind != 's') {
+                    return Err(PyException::value_error(format!(
+                        "Unknown format code '{kind}' for object of type '{}'",
+                        value.type_name()
+                    )));
+                }
+                let mut text = self.str_value(value)?;
+                if let Some(precision) = parsed.precision {
+                    text = text.chars().take(precision).collect();
+                }
+                Ok(align(&text, "", &parsed, '<'))
+            }
+        }
+    }
+}
+
+fn format_integer(value: &Value, spec: &FormatSpec) -> PyResult<String> {
+    let integer: BigInt = number::as_bigint(value).unwrap_or_default();
+    if spec.precision.is_some() {
+        return Err(PyException::value_error(
+            "Precision not allowed in integer format specifier",
+        ));
+    }
+    let magnitude = integer.abs();
+    let (digits, prefix) = match spec.kind.unwrap_or('d') {
+        'd' | 'n' => (magnitude.to_string(), ""),
+        'b' => (magnitude.to_str_radix(2), "0b"),
+        'o' => (magnitude.to_str_radix(8), "0o"),
+        'x' => (magnitude.to_str_radix(16), "0x"),
+        'X' => (magnitude.to_str_radix(16).to_uppercase(), "0X"),
+        'c' => {
+            let code = number::as_i64(value)
+                .and_then(|code| u32::try_from(code).ok())
+                .and_then(char::from_u32)
+                .ok_or_else(|| {
+                    PyException::new(ExcType::OverflowError, "%c arg not in range(0x110000)")
+                })?;
+            return Ok(align(&code.to_string(), "", spec, '<'));
+        }
+        other => {
+            return Err(PyException::value_error(format!(
+                "Unknown format code '{other}' for object of type '{}'",
+                value.type_name()
+            )))
+        }
+    };
+    let digits = if spec.grouping {
+        group_thousands(&digits)
+    } else {
+        digits
+    };
+    let sign = sign_text(integer.is_negative(), spec);
+    let prefix = if spec.alternate { prefix } else { "" };
+    Ok(align(&digits, &format!("{sign}{prefix}"), spec, '>'))
+}
+
+fn format_float(number: f64, spec: &FormatSpec) -> PyResult<String> {
+    let precision = spec.precision.unwrap_or(6);
+    let text = match spec.kind {
+        Some('f' | 'F') => format_f(number, precision),
+        Some('e') => format_e(number, precision),
+        Some('E') => format_e(number, precision).to_uppercase(),
+        Some('g' | 'n') => format_g(number, precision, spec.alternate),
+        Some('G') => format_g(number, precision, spec.alternate).to_uppercase(),
+        Some('%') => format!("{}%", format_f(number * 100.0, precision)),
+        None => match spec.precision {
+            Some(precision) => {
+                let text = format_g(number, precision, spec.alternate);
+                if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    format!("{text}.0")
+                } else {
+                    text
+                }
+            }
+            None => super::repr::float_str(number),
+        },
+        Some(other) => {
+            return Err(PyException::value_error(format!(
+                "Unknown format code '{other}' for object of type 'float'"
+            )))
+        }
+    };
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, text),
+    };
+    let digits = if spec.grouping {
+        match digits.split_once('.') {
+            Some((integer, fraction)) => format!("{}.{fraction}", group_thousands(integer)),
+            None => group_thousands(&digits),
+        }
+    } else {
+        digits
+    };
+    Ok(align(&digits, sign_text(negative, spec), spec, '>'))
+}
+
+fn sign_text(negative: bool, spec: &FormatSpec) -> &'static str {
+    match (negative, spec.sign) {
+        (true, _) => "-",
+        (false, Some('+')) => "+",
+        (false, Some(' ')) => " ",
+        _ => "",
+    }
+}
+
+fn group_thousands(digits: &str) -> String {
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_string();
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, ch) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Pads `sign + body` to the width with the spec's fill and alignment.
+fn align(body: &str, sign: &str, spec: &FormatSpec, default_align: char) -> String {
+    let len = sign.chars().count() + body.chars().count();
+    let (fill, alignment) = match (spec.fill, spec.align) {
+        (fill, Some(alignment)) => (fill.unwrap_or(' '), alignment),
+        (_, None) if spec.zero => ('0', '='),
+        _ => (' ', default_align),
+    };
+    if len >= spec.width {
+        return format!("{sign}{body}");
+    }
+    let missing = spec.width - len;
+    let padding = |count: usize| fill.to_string().repeat(count);
+    match alignment {
+        '<' => format!("{sign}{body}{}", padding(missing)),
+        '^' => format!(
+            "{}{sign}{body}{}",
+            padding(missing / 2),
+            padding(missing - missing / 2)
+        ),
+        '=' => format!("{sign}{}{body}", padding(missing)),
+        _ => format!("{}{sign}{body}", padding(missing)),
+    }
+}

@@ -1,0 +1,220 @@
+//! The evaluator: runs a `.aurora` file (Python 2.7, the subset configs use) and returns
+//! its global namespace.
+//!
+//! Evaluation is deterministic and bounded: the environment and the user name come from
+//! [`EvalOptions`] (never from the process), every read of them or of a file is recorded
+//! in an [`Access`] log (and refused when `hermetic`), and [`Limits`] bound the steps,
+//! the recursion, and the size of what a config may build. Pystachio values reach the
+//! evaluator only through the prelude, as [`crate::value::Foreign`] values.
+//!
+//! Where this evaluator knowingly differs from CPython 2.7:
+//! - dicts and sets iterate in insertion order (CPython 2.7 uses hash order; the
+//!   conformance corpus was produced with insertion order, see its FORMAT.md);
+//! - generator expressions are evaluated eagerly into an iterator (no `yield` anyway);
+//! - iterating a dict snapshots its keys instead of failing when it changes size;
+//! - a non-ASCII byte string is indexed and measured by characters, not bytes;
+//! - where CPython 2 orders unrelated objects by memory address, they compare equal, so
+//!   sorting stays deterministic; `repr` of functions and objects shows no address;
+//! - limits (steps, recursion, sizes) end the evaluation and cannot be caught by `except`.
+
+/// A `BuiltinFn` table entry.
+macro_rules! builtin {
+    ($name:literal, $func:path) => {
+        $crate::value::BuiltinFn {
+            name: $name,
+            func: $func,
+        }
+    };
+}
+
+pub(crate) mod assign;
+pub(crate) mod builtins;
+pub(crate) mod builtins_more;
+pub(crate) mod call;
+pub(crate) mod class;
+pub(crate) mod compare;
+pub mod errors;
+pub(crate) mod expr;
+pub(crate) mod format;
+pub(crate) mod hashlib;
+pub(crate) mod include;
+pub(crate) mod interp;
+pub(crate) mod iter;
+pub(crate) mod json;
+pub(crate) mod methods;
+pub(crate) mod methods_containers;
+pub(crate) mod methods_str;
+pub(crate) mod modules;
+pub(crate) mod number;
+pub(crate) mod ops;
+pub(crate) mod printf;
+pub(crate) mod repr;
+pub(crate) mod scope;
+pub(crate) mod stdlib;
+pub(crate) mod stmt;
+pub(crate) mod subscript;
+pub(crate) mod types;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
+
+pub use errors::{ExcType, Fatal, LimitKind, PyException, TraceFrame};
+pub use interp::Interpreter;
+
+use crate::value::{Namespace, Value};
+
+/// Bounds on what one evaluation may do; exceeding one is an error naming it.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Evaluation steps (roughly: expressions and statements evaluated).
+    pub max_steps: u64,
+    /// Nested calls of Python functions.
+    pub max_call_depth: usize,
+    /// Native stack the evaluator may use below its entry point, in bytes.
+    pub max_stack_bytes: usize,
+    /// Elements of one list, tuple, dict, set or materialised range.
+    pub max_collection_len: usize,
+    /// Bytes of one string.
+    pub max_str_bytes: usize,
+    /// Bytes of strings and collections built over the whole evaluation.
+    pub max_alloc_bytes: u64,
+    /// Bits of one integer.
+    pub max_int_bits: u64,
+    /// Nested `include()`s.
+    pub max_include_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_steps: 10_000_000,
+            max_call_depth: 200,
+            max_stack_bytes: 1 << 20,
+            max_collection_len: 1_000_000,
+            max_str_bytes: 16 << 20,
+            max_alloc_bytes: 512 << 20,
+            max_int_bits: 1 << 16,
+            max_include_depth: 32,
+        }
+    }
+}
+
+/// Where `print` statements write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Output {
+    /// To the process's standard error (as the Aurora client shows config output).
+    #[default]
+    Stderr,
+    /// Into [`Evaluation::printed`].
+    Capture,
+}
+
+/// How to evaluate a file.
+#[derive(Clone, Default)]
+pub struct EvalOptions {
+    pub limits: Limits,
+    /// Refuse every read of the environment, of the user name and of files (except
+    /// `include()`s inside the config's directory tree).
+    pub hermetic: bool,
+    /// The environment `os.environ` sees (the CLI passes the process's).
+    pub env: BTreeMap<String, String>,
+    /// What `getpass.getuser()` returns when none of LOGNAME, USER, LNAME and USERNAME
+    /// is set (Python asks the password database).
+    pub user_fallback: Option<String>,
+    /// The working directory `open()` resolves relative paths against; `None` means the
+    /// directory of the evaluated file.
+    pub cwd: Option<PathBuf>,
+    pub output: Output,
+    /// Names every config starts with (the Aurora schema, Pystachio types).
+    pub prelude: Prelude,
+}
+
+/// A namespace evaluated (or assembled) once and given to many evaluations; cloning it
+/// is cheap (values are shared).
+///
+/// Functions defined by prelude files keep the prelude's globals and the spans of the
+/// prelude's [`SourceMap`]: evaluate configs with a source map that starts with the same
+/// files (so errors raised inside prelude code point at the right text). A span the
+/// config's source map does not hold is rendered without source, never a panic.
+#[derive(Clone, Default)]
+pub struct Prelude {
+    names: Namespace,
+}
+
+impl Prelude {
+    pub fn new() -> Prelude {
+        Prelude::default()
+    }
+
+    /// Adds or replaces a name.
+    pub fn insert(&mut self, name: &str, value: Value) {
+        self.names.insert(name.into(), value);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.names.get(name)
+    }
+
+    pub fn names(&self) -> &Namespace {
+        &self.names
+    }
+}
+
+impl From<Namespace> for Prelude {
+    fn from(names: Namespace) -> Prelude {
+        Prelude { names }
+    }
+}
+
+/// What an [`Access`] read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccessKind {
+    /// An environment variable, and whether it was set.
+    Env { name: String, found: bool },
+    /// The whole environment (iterating over or copying `os.environ`).
+    EnvAll,
+    /// A file opened for reading, and whether it existed.
+    File { path: PathBuf, found: bool },
+    /// A file evaluated by `include()`.
+    Include { path: PathBuf, found: bool },
+}
+
+/// One read of the outside world, with the expression that made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Access {
+    pub kind: AccessKind,
+    pub span: Span,
+}
+
+/// The outcome of evaluating a file.
+pub struct Evaluation {
+    /// The module's global namespace, in definition order (prelude names first).
+    pub globals: Namespace,
+    /// Every read of the environment and of files, in order.
+    pub access: Vec<Access>,
+    /// What `print` wrote, with [`Output::Capture`].
+    pub printed: String,
+    /// Errors (syntax errors, the uncaught exception) and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Evaluation {
+    /// Whether evaluation finished without errors.
+    pub fn is_ok(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The namespace as a prelude for other evaluations.
+    pub fn into_prelude(self) -> Prelude {
+        Prelude::from(self.globals)
+    }
+}
+
+/// Evaluates `file` (already in `sources`); included files are added to `sources`.
+pub fn evaluate(sources: &mut SourceMap, file: FileId, options: &EvalOptions) -> Evaluation {
+    let mut interpreter = Interpreter::new(sources, options.clone(), file);
+    interpreter.run_main(file);
+    interpreter.finish()
+}

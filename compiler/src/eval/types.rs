@@ -1,0 +1,389 @@
+//! The built-in types as constructors (`int(x)`, `str(x)`, `dict(...)`, `type(x)`) and
+//! `isinstance`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use num_bigint::BigInt;
+
+use super::call::Args;
+use super::errors::PyException;
+use super::interp::Interpreter;
+use super::number;
+use crate::value::{Class, DictObj, Namespace, PyResult, SetObj, TypeKind, Value};
+
+impl Interpreter<'_> {
+    /// Calls a builtin type: `int(x)`, `str(x)`, `dict(...)`...
+    pub(crate) fn construct_type(&mut self, kind: TypeKind, mut args: Args) -> PyResult<Value> {
+        let name = kind.name();
+        match kind {
+            TypeKind::Bool => {
+                args.expect(name, 0, 1)?;
+                match args.positional.first() {
+                    Some(value) => Ok(Value::Bool(self.truthy(value)?)),
+                    None => Ok(Value::Bool(false)),
+                }
+            }
+            TypeKind::Int | TypeKind::Long => {
+                let base = args.take_keyword("base");
+                args.expect(name, 0, 2)?;
+                let base = base.or_else(|| args.positional.get(1).cloned());
+                let value = match args.positional.first() {
+                    Some(value) => self.int_of(value, base.as_ref())?,
+                    None => Value::Int(0),
+                };
+                Ok(match (kind, value) {
+                    (TypeKind::Long, Value::Int(small)) => Value::from_bigint(BigInt::from(small)),
+                    (_, value) => value,
+                })
+            }
+            TypeKind::Float => {
+                args.expect(name, 0, 1)?;
+                match args.positional.first() {
+                    Some(value) => self.float_of(value).map(Value::Float),
+                    None => Ok(Value::Float(0.0)),
+                }
+            }
+            TypeKind::Str | TypeKind::Unicode => {
+                args.expect(name, 0, 3)?;
+                let text = match args.positional.first() {
+                    Some(value) => self.str_value(value)?,
+                    None => String::new(),
+                };
+                Ok(if kind == TypeKind::Unicode {
+                    Value::Unicode(text.into())
+                } else {
+                    Value::Str(text.into())
+                })
+            }
+            TypeKind::List | TypeKind::Tuple => {
+                args.expect(name, 0, 1)?;
+                let items = match args.positional.first() {
+                    Some(value) => self.collect_values(value)?,
+                    None => Vec::new(),
+                };
+                Ok(if kind == TypeKind::List {
+                    Value::list(items)
+                } else {
+                    Value::tuple(items)
+                })
+            }
+            TypeKind::Set | TypeKind::FrozenSet => {
+                args.expect(name, 0, 1)?;
+                let items = match args.positional.first() {
+                    Some(value) => self.collect_values(value)?,
+                    None => Vec::new(),
+                };
+                let mut set = indexmap::IndexSet::default();
+                for item in items {
+                    set.insert(self.key(item)?);
+                }
+                let set = Rc::new(SetObj {
+                    items: RefCell::new(set),
+                });
+                Ok(if kind == TypeKind::Set {
+                    Value::Set(set)
+                } else {
+                    Value::FrozenSet(set)
+                })
+            }
+            TypeKind::Dict => self.build_dict(args, None),
+            TypeKind::XRange => super::builtins_more::xrange(self, args),
+            TypeKind::Type => {
+                args.expect(name, 1, 3)?;
+                match args.positional.as_slice() {
+                    [value] => Ok(self.type_of(value)),
+                    [name, bases, body] => {
+                        let class_name = name.as_str().unwrap_or("").to_string();
+                        let bases = self.collect_values(bases)?;
+                        let mut namespace = Namespace::default();
+                        for (key, value) in self.mapping_items(body)? {
+                            if let Some(key) = key.value().as_str() {
+                                namespace.insert(key.into(), value);
+                            }
+                        }
+                        self.new_class(&class_name, &bases, namespace)
+                    }
+                    _ => Err(PyException::type_error("type() takes 1 or 3 arguments")),
+                }
+            }
+            TypeKind::Object => {
+                args.expect(name, 0, 0)?;
+                let class = match self.builtins.get("__object_class") {
+                    Some(Value::Class(class)) => Rc::clone(class),
+                    _ => Rc::new(Class {
+                        name: "object".into(),
+                        bases: Vec::new(),
+                        mro: Vec::new(),
+                        dict: RefCell::new(Namespace::default()),
+                        exception: None,
+                        builtin_base: None,
+                        builtin: true,
+                    }),
+                };
+                Ok(Value::Instance(Rc::new(crate::value::Instance {
+                    class,
+                    dict: RefCell::new(Namespace::default()),
+                })))
+            }
+            TypeKind::BaseString => Err(PyException::type_error(
+                "The basestring type cannot be instantiated",
+            )),
+            TypeKind::NoneType | TypeKind::Function | TypeKind::Module => Err(
+                PyException::type_error(format!("cannot create '{name}' instances")),
+            ),
+        }
+    }
+
+    /// `dict(mapping_or_pairs, **kwargs)`; `factory` for `defaultdict`.
+    pub(crate) fn build_dict(&mut self, mut args: Args, factory: Option<Value>) -> PyResult<Value> {
+        let keywords = std::mem::take(&mut args.keywords);
+        args.expect("dict", 0, 1)?;
+        let mut map = IndexMap::default();
+        if let Some(source) = args.positional.first() {
+            self.update_map(&mut map, source)?;
+        }
+        for (name, value) in keywords {
+            map.insert(self.key(Value::Str(name))?, value);
+        }
+        self.alloc_items(map.len())?;
+        Ok(Value::Dict(Rc::new(DictObj {
+            map: RefCell::new(map),
+            default_factory: factory,
+            class: None,
+        })))
+    }
+
+    /// Adds a mapping's items, or an iterable of pairs, to `map`.
+    pub(crate) fn update_map(
+        &mut self,
+        map: &mut IndexMap<crate::value::Key, Value, crate::value::FxBuild>,
+        source: &Value,
+    ) -> PyResult<()> {
+        if matches!(source, Value::Dict(_) | Value::Native(_))
+            || matches!(source, Value::Instance(i) if i.class.lookup("keys").is_some())
+        {
+            for (key, value) in self.mapping_items(source)? {
+                map.insert(key, value);
+            }
+            return Ok(());
+        }
+        for (index, pair) in self.collect_values(source)?.into_iter().enumerate() {
+            let items = self.collect_values(&pair).map_err(|_| {
+                PyException::type_error(format!(
+                    "cannot convert dictionary update sequence element #{index} to a sequence"
+                ))
+            })?;
+            let [key, value] = <[Value; 2]>::try_from(items).map_err(|items| {
+                PyException::value_error(format!(
+                    "dictionary update sequence element #{index} has length {}; 2 is required",
+                    items.len()
+                ))
+            })?;
+            map.insert(self.key(key)?, value);
+        }
+        Ok(())
+    }
+
+    /// `type(value)`.
+    pub(crate) fn type_of(&self, value: &Value) -> Value {
+        if let Some(class) = value.subclass() {
+            return Value::Class(Rc::clone(class));
+        }
+        let kind = match value {
+            Value::None => TypeKind::NoneType,
+            Value::Bool(_) => TypeKind::Bool,
+            Value::Int(_) => TypeKind::Int,
+            Value::Long(_) => TypeKind::Long,
+            Value::Float(_) => TypeKind::Float,
+            Value::Str(_) => TypeKind::Str,
+            Value::Unicode(_) => TypeKind::Unicode,
+            Value::List(_) => TypeKind::List,
+            Value::Tuple(_) => TypeKind::Tuple,
+            Value::Dict(_) => TypeKind::Dict,
+            Value::Set(_) => TypeKind::Set,
+            Value::FrozenSet(_) => TypeKind::FrozenSet,
+            Value::XRange(_) => TypeKind::XRange,
+            Value::Function(_) | Value::Builtin(_) | Value::Method(_) => TypeKind::Function,
+            Value::Type(_) | Value::Class(_) => TypeKind::Type,
+            Value::Module(_) => TypeKind::Module,
+            Value::Instance(instance) => return Value::Class(Rc::clone(&instance.class)),
+            Value::Foreign(foreign) => {
+                return foreign.type_of().unwrap_or(Value::Type(TypeKind::Object))
+            }
+            _ => TypeKind::Object,
+        };
+        Value::Type(kind)
+    }
+
+    /// `int(value, base)`.
+    pub(crate) fn int_of(&mut self, value: &Value, base: Option<&Value>) -> PyResult<Value> {
+        if let Some(base) = base {
+            let base = number::as_i64(base)
+                .ok_or_else(|| PyException::type_error("an integer is required"))?;
+            let Some(text) = value.as_str() else {
+                return Err(PyException::type_error(
+                    "int() can't convert non-string with explicit base",
+                ));
+            };
+            return parse_int(text, base);
+        }
+        match value {
+            Value::Bool(flag) => Ok(Value::Int(i64::from(*flag))),
+            Value::Int(_) | Value::Long(_) => Ok(value.clone()),
+            Value::Float(number) => number::float_to_int(*number),
+            Value::Str(text) | Value::Unicode(text) => parse_int(text, 10),
+            Value::Instance(instance) if instance.class.lookup("__int__").is_some() => self
+                .call_method(
+                    value.clone(),
+                    "__int__",
+                    Vec::new(),
+                    Vec::new(),
+                    self.call_span,
+                ),
+            _ => Err(PyException::type_error(format!(
+                "int() argument must be a string or a number, not '{}'",
+                value.type_name()
+            ))),
+        }
+    }
+
+    /// `float(value)`.
+    pub(crate) fn float_of(&mut self, value: &Value) -> PyResult<f64> {
+        match value {
+            Value::Str(text) | Value::Unicode(text) => parse_float(text),
+            Value::Instance(instance) if instance.class.lookup("__float__").is_some() => {
+                let result = self.call_method(
+                    value.clone(),
+                    "__float__",
+                    Vec::new(),
+                    Vec::new(),
+                    self.call_span,
+                )?;
+                self.float_of(&result)
+            }
+            other => number::as_f64(other).unwrap_or_else(|| {
+                Err(PyException::type_error(format!(
+                    "float() argument must be a string or a number, not '{}'",
+                    other.type_name()
+                )))
+            }),
+        }
+    }
+
+    /// `isinstance(value, kind)` for one class or type.
+    pub(crate) fn is_instance(&mut self, value: &Value, kind: &Value) -> PyResult<bool> {
+        Ok(match kind {
+            Value::Tuple(kinds) => {
+                for kind in &kinds.items {
+                    if self.is_instance(value, kind)? {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            Value::Type(kind) => type_matches(*kind, value),
+            Value::Class(class) => match value {
+                Value::Instance(instance) => instance.class.is_subclass_of(class),
+                other => other
+                    .subclass()
+                    .is_some_and(|own| own.is_subclass_of(class)),
+            },
+            Value::Foreign(foreign) => foreign.instance_check(value).ok_or_else(|| {
+                PyException::type_error(
+                    "isinstance() arg 2 must be a class, type, or tuple of classes and types",
+                )
+            })?,
+            _ => {
+                return Err(PyException::type_error(
+                    "isinstance() arg 2 must be a class, type, or tuple of classes and types",
+                ))
+            }
+        })
+    }
+}
+
+/// Whether `value` is an instance of the builtin type `kind`.
+fn type_matches(kind: TypeKind, value: &Value) -> bool {
+    match kind {
+        TypeKind::Object => true,
+        TypeKind::NoneType => matches!(value, Value::None),
+        TypeKind::Bool => matches!(value, Value::Bool(_)),
+        TypeKind::Int => matches!(value, Value::Int(_) | Value::Bool(_)),
+        TypeKind::Long => matches!(value, Value::Long(_)),
+        TypeKind::Float => matches!(value, Value::Float(_)),
+        TypeKind::Str => matches!(value, Value::Str(_)),
+        TypeKind::Unicode => matches!(value, Value::Unicode(_)),
+        TypeKind::BaseString => value.is_string(),
+        TypeKind::List => matches!(value, Value::List(_)),
+        TypeKind::Tuple => matches!(value, Value::Tuple(_)),
+        TypeKind::Dict => matches!(value, Value::Dict(_)),
+        TypeKind::Set => matches!(value, Value::Set(_)),
+        TypeKind::FrozenSet => matches!(value, Value::FrozenSet(_)),
+        TypeKind::XRange => matches!(value, Value::XRange(_)),
+        TypeKind::Type => matches!(value, Value::Type(_) | Value::Class(_)),
+        TypeKind::Function => matches!(value, Value::Function(_)),
+        TypeKind::Module => matches!(value, Value::Module(_)),
+    }
+}
+
+/// `int(text, base)` with Python 2's rules and messages.
+pub(crate) fn parse_int(text: &str, base: i64) -> PyResult<Value> {
+    let invalid = || {
+        PyException::value_error(format!(
+            "invalid literal for int() with base {base}: {}",
+            super::repr::quote_str(text, false)
+        ))
+    };
+    if base != 0 && !(2..=36).contains(&base) {
+        return Err(PyException::value_error(
+            "int() base must be >= 2 and <= 36",
+        ));
+    }
+    let trimmed = text.trim();
+    let (negative, digits) = match trimmed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+    };
+    let lower = digits.to_ascii_lowercase();
+    let (radix, digits) = match (base, lower.get(..2)) {
+        (16 | 0, Some("0x")) => (16, &digits[2..]),
+        (8 | 0, Some("0o")) => (8, &digits[2..]),
+        (2 | 0, Some("0b")) => (2, &digits[2..]),
+        (0, _) if digits.len() > 1 && digits.starts_with('0') => (8, &digits[1..]),
+        (0, _) => (10, digits),
+        (base, _) => (base as u32, digits),
+    };
+    let digits = digits.strip_suffix(['l', 'L']).unwrap_or(digits);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err(invalid());
+    }
+    let magnitude = BigInt::parse_bytes(digits.as_bytes(), radix).ok_or_else(invalid)?;
+    Ok(number::int_value(if negative {
+        -magnitude
+    } else {
+        magnitude
+    }))
+}
+
+/// `float(text)`.
+pub(crate) fn parse_float(text: &str) -> PyResult<f64> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    let special = matches!(unsigned, "inf" | "infinity" | "nan");
+    let plain = !trimmed.is_empty()
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+    if special || plain {
+        if let Ok(value) = lower.parse::<f64>() {
+            return Ok(value);
+        }
+    }
+    Err(PyException::value_error(format!(
+        "could not convert string to float: {}",
+        trimmed
+    )))
+}

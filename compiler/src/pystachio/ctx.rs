@@ -1,0 +1,47 @@
+//! Limits on recursion and work while interpolating user data.
+
+use super::error::{Error, ErrorKind, Result};
+
+/// Nesting limit for interpolation, lookups, checks and rendering (Python stops near here).
+const MAX_DEPTH: u32 = 200;
+/// Lookups allowed for one top-level operation; cycles of templates can otherwise explode.
+const MAX_STEPS: u64 = 20_000_000;
+
+/// Tracks depth and work for one top-level operation on the object model.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    depth: u32,
+    steps: u64,
+}
+
+impl Ctx {
+    pub(crate) fn new() -> Ctx {
+        Ctx::default()
+    }
+
+    /// Runs `f` one level deeper, failing cleanly past the depth limit.
+    pub(crate) fn nested<T>(&mut self, f: impl FnOnce(&mut Ctx) -> Result<T>) -> Result<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::new(
+                ErrorKind::Recursion,
+                "maximum recursion depth exceeded",
+            ));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
+    }
+
+    /// Counts one lookup against the budget.
+    pub(crate) fn step(&mut self) -> Result<()> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(Error::new(
+                ErrorKind::Budget,
+                "interpolation gave up: too many lookups (a cycle of templates?)",
+            ));
+        }
+        Ok(())
+    }
+}
