@@ -177,18 +177,8 @@ pub(super) fn unclosed(
     found: Bracket,
     found_span: Span,
 ) -> Diagnostic {
-    let context = bracket_context(tokens, open.token_index);
-    Diagnostic::error(
-        codes::UNBALANCED_BRACKET,
-        format!("unclosed `{}`", open.kind.open_text()),
-        found_span,
-        format!(
-            "expected `{}` to close {context}, found `{}`",
-            open.kind.close_text(),
-            found.close_text()
-        ),
-    )
-    .with_label(open.span(file), format!("{context} opened here"))
+    let message = format!("unclosed `{}`", open.kind.open_text());
+    wrong_closer(file, tokens, open, message, found_span, Some(found))
 }
 
 /// A closer of another kind than the innermost open bracket, and of no open bracket.
@@ -199,18 +189,30 @@ pub(super) fn mismatched(
     found: Bracket,
     found_span: Span,
 ) -> Diagnostic {
+    let message = format!(
+        "closing `{}` does not match the opening `{}`",
+        found.close_text(),
+        open.kind.open_text()
+    );
+    wrong_closer(file, tokens, open, message, found_span, None)
+}
+
+/// A closer at `found_span` that is not `open`'s, labelled with what `open` needed.
+fn wrong_closer(
+    file: FileId,
+    tokens: &[Spanned<'_>],
+    open: &OpenBracket,
+    message: String,
+    found_span: Span,
+    found: Option<Bracket>,
+) -> Diagnostic {
     let context = bracket_context(tokens, open.token_index);
-    Diagnostic::error(
-        codes::UNBALANCED_BRACKET,
-        format!(
-            "closing `{}` does not match the opening `{}`",
-            found.close_text(),
-            open.kind.open_text()
-        ),
-        found_span,
-        format!("expected `{}` to close {context}", open.kind.close_text()),
-    )
-    .with_label(open.span(file), format!("{context} opened here"))
+    let mut label = format!("expected `{}` to close {context}", open.kind.close_text());
+    if let Some(found) = found {
+        label.push_str(&format!(", found `{}`", found.close_text()));
+    }
+    Diagnostic::error(codes::UNBALANCED_BRACKET, message, found_span, label)
+        .with_label(open.span(file), format!("{context} opened here"))
 }
 
 /// `open` is never closed; `before` is the token its closer was due before, if known.
