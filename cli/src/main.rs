@@ -1,9 +1,10 @@
 //! `aurora`, the command-line client: parses arguments, runs the command, prints results.
 //!
-//! Commands stay thin: the work is done by the library crates (`aurora-dsl` for now), and
+//! Commands stay thin: the work is done by the library crates (`aurora-dsl`, `aurora-compiler`), and
 //! this crate only decides what to read, what to print and which exit status to return.
 
 mod check;
+mod list;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +16,8 @@ const EXIT_INVALID_CONFIGURATION: u8 = 3;
 
 /// Apache Aurora's command-line client, reimplemented in Rust.
 ///
-/// Only checking the syntax of `.aurora` configuration files is implemented so far.
+/// Checking the syntax of `.aurora` configuration files and listing their jobs are
+/// implemented so far.
 #[derive(Parser, Debug)]
 #[command(name = "aurora", version, about)]
 struct Cli {
@@ -44,6 +46,28 @@ Exit status:
   1  the check could not be run (for instance, `--syntax-only` was not given)
   2  the command line is not valid")]
     Check(CheckArgs),
+    /// List the jobs a configuration file defines, as `jobs=[cluster/role/env/name, ...]`.
+    ///
+    /// The file is evaluated from its own directory, with the process's environment; each
+    /// job is bound to the `--bind` values and its key read without interpolating further.
+    #[command(after_help = "\
+Exit status:
+  0  the jobs were listed
+  3  the file could not be loaded (the problems are reported on stderr)
+  2  the command line is not valid")]
+    List(ListArgs),
+}
+
+/// The arguments of `aurora config list`.
+#[derive(Args, Debug)]
+struct ListArgs {
+    /// Bind a template variable, `NAME=VALUE` (e.g. `--bind cluster=west`); repeatable.
+    #[arg(long = "bind", value_name = "NAME=VALUE")]
+    bindings: Vec<String>,
+
+    /// The `.aurora` file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
 }
 
 /// The arguments of `aurora config check`.
@@ -75,6 +99,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Config(ConfigCommand::Check(args)) => config_check(&args),
+        Command::Config(ConfigCommand::List(args)) => {
+            match list::config_list(&args.file, &args.bindings, check::stderr_wants_color()) {
+                true => ExitCode::SUCCESS,
+                false => ExitCode::from(EXIT_INVALID_CONFIGURATION),
+            }
+        }
     }
 }
 

@@ -290,3 +290,62 @@ fn help_texts() {
         top.stdout, check.stdout
     ));
 }
+
+#[test]
+fn config_list_prints_the_job_keys_of_the_examples() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let run = aurora(&examples, &["config", "list", "templated_web.aurora"]);
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "jobs=[devcluster/web/staging/storefront, devcluster/web/prod/storefront]\n"
+    );
+    let run = aurora(&examples, &["config", "list", "hello_world.aurora"]);
+    assert_eq!(run.stdout, "jobs=[devcluster/www-data/prod/hello_world]\n");
+}
+
+#[test]
+fn config_list_binds_and_lists_nothing_without_jobs() {
+    let dir = files(&[
+        (
+            "bound.aurora",
+            "jobs = [Job(name='{{n}}', role='r', cluster='c', environment='e', task=Task())]\n",
+        ),
+        ("empty.aurora", "x = 1\n"),
+    ]);
+    let run = aurora(
+        dir.path(),
+        &["config", "list", "bound.aurora", "--bind", "n=x"],
+    );
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    // `job.name()` interpolates in the job's scopes, which start with the binding.
+    assert_eq!(run.stdout, "jobs=[c/r/e/x]\n");
+    let run = aurora(dir.path(), &["config", "list", "empty.aurora"]);
+    assert_eq!(run.stdout, "jobs=[]\n");
+}
+
+#[test]
+fn config_list_reports_an_error_with_the_file_and_exits_3() {
+    let dir = files(&[("bad.aurora", "jobs = [Job(task=undefined_task)]\n")]);
+    let run = aurora(dir.path(), &["config", "list", "bad.aurora"]);
+    assert_eq!(run.code, Some(3));
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("bad.aurora"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("NameError: name 'undefined_task' is not defined"),
+        "{}",
+        run.stderr
+    );
+    let run = aurora(
+        dir.path(),
+        &["config", "list", "bad.aurora", "--bind", "novalue"],
+    );
+    assert_eq!(run.code, Some(3));
+    assert!(
+        run.stderr
+            .contains("Binding parameter must be formatted name=value"),
+        "{}",
+        run.stderr
+    );
+}

@@ -555,6 +555,14 @@ pub trait Host {
     fn repr(&mut self, value: &Value) -> PyResult<String>;
     /// `str(value)`.
     fn to_str(&mut self, value: &Value) -> PyResult<String>;
+    /// Where the call (or operation) being served was written.
+    fn call_span(&self) -> aurora_dsl::Span;
+    /// Where the keyword argument `name` of the call being served was written, when the
+    /// call was written with it (not passed through `**kwargs`).
+    fn keyword_span(&self, name: &str) -> Option<aurora_dsl::Span>;
+    /// The evaluator's class for a built-in exception, to derive foreign exception
+    /// classes from (so `except ValueError` catches them).
+    fn exception_class(&self, kind: crate::eval::errors::ExcType) -> Rc<Class>;
 }
 
 impl Value {

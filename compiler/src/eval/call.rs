@@ -102,6 +102,7 @@ impl Interpreter<'_> {
         if let ExprKind::Attribute { value, attr } = &func.kind {
             let receiver = self.eval(value, scope)?;
             let (positional, keywords) = self.eval_args(args, scope)?;
+            self.record_keyword_spans(args, span);
             return self.call_method(receiver, &attr.name, positional, keywords, span);
         }
         let callee = self.eval(func, scope)?;
@@ -111,7 +112,22 @@ impl Interpreter<'_> {
             }
         }
         let (positional, keywords) = self.eval_args(args, scope)?;
+        self.record_keyword_spans(args, span);
         self.call_value(&callee, positional, keywords, span)
+    }
+
+    /// Remembers where the keyword arguments of the call at `span` were written.
+    fn record_keyword_spans(&mut self, args: &[Arg], span: Span) {
+        let spans = &mut self.keyword_spans;
+        spans.0 = span;
+        spans.1.clear();
+        for arg in args {
+            if let Arg::Keyword { name, value } = arg {
+                spans
+                    .1
+                    .push((Rc::from(name.name.as_str()), name.span.to(value.span)));
+            }
+        }
     }
 
     /// Evaluates call arguments, expanding `*args` and `**kwargs`.

@@ -412,9 +412,6 @@ pub fn closest_name<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 3 {
-        return a.len().abs_diff(b.len());
-    }
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, &ca) in a.iter().enumerate() {
         let mut current = vec![i + 1];
@@ -448,5 +445,10 @@ mod tests {
             Some("cluster".into())
         );
         assert_eq!(closest_name("zzz", names.iter().copied()), None);
+        // Four letters longer is not four edits away.
+        assert_eq!(
+            closest_name("undefined_task", ["Constraint"].into_iter()),
+            None
+        );
     }
 }

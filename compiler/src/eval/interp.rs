@@ -55,6 +55,9 @@ pub struct Interpreter<'s> {
     pub(crate) handling: Vec<PyException>,
     /// The span of the call being made to a builtin.
     pub(crate) call_span: Span,
+    /// The spans of the keyword arguments of the last call written with them, with the
+    /// span of that call (for foreign values, which record where each value was written).
+    pub(crate) keyword_spans: (Span, Vec<(Rc<str>, Span)>),
     /// `from __future__ import print_function` was executed.
     pub(crate) print_function: bool,
     /// `from __future__ import division` was executed.
@@ -95,6 +98,7 @@ impl<'s> Interpreter<'s> {
             include_stack: vec![main_path],
             handling: Vec::new(),
             call_span: Span::default(),
+            keyword_spans: (Span::default(), Vec::new()),
             print_function: false,
             true_division: false,
             softspace: false,
@@ -394,5 +398,24 @@ impl Host for Interpreter<'_> {
 
     fn to_str(&mut self, value: &Value) -> PyResult<String> {
         self.str_value(value)
+    }
+
+    fn call_span(&self) -> Span {
+        self.call_span
+    }
+
+    fn keyword_span(&self, name: &str) -> Option<Span> {
+        let (call, spans) = &self.keyword_spans;
+        if *call != self.call_span {
+            return None;
+        }
+        spans
+            .iter()
+            .find(|(keyword, _)| &**keyword == name)
+            .map(|(_, span)| *span)
+    }
+
+    fn exception_class(&self, kind: ExcType) -> Rc<Class> {
+        Interpreter::exception_class(self, kind)
     }
 }

@@ -1,0 +1,275 @@
+//! Loading a config file as the Aurora client does, and listing the jobs it defines.
+//!
+//! [`load`] evaluates the file with the prelude (Pystachio and the Aurora schema) from the
+//! file's own directory, with the environment and user name given in [`LoadOptions`] (never
+//! the process's). [`list_jobs`] is `aurora config list`: the job keys of the `jobs` list,
+//! each job bound to the `--bind` values, read raw (uninterpolated) as real Aurora does.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use aurora_dsl::diagnostic::Code;
+use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
+
+use crate::bridge::{self, ObjectValue};
+use crate::eval::{self, Access, EvalOptions, Limits, Output};
+use crate::pystachio::{Environment, PyValue, Ref};
+use crate::value::{Namespace, Value};
+
+/// Diagnostic codes of loading and listing.
+pub mod codes {
+    use aurora_dsl::diagnostic::Code;
+
+    /// The config file cannot be read.
+    pub const UNREADABLE: Code = Code("E0200");
+    /// A `--bind` argument is malformed.
+    pub const BAD_BINDING: Code = Code("E0201");
+    /// The `jobs` list cannot be listed.
+    pub const BAD_JOBS: Code = Code("E0202");
+    /// The built-in schema failed to evaluate (a bug of this program).
+    pub const PRELUDE: Code = Code("E0203");
+}
+
+/// How to load a config.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// The environment `os.environ` sees.
+    pub env: BTreeMap<String, String>,
+    /// What `getpass.getuser()` returns when the environment names no user.
+    pub user: Option<String>,
+    /// `--bind NAME=VALUE` arguments, as written.
+    pub bindings: Vec<String>,
+    /// Refuse reads of the environment and of files other than includes.
+    pub hermetic: bool,
+    pub limits: Limits,
+    /// Where `print` statements write.
+    pub output: Output,
+}
+
+/// One `--bind`: a Pystachio reference and its value.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub name: Ref,
+    pub value: String,
+}
+
+impl Binding {
+    /// Parses `NAME=VALUE` as the Aurora client does (split on the first `=`, the name
+    /// read with `Ref.from_address`), with its messages.
+    pub fn parse(text: &str) -> Result<Binding, String> {
+        let Some((name, value)) = text.split_once('=') else {
+            return Err("Binding parameter must be formatted name=value".into());
+        };
+        let name = Ref::from_address(name)
+            .map_err(|e| format!("Could not parse binding parameter {text}: {e}"))?;
+        Ok(Binding {
+            name,
+            value: value.into(),
+        })
+    }
+}
+
+/// A loaded config: what evaluating it produced, and the source map its diagnostics
+/// refer to.
+pub struct Loaded {
+    pub sources: SourceMap,
+    /// The config file, when it could be read.
+    pub file: Option<FileId>,
+    /// The module's globals (prelude names included).
+    pub globals: Namespace,
+    /// Every read of the environment and of files.
+    pub access: Vec<Access>,
+    /// Errors and warnings; any error means the config did not load.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The parsed `--bind`s.
+    pub bindings: Vec<Binding>,
+}
+
+impl Loaded {
+    /// Whether the config loaded without errors.
+    pub fn is_ok(&self) -> bool {
+        !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A job key as `config list` prints it: `cluster/role/environment/name`, each part the
+/// raw field value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobKey {
+    pub cluster: String,
+    pub role: String,
+    pub environment: String,
+    pub name: String,
+}
+
+impl fmt::Display for JobKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{}/{}/{}",
+            self.cluster, self.role, self.environment, self.name
+        )
+    }
+}
+
+/// Evaluates the config at `path` (from its own directory, `include()` relative to it).
+pub fn load(path: &Path, options: &LoadOptions) -> Loaded {
+    let mut sources = bridge::prelude::source_map();
+    let loaded = |sources, file, diagnostics| Loaded {
+        sources,
+        file,
+        globals: Namespace::default(),
+        access: Vec::new(),
+        diagnostics,
+        bindings: Vec::new(),
+    };
+    let mut bindings = Vec::with_capacity(options.bindings.len());
+    for text in &options.bindings {
+        match Binding::parse(text) {
+            Ok(binding) => bindings.push(binding),
+            Err(message) => {
+                let diagnostic = plain_error(codes::BAD_BINDING, message);
+                return loaded(sources, None, vec![diagnostic]);
+            }
+        }
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => {
+            let message = format!("cannot read `{}`: {error}", path.display());
+            return loaded(sources, None, vec![plain_error(codes::UNREADABLE, message)]);
+        }
+    };
+    let prelude = match bridge::prelude::prelude() {
+        Ok(prelude) => prelude,
+        Err(mut diagnostics) => {
+            diagnostics.push(plain_error(
+                codes::PRELUDE,
+                "the built-in Aurora schema failed to evaluate (a bug of this program)",
+            ));
+            return loaded(sources, None, diagnostics);
+        }
+    };
+    let file = sources.add(path, text);
+    let cwd: Option<PathBuf> = path.parent().map(Path::to_path_buf);
+    let eval_options = EvalOptions {
+        limits: options.limits.clone(),
+        hermetic: options.hermetic,
+        env: options.env.clone(),
+        user_fallback: options.user.clone(),
+        cwd,
+        output: options.output,
+        prelude,
+    };
+    let evaluation = eval::evaluate(&mut sources, file, &eval_options);
+    Loaded {
+        sources,
+        file: Some(file),
+        globals: evaluation.globals,
+        access: evaluation.access,
+        diagnostics: evaluation.diagnostics,
+        bindings,
+    }
+}
+
+fn plain_error(code: Code, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code, message, Span::default(), "")
+}
+
+/// `aurora config list`: the keys of the jobs in `jobs` (none when it is missing or
+/// empty), each job bound to the bindings first.
+pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
+    let span = loaded
+        .file
+        .map(|file| Span::new(file, 0, 0))
+        .unwrap_or_default();
+    let error = |message: String| Diagnostic::error(codes::BAD_JOBS, message, span, "");
+    let jobs = match loaded.globals.get("jobs") {
+        None => return Ok(Vec::new()),
+        Some(jobs) => jobs,
+    };
+    let items: Vec<Value> = match jobs {
+        Value::List(list) => list.items.borrow().clone(),
+        Value::Tuple(tuple) => tuple.items.clone(),
+        // Real Aurora: `if not job_list: jobs=[]`, then `map(maybe_bind, job_list)`.
+        Value::None | Value::Bool(false) | Value::Int(0) => return Ok(Vec::new()),
+        Value::Str(s) | Value::Unicode(s) if s.is_empty() => return Ok(Vec::new()),
+        Value::Str(s) | Value::Unicode(s) => s.chars().map(|c| Value::str(c.to_string())).collect(),
+        Value::Dict(dict) => dict
+            .map
+            .borrow()
+            .keys()
+            .map(|k| k.value().clone())
+            .collect(),
+        _ => {
+            return Err(error(
+                "TypeError: argument 2 to map() must support iteration".into(),
+            ))
+        }
+    };
+    let scopes: Vec<PyValue> = loaded
+        .bindings
+        .iter()
+        .map(|b| {
+            Environment::from_refs(vec![(b.name.clone(), PyValue::from(b.value.as_str()))])
+                .map(PyValue::Env)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| error(format!("{}: {}", e.kind().python_class(), e.message())))?;
+    let mut keys = Vec::with_capacity(items.len());
+    for item in items {
+        keys.push(job_key(&item, &scopes).map_err(error)?);
+    }
+    Ok(keys)
+}
+
+/// `"/".join([job.cluster().get(), job.role().get(), job.environment().get(),
+/// job.name().get()])`, with the Python error real Aurora would hit.
+fn job_key(job: &Value, scopes: &[PyValue]) -> Result<JobKey, String> {
+    let object = match job {
+        Value::Foreign(foreign) => foreign
+            .as_any()
+            .downcast_ref::<ObjectValue>()
+            .map(|o| o.0.clone()),
+        _ => None,
+    };
+    let Some(object) = object else {
+        let attribute = if scopes.is_empty() { "cluster" } else { "bind" };
+        return Err(format!(
+            "AttributeError: '{}' object has no attribute '{attribute}'",
+            job.type_name()
+        ));
+    };
+    let py_error =
+        |e: crate::pystachio::Error| format!("{}: {}", e.kind().python_class(), e.message());
+    let object = if scopes.is_empty() {
+        object
+    } else {
+        object.bind(scopes, &[]).map_err(py_error)?
+    };
+    let part = |field: &str| -> Result<String, String> {
+        match object.getattr(field).map_err(py_error)? {
+            crate::pystachio::StructAttr::Field(_) => {}
+            crate::pystachio::StructAttr::HasField(_) => {
+                return Err(format!("TypeError: {field} is not a field"))
+            }
+        }
+        match object.field(field).map_err(py_error)? {
+            None => Err("AttributeError: type object 'Empty' has no attribute 'get'".into()),
+            Some(value) => match value.get().map_err(py_error)? {
+                PyValue::Str(s) => Ok(s.to_string()),
+                other => Err(format!(
+                    "TypeError: sequence item: expected string, {} found",
+                    other.type_name()
+                )),
+            },
+        }
+    };
+    Ok(JobKey {
+        cluster: part("cluster")?,
+        role: part("role")?,
+        environment: part("environment")?,
+        name: part("name")?,
+    })
+}

@@ -1,0 +1,187 @@
+//! `aurora config list` against the conformance corpus: every file real Aurora listed (or
+//! failed to load) is loaded in-process with the arguments it was run with, and its job
+//! keys (or its failure) compared with what real Aurora printed.
+//!
+//! Errors compare by their essential words: the recorded message's first line without the
+//! client's prefixes (`Error loading configuration file: `, `Error loading configuration: `,
+//! `Unhandled exception: `), without the Python exception class in front (`NameError: `)
+//! and without the `[Errno N] ` of OS errors. Our first error's message must contain what
+//! remains, once the corpus directory is taken out of the paths it names (real Aurora named
+//! files relative to it). A Python syntax error (recorded with CPython's ` (FILE, line N)`
+//! suffix) matches when our first error is a syntax error on line N: our parser words its
+//! messages differently from CPython's (`invalid syntax`, `EOL while scanning string
+//! literal`), and says more.
+//!
+//! Files under `invalid/` whose `# expect-error:` header names another command than
+//! `aurora config list` (most: `aurora config compile`) recorded that command's error, not
+//! `config list`'s; they are not counted (their loading must still not crash).
+
+use std::collections::BTreeMap;
+
+use aurora_compiler::config::{list_jobs, load, LoadOptions};
+use aurora_compiler::eval::Output;
+use aurora_conformance::{Corpus, ListCase, ListOutcome, RunArg};
+
+/// The essential words of a recorded error (see the module doc).
+fn essential(recorded: &str) -> String {
+    let mut text = recorded.lines().next().unwrap_or("").trim();
+    loop {
+        let before = text;
+        for prefix in [
+            "Error loading configuration file: ",
+            "Error loading configuration: ",
+            "Unhandled exception: ",
+        ] {
+            text = text.strip_prefix(prefix).unwrap_or(text);
+        }
+        if let Some((class, rest)) = text.split_once(": ") {
+            let is_class = class.chars().next().is_some_and(char::is_uppercase)
+                && class.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+                && (class.ends_with("Error") || class.ends_with("Exception"));
+            if is_class {
+                text = rest;
+            }
+        }
+        if text == before {
+            break;
+        }
+    }
+    let mut text = text.to_string();
+    if let Some(rest) = text.strip_prefix("[Errno ") {
+        if let Some((_, rest)) = rest.split_once("] ") {
+            text = rest.to_string();
+        }
+    }
+    text
+}
+
+/// The line of a CPython syntax error, from its ` (FILE, line N)` suffix.
+fn syntax_error_line(recorded: &str) -> Option<usize> {
+    let first = recorded.lines().next()?;
+    let suffix = first.strip_suffix(')')?;
+    let (_, line) = suffix.rsplit_once(", line ")?;
+    line.parse().ok()
+}
+
+/// Our first error: its message, and its line when it is a syntax error.
+struct OurError {
+    message: String,
+    syntax_line: Option<usize>,
+}
+
+/// The command an `invalid/` file's header says rejected it, if not `config list`.
+fn other_command(case: &ListCase) -> Option<String> {
+    let text = std::fs::read_to_string(&case.path).ok()?;
+    let header = text
+        .lines()
+        .find_map(|line| line.strip_prefix("# expect-error: "))?;
+    (!header.starts_with("aurora config list")).then(|| header.to_string())
+}
+
+fn options(case: &ListCase) -> LoadOptions {
+    let mut env = BTreeMap::new();
+    let mut bindings = Vec::new();
+    for arg in &case.args {
+        match arg {
+            RunArg::Bind(binding) => bindings.push(binding.clone()),
+            RunArg::Env(name, value) => {
+                env.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    env.insert("USER".into(), "aurora".into());
+    env.insert("LOGNAME".into(), "aurora".into());
+    LoadOptions {
+        env,
+        user: Some("aurora".into()),
+        bindings,
+        output: Output::Capture,
+        ..LoadOptions::default()
+    }
+}
+
+/// Our outcome: the keys, or the first error.
+fn run(case: &ListCase, root: &str) -> Result<Vec<String>, OurError> {
+    let loaded = load(&case.path, &options(case));
+    if let Some(error) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+        let syntax_line = error
+            .code
+            .0
+            .starts_with("E00")
+            .then(|| error.labels.iter().find(|label| label.primary))
+            .flatten()
+            .map(|label| loaded.sources.start_line_col(label.span).line);
+        return Err(OurError {
+            message: error.message.replace(root, ""),
+            syntax_line,
+        });
+    }
+    list_jobs(&loaded)
+        .map(|keys| keys.iter().map(ToString::to_string).collect())
+        .map_err(|d| OurError {
+            message: d.message,
+            syntax_line: None,
+        })
+}
+
+#[test]
+fn config_list_matches_real_aurora() {
+    let Some(corpus) = Corpus::locate() else {
+        return;
+    };
+    let cases = corpus.list_cases();
+    let mut counted = 0;
+    let mut matched = 0;
+    let mut mismatches = Vec::new();
+    let mut other_commands = 0;
+    let root = format!("{}/", corpus.root().display());
+    for case in &cases {
+        let ours = run(case, &root);
+        if other_command(case).is_some() {
+            other_commands += 1;
+            continue;
+        }
+        counted += 1;
+        let reason = match (&case.expected, &ours) {
+            (ListOutcome::Jobs(expected), Ok(keys)) if expected == keys => None,
+            (ListOutcome::Jobs(expected), Ok(keys)) => {
+                Some(format!("jobs differ: expected {expected:?}, got {keys:?}"))
+            }
+            (ListOutcome::Jobs(_), Err(error)) => Some(format!("failed: {}", error.message)),
+            (ListOutcome::Error(recorded), Err(error)) => match syntax_error_line(recorded) {
+                Some(line) if error.syntax_line == Some(line) => None,
+                Some(line) => Some(format!(
+                    "expected a syntax error on line {line}, got {:?} (syntax error line {:?})",
+                    error.message, error.syntax_line
+                )),
+                None => {
+                    let words = essential(recorded);
+                    (!error.message.contains(&words)).then(|| {
+                        format!("error differs: expected {words:?}, got {:?}", error.message)
+                    })
+                }
+            },
+            (ListOutcome::Error(recorded), Ok(keys)) => {
+                Some(format!("loaded {keys:?}, real Aurora failed: {recorded}"))
+            }
+        };
+        match reason {
+            None => matched += 1,
+            Some(reason) => mismatches.push(format!("  {}: {reason}", case.relative)),
+        }
+    }
+    println!("config list: {matched}/{counted} files match");
+    println!("  ({other_commands} invalid/ files were rejected by another command; not counted)");
+    for mismatch in &mismatches {
+        println!("{mismatch}");
+    }
+    // FIXME: 100%. The one file left,
+    // wild/uber+peloton@299adfa5/deploy/irn1/armored_armadillo/peloton_apps.aurora, passes
+    // two unknown fields to `Profile(...)`; real Aurora reports `pinned_attribute` first,
+    // we report `pinned_hosts`: our emulation of CPython 2.7's keyword-dict order
+    // (pystachio::py2hash::struct_kwargs_orders, 11 keywords) differs from CPython's here.
+    assert!(
+        matched >= 138,
+        "config list: {matched}/{counted} files match, fewer than the 138 reached before"
+    );
+}
