@@ -4,20 +4,36 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
-use aurora_compiler::config::{list_jobs, load, LoadOptions};
+use aurora_compiler::config::{list_jobs, load, LoadOptions, Loaded};
+use aurora_compiler::eval::AccessKind;
 use aurora_dsl::render_human;
 
-/// Loads `file` and prints its job keys; on failure renders the problems on stderr.
+/// What `aurora config list` was asked to do.
+pub struct ListRequest<'a> {
+    pub file: &'a Path,
+    pub bindings: &'a [String],
+    pub hermetic: bool,
+    pub show_reads: bool,
+    pub color: bool,
+}
+
+/// Loads the file and prints its job keys; on failure renders the problems on stderr.
 /// Returns whether the jobs were listed.
-pub fn config_list(file: &Path, bindings: &[String], color: bool) -> bool {
+pub fn config_list(request: &ListRequest<'_>) -> bool {
+    let file = request.file;
+    let color = request.color;
     let env: BTreeMap<String, String> = std::env::vars().collect();
     let options = LoadOptions {
         env,
         user: current_user(),
-        bindings: bindings.to_vec(),
+        bindings: request.bindings.to_vec(),
+        hermetic: request.hermetic,
         ..LoadOptions::default()
     };
     let loaded = load(file, &options);
+    if request.show_reads {
+        report_reads(&loaded);
+    }
     let outcome = if loaded.is_ok() {
         list_jobs(&loaded).map_err(|diagnostic| vec![diagnostic])
     } else {
@@ -46,6 +62,45 @@ pub fn config_list(file: &Path, bindings: &[String], color: bool) -> bool {
             }
             false
         }
+    }
+}
+
+/// One line per read of the outside world, with where the config made it.
+fn report_reads(loaded: &Loaded) {
+    let mut stderr = io::stderr().lock();
+    for access in &loaded.access {
+        let what = match &access.kind {
+            AccessKind::Env { name, found } => {
+                format!(
+                    "environment variable {name} ({})",
+                    if *found { "set" } else { "unset" }
+                )
+            }
+            AccessKind::EnvAll => "the whole environment".to_string(),
+            AccessKind::File { path, found } => {
+                format!(
+                    "file {} ({})",
+                    path.display(),
+                    if *found { "found" } else { "missing" }
+                )
+            }
+            AccessKind::Include { path, found } => {
+                format!(
+                    "include {} ({})",
+                    path.display(),
+                    if *found { "found" } else { "missing" }
+                )
+            }
+        };
+        let file = loaded.sources.file(access.span.file);
+        let at = file.line_col(access.span.start);
+        let _ = writeln!(
+            stderr,
+            "read {what} at {}:{}:{}",
+            file.path().display(),
+            at.line,
+            at.column
+        );
     }
 }
 

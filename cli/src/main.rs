@@ -65,6 +65,15 @@ struct ListArgs {
     #[arg(long = "bind", value_name = "NAME=VALUE")]
     bindings: Vec<String>,
 
+    /// Refuse every read of the environment, of the user name and of files (other than
+    /// `include()`s inside the config's directory): the config must be self-contained.
+    #[arg(long)]
+    hermetic: bool,
+
+    /// Report on stderr every environment variable and file the config read.
+    #[arg(long)]
+    show_reads: bool,
+
     /// The `.aurora` file.
     #[arg(value_name = "FILE")]
     file: PathBuf,
@@ -100,7 +109,14 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Config(ConfigCommand::Check(args)) => config_check(&args),
         Command::Config(ConfigCommand::List(args)) => {
-            match list::config_list(&args.file, &args.bindings, check::stderr_wants_color()) {
+            let request = list::ListRequest {
+                file: &args.file,
+                bindings: &args.bindings,
+                hermetic: args.hermetic,
+                show_reads: args.show_reads,
+                color: check::stderr_wants_color(),
+            };
+            match list::config_list(&request) {
                 true => ExitCode::SUCCESS,
                 false => ExitCode::from(EXIT_INVALID_CONFIGURATION),
             }

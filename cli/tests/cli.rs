@@ -349,3 +349,32 @@ fn config_list_reports_an_error_with_the_file_and_exits_3() {
         run.stderr
     );
 }
+
+#[test]
+fn config_list_reports_reads_and_refuses_them_when_hermetic() {
+    let dir = files(&[(
+        "env.aurora",
+        "import os\nname = os.environ.get('AURORA_TEST_NAME', 'x')\n\
+         jobs = [Job(name=name, role='r', cluster='c', environment='e', task=Task())]\n",
+    )]);
+    let output = Command::new(env!("CARGO_BIN_EXE_aurora"))
+        .args(["config", "list", "--show-reads", "env.aurora"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("AURORA_TEST_NAME", "from_env")
+        .output()
+        .expect("the aurora binary that cargo built can be started");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "jobs=[c/r/e/from_env]\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "read environment variable AURORA_TEST_NAME (set) at env.aurora:2:8\n"
+    );
+
+    let run = aurora(dir.path(), &["config", "list", "--hermetic", "env.aurora"]);
+    assert_eq!(run.code, Some(3));
+    assert!(run.stderr.contains("hermetic"), "{}", run.stderr);
+    assert!(run.stderr.contains("AURORA_TEST_NAME"), "{}", run.stderr);
+}
