@@ -37,7 +37,7 @@ enum ConfigCommand {
     /// Check `.aurora` files and report every problem found, with its location.
     ///
     /// With `--syntax-only`, each file is parsed (not evaluated) and every syntax error
-    /// is reported. Evaluating and compiling configs is not implemented yet, so
+    /// is reported. Compiling jobs for a full check is not implemented yet, so
     /// `--syntax-only` is required for now.
     #[command(after_help = "\
 Exit status:
@@ -128,7 +128,7 @@ fn config_check(args: &CheckArgs) -> ExitCode {
     if !args.syntax_only {
         eprintln!(
             "aurora config check: only --syntax-only is implemented so far \
-             (evaluating and compiling configs is not)"
+             (checking whole jobs needs compiling them to Aurora's JobConfiguration, which is not built yet; `aurora config list` evaluates a config)"
         );
         return ExitCode::FAILURE;
     }

@@ -263,7 +263,7 @@ fn checking_without_syntax_only_is_not_implemented_yet() {
     assert_eq!(
         run.stderr,
         "aurora config check: only --syntax-only is implemented so far \
-         (evaluating and compiling configs is not)\n"
+         (checking whole jobs needs compiling them to Aurora's JobConfiguration, which is not built yet; `aurora config list` evaluates a config)\n"
     );
     assert_eq!(run.code, Some(1));
 }
