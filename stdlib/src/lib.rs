@@ -10,7 +10,7 @@
 //! `from pystachio import *` and then `from apache.aurora.config.schema.base import *`;
 //! that module has no `__all__` and itself does `from apache.thermos.config.schema import
 //! *`, which re-exports the Thermos base schema (no `__all__`) and the Thermos helpers
-//! (their `__all__`). The loader then adds `include`. [`PRELUDE_NAMES`] is the result.
+//! (their `__all__`). The loader then adds `include`. [`prelude_names`] is the result.
 
 /// One file of the schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,33 +71,11 @@ pub const PYSTACHIO_NAMES: &[&str] = &[
     "TypeFactory",
 ];
 
-/// Every name a config sees before its first line runs: [`PYSTACHIO_NAMES`] followed by
-/// the public names the [`SCHEMA`] files define, in definition order.
+/// The public names the [`SCHEMA`] files define, in definition order.
 ///
-/// The loader's `include` is not listed: it is the evaluator's (it reads files). Names
-/// that are not here are not defined, exactly as in real Aurora (Twitter's `Packer`, for
-/// one, must fail with a NameError).
-pub const PRELUDE_NAMES: &[&str] = &[
-    // from pystachio import *
-    "Environment",
-    "Boolean",
-    "Enum",
-    "Float",
-    "Integer",
-    "String",
-    "Choice",
-    "Default",
-    "Empty",
-    "Required",
-    "Struct",
-    "List",
-    "Map",
-    "Namable",
-    "Ref",
-    "MustacheParser",
-    "Type",
-    "TypeCheck",
-    "TypeFactory",
+/// Names that are not here (or in [`PYSTACHIO_NAMES`]) are not defined, exactly as in
+/// real Aurora (Twitter's `Packer`, for one, must fail with a NameError).
+pub const SCHEMA_NAMES: &[&str] = &[
     // thermos.aurora (apache.thermos.config.schema_base)
     "BYTES",
     "KB",
@@ -161,3 +139,10 @@ pub const PRELUDE_NAMES: &[&str] = &[
     "Job",
     "Service",
 ];
+
+/// Every name a config sees before its first line runs: [`PYSTACHIO_NAMES`] followed by
+/// [`SCHEMA_NAMES`]. The loader's `include` is not listed: it is the evaluator's (it
+/// reads files).
+pub fn prelude_names() -> impl Iterator<Item = &'static str> {
+    PYSTACHIO_NAMES.iter().chain(SCHEMA_NAMES).copied()
+}
