@@ -305,3 +305,48 @@ pub(crate) fn rebuild(names: &[&str], sequence: &[usize]) -> Vec<usize> {
         .map(|e| sequence[e])
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::struct_kwargs_orders;
+
+    /// The `Profile(...)` call of uber/peloton's irn1/armored_armadillo/peloton_apps.aurora.
+    ///
+    /// The expected orders are CPython 2.7.18's (64-bit, no `-R`), running pystachio 0.8.5's
+    /// `Struct.__init__`: `pinned_hosts` is processed before `pinned_attribute`.
+    #[test]
+    fn struct_kwargs_orders_match_cpython_for_eleven_keywords() {
+        let names = [
+            "cluster",
+            "app_id",
+            "instances",
+            "mesos_zk_path",
+            "election_zk_servers",
+            "mysql_host",
+            "docker_image",
+            "pinned_attribute",
+            "pinned_hosts",
+            "use_cassandra",
+            "cassandra_hosts",
+        ];
+        let (seen, processed) = struct_kwargs_orders(&names);
+        assert_eq!(names[seen[0]], "election_zk_servers");
+        let processed: Vec<&str> = processed.iter().map(|&i| names[i]).collect();
+        assert_eq!(
+            processed,
+            [
+                "election_zk_servers",
+                "instances",
+                "mysql_host",
+                "pinned_hosts",
+                "pinned_attribute",
+                "cluster",
+                "mesos_zk_path",
+                "use_cassandra",
+                "cassandra_hosts",
+                "app_id",
+                "docker_image",
+            ]
+        );
+    }
+}
