@@ -61,6 +61,19 @@ pub(crate) fn interpolate(obj: &Object, raw: &PyValue, cx: &mut Ctx) -> Result<(
     }
 }
 
+/// Whether `value` has no template and is already what `coerce(ty, value)` gives, so that
+/// interpolating it changes nothing.
+pub(crate) fn is_canonical(ty: &Type, value: &PyValue) -> bool {
+    match (ty.kind_ref(), value) {
+        (Kind::String, PyValue::Str(s)) => !s.contains("{{"),
+        (Kind::Enum(values), PyValue::Str(s)) => !s.contains("{{") && values.iter().any(|v| v == s),
+        (Kind::Integer, PyValue::Int(_))
+        | (Kind::Float, PyValue::Float(_))
+        | (Kind::Boolean, PyValue::Bool(_)) => true,
+        _ => false,
+    }
+}
+
 /// `cls.coerce(value)`.
 pub(crate) fn coerce(ty: &Type, value: &PyValue, cx: &mut Ctx) -> Result<PyValue> {
     let fail = |cx: &mut Ctx, extra: Option<String>| -> Result<PyValue> {

@@ -80,7 +80,10 @@ pub(crate) fn list_interpolate(obj: &Object, cx: &mut Ctx) -> Result<(Object, Ve
     let mut unbound = RefSet::default();
     let mut out = Vec::with_capacity(elements(obj).len());
     for e in elements(obj) {
-        let (ei, eu) = e.in_scopes(&scopes).interpolate_in(cx)?;
+        let (ei, eu) = match e.interpolated_if_plain(cx) {
+            Some(done) => (done, Vec::new()),
+            None => e.in_scopes(&scopes).interpolate_in(cx)?,
+        };
         out.push(ei);
         unbound.update(eu);
     }

@@ -33,6 +33,11 @@ impl Ctx {
         result
     }
 
+    /// Whether `levels` more levels of nesting fit under the depth limit.
+    pub(crate) fn has_room(&self, levels: u32) -> bool {
+        self.depth + levels <= MAX_DEPTH
+    }
+
     /// Counts one lookup against the budget.
     pub(crate) fn step(&mut self) -> Result<()> {
         self.steps += 1;

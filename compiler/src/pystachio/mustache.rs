@@ -138,6 +138,10 @@ pub(crate) fn join(pieces: &[Piece], scopes: &Scopes, cx: &mut Ctx) -> Result<(S
 ///
 /// Returns the text and every ref left in it (in order, repeats included).
 pub(crate) fn resolve(text: &str, scopes: &Scopes, cx: &mut Ctx) -> Result<(String, Vec<Ref>)> {
+    if !text.contains("{{") {
+        // No tag at all: nothing to look up, split or join.
+        return Ok((text.to_owned(), Vec::new()));
+    }
     let iterate = |text: &str, keep_aliases: bool, cx: &mut Ctx| {
         let pieces = split(text, keep_aliases)?;
         let all: Vec<Ref> = pieces

@@ -28,6 +28,9 @@ pub(crate) struct ObjectData {
     value: Value,
     scopes: Scopes,
     origin: Option<Span>,
+    /// `Some(levels)` when interpolating can change nothing but scopes (see [`plainness`]):
+    /// `levels` is how deep interpolating it would nest.
+    plain: Option<u32>,
 }
 
 /// The payload, by kind of type.
@@ -99,11 +102,13 @@ impl PartialEq for Object {
 
 impl Object {
     pub(crate) fn new(ty: Type, value: Value, origin: Option<Span>) -> Object {
+        let plain = plainness(&ty, &value);
         Object(Rc::new(ObjectData {
             ty,
             value,
             scopes: Scopes::default(),
             origin,
+            plain,
         }))
     }
 
@@ -124,6 +129,7 @@ impl Object {
             value: self.0.value.clone_shallow(),
             scopes: self.0.scopes.clone(),
             origin,
+            plain: self.0.plain,
         }))
     }
 
@@ -160,17 +166,39 @@ impl Object {
             value: self.0.value.clone_shallow(),
             scopes,
             origin: self.0.origin,
+            plain: self.0.plain,
         }))
     }
 
     /// A copy with a new value, keeping type, scopes and origin.
     pub(crate) fn with_value(&self, value: Value) -> Object {
+        let plain = plainness(&self.0.ty, &value);
         Object(Rc::new(ObjectData {
             ty: self.0.ty.clone(),
+            plain,
             value,
             scopes: self.0.scopes.clone(),
             origin: self.0.origin,
         }))
+    }
+
+    /// What `interpolate_in` would give (less scopes that cannot matter), without the work,
+    /// when the object has no templates and nothing to coerce; `None` otherwise.
+    ///
+    /// Interpolation gives a simple object its own scopes back and a struct, list or map
+    /// none; the scopes of a plain simple object are never read again, so keeping them is
+    /// equivalent. Only taken when the nesting fits the depth limit, so that a too deep
+    /// object still fails as it would.
+    pub(crate) fn interpolated_if_plain(&self, cx: &Ctx) -> Option<Object> {
+        let levels = self.0.plain?;
+        if !cx.has_room(levels) {
+            return None;
+        }
+        Some(if self.is_namable() && !self.0.scopes.is_empty() {
+            self.with_scopes(Scopes::default())
+        } else {
+            self.clone()
+        })
     }
 
     /// `obj.in_scope(*scopes)` for scopes already built.
@@ -262,6 +290,9 @@ impl Object {
     }
 
     pub(crate) fn interpolate_in(&self, cx: &mut Ctx) -> Result<(Object, Vec<Ref>)> {
+        if let Some(done) = self.interpolated_if_plain(cx) {
+            return Ok((done, Vec::new()));
+        }
         cx.nested(|cx| match &self.0.value {
             Value::Simple(raw) => basic::interpolate(self, raw, cx),
             Value::Struct(_) => structs::interpolate(self, cx),
@@ -448,6 +479,29 @@ impl Value {
             Value::Choice(v) => Value::Choice(v.clone()),
         }
     }
+}
+
+/// Whether interpolating a value of type `ty` is a no-op: no `{{` in any string, every simple
+/// value already what its type coerces it to, no Choice, and no struct, list or map inside
+/// carrying scopes of its own (interpolation would drop them). `Some(nesting levels)` if so.
+fn plainness(ty: &Type, value: &Value) -> Option<u32> {
+    fn child(o: &Object) -> Option<u32> {
+        if o.is_namable() && !o.0.scopes.is_empty() {
+            return None;
+        }
+        o.0.plain
+    }
+    fn deepest(mut levels: impl Iterator<Item = Option<u32>>) -> Option<u32> {
+        levels.try_fold(0, |deepest, l| l.map(|l| deepest.max(l)))
+    }
+    let below = match value {
+        Value::Simple(v) => basic::is_canonical(ty, v).then_some(0)?,
+        Value::Choice(_) => return None,
+        Value::Struct(fields) => deepest(fields.iter().flatten().map(child))?,
+        Value::List(items) => deepest(items.iter().map(child))?,
+        Value::Map(pairs) => deepest(pairs.iter().flat_map(|(k, v)| [child(k), child(v)]))?,
+    };
+    Some(below + 1)
 }
 
 /// `Object.translate_to_scopes(*args, **kw)`.

@@ -158,7 +158,10 @@ pub(crate) fn interpolate(obj: &Object, cx: &mut Ctx) -> Result<(Object, Vec<Ref
             data.push(None);
             continue;
         };
-        let (vi, vu) = v.in_scopes(&scopes).interpolate_in(cx)?;
+        let (vi, vu) = match v.interpolated_if_plain(cx) {
+            Some(done) => (done, Vec::new()),
+            None => v.in_scopes(&scopes).interpolate_in(cx)?,
+        };
         unbound.update(vu);
         data.push(process(st, i, &PyValue::Object(vi), None, cx)?);
     }
@@ -314,7 +317,10 @@ pub(crate) fn field(obj: &Object, name: &str, cx: &mut Ctx) -> Result<Option<Obj
     let Some(v) = &fields(obj)[i] else {
         return Ok(None);
     };
-    let (vi, _) = v.in_scopes(&obj.child_scopes()).interpolate_in(cx)?;
+    let vi = match v.interpolated_if_plain(cx) {
+        Some(done) => done,
+        None => v.in_scopes(&obj.child_scopes()).interpolate_in(cx)?.0,
+    };
     process(st, i, &PyValue::Object(vi), None, cx)
 }
 
