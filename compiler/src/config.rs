@@ -15,7 +15,7 @@ use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
 use crate::bridge::{self, ObjectValue};
 use crate::eval::{self, Access, EvalOptions, Limits, Output};
 use crate::pystachio::{Environment, PyValue, Ref};
-use crate::value::{Namespace, Value};
+use crate::value::{Globals, Namespace, Value};
 
 /// Diagnostic codes of loading and listing.
 pub mod codes {
@@ -84,6 +84,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The parsed `--bind`s.
     pub bindings: Vec<Binding>,
+    /// Released when the config is dropped, freeing the functions it defined.
+    shared_globals: Option<Globals>,
 }
 
 impl Loaded {
@@ -123,6 +125,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Loaded {
         access: Vec::new(),
         diagnostics,
         bindings: Vec::new(),
+        shared_globals: None,
     };
     let mut bindings = Vec::with_capacity(options.bindings.len());
     for text in &options.bindings {
@@ -170,6 +173,15 @@ pub fn load(path: &Path, options: &LoadOptions) -> Loaded {
         access: evaluation.access,
         diagnostics: evaluation.diagnostics,
         bindings,
+        shared_globals: Some(evaluation.shared_globals),
+    }
+}
+
+impl Drop for Loaded {
+    fn drop(&mut self) {
+        if let Some(globals) = &self.shared_globals {
+            eval::release_globals(globals);
+        }
     }
 }
 

@@ -258,3 +258,55 @@ fn errors_inside_prelude_functions_render_with_any_source_map() {
     );
     let _ = run.diagnostics();
 }
+
+/// A value that only counts who holds it.
+struct Probe;
+
+impl Foreign for Probe {
+    fn type_name(&self) -> String {
+        "Probe".into()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn repr(&self) -> String {
+        "<probe>".into()
+    }
+}
+
+#[test]
+fn frames_and_namespaces_of_finished_evaluations_are_freed() {
+    let probe: Rc<dyn Foreign> = Rc::new(Probe);
+    let mut prelude = Prelude::new();
+    prelude.insert("probe", Value::Foreign(Rc::clone(&probe)));
+    let options = EvalOptions {
+        prelude,
+        ..options()
+    };
+    // `f`'s frame holds `p` and the closure `g`, which holds the frame: a cycle Python's
+    // collector frees; the module's functions hold the module's namespace likewise.
+    let source = r#"
+def f(p):
+    def g():
+        return p
+    return 1
+f(probe)
+kept = probe
+def h():
+    return kept
+"#;
+    let mut sources = SourceMap::new();
+    let file = sources.add("probe.aurora", source);
+    let evaluation = evaluate(&mut sources, file, &options);
+    assert!(evaluation.is_ok(), "{:?}", evaluation.diagnostics);
+    aurora_compiler::eval::release_globals(&evaluation.shared_globals);
+    drop(evaluation);
+    drop(options);
+    assert_eq!(
+        Rc::strong_count(&probe),
+        1,
+        "everything the evaluation held was freed"
+    );
+}

@@ -318,18 +318,21 @@ impl Interpreter<'_> {
             frame: Some(&frame),
             class_ns: None,
         };
-        match &code.body {
-            CodeBody::Def(def) => match self.exec_block(&def.body, &scope)? {
-                Flow::Return(value) => Ok(value),
-                Flow::Normal => Ok(Value::None),
-                Flow::Break | Flow::Continue => Err(PyException::new(
+        let result = match &code.body {
+            CodeBody::Def(def) => match self.exec_block(&def.body, &scope) {
+                Ok(Flow::Return(value)) => Ok(value),
+                Ok(Flow::Normal) => Ok(Value::None),
+                Ok(Flow::Break | Flow::Continue) => Err(PyException::new(
                     ExcType::SyntaxError,
                     "'break' or 'continue' outside loop",
                 )),
+                Err(error) => Err(error),
             },
             CodeBody::Lambda(lambda) => self.eval(&lambda.body, &scope),
             CodeBody::Comprehension => Ok(Value::None),
-        }
+        };
+        release_frame(frame);
+        result
     }
 
     /// Binds call arguments to the function's parameters, with Python 2's messages.
@@ -597,4 +600,35 @@ fn check_unique_params(params: &Params, code: &FnCode) -> PyResult<()> {
         seen.push(&name.name);
     }
     Ok(())
+}
+
+/// Breaks the reference cycle a frame forms with the closures defined in it (the frame's
+/// locals hold them, they hold the frame), which Python's collector would free and `Rc`
+/// cannot. Only when nothing else refers to the frame or to those closures — no closure
+/// escaped through the result, a global, a container or an inner frame — are its locals
+/// cleared; otherwise the frame stays as it is.
+fn release_frame(frame: Rc<Frame>) {
+    let closures_held_only_here = {
+        let locals = frame.locals.borrow();
+        let mut count = 0;
+        for value in locals.iter().flatten() {
+            if let Value::Function(function) = value {
+                if function
+                    .closure
+                    .as_ref()
+                    .is_some_and(|closure| Rc::ptr_eq(closure, &frame))
+                {
+                    if Rc::strong_count(function) > 1 {
+                        return;
+                    }
+                    count += 1;
+                }
+            }
+        }
+        count
+    };
+    if closures_held_only_here > 0 && Rc::strong_count(&frame) == 1 + closures_held_only_here {
+        let locals = std::mem::take(&mut *frame.locals.borrow_mut());
+        drop(locals);
+    }
 }

@@ -146,6 +146,7 @@ impl<'s> Interpreter<'s> {
         let globals = self.globals.borrow().clone();
         Evaluation {
             globals,
+            shared_globals: self.globals,
             access: self.access,
             printed: self.printed,
             diagnostics: self.diagnostics,

@@ -63,7 +63,7 @@ use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
 pub use errors::{ExcType, Fatal, LimitKind, PyException, TraceFrame};
 pub use interp::Interpreter;
 
-use crate::value::{Namespace, Value};
+use crate::value::{Globals, Namespace, Value};
 
 /// Bounds on what one evaluation may do; exceeding one is an error naming it.
 #[derive(Clone, Debug)]
@@ -198,6 +198,24 @@ pub struct Evaluation {
     pub printed: String,
     /// Errors (syntax errors, the uncaught exception) and warnings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The live namespace the file's functions read their globals from. It holds those
+    /// functions, which hold it: a reference cycle that only [`release_globals`] breaks.
+    ///
+    /// [`release_globals`]: crate::eval::release_globals
+    pub shared_globals: Globals,
+}
+
+/// Frees what an evaluation's functions and classes keep alive through their globals
+/// (Python frees such cycles with its garbage collector; `Rc` cannot). Call it when no
+/// function of that evaluation will run again.
+pub fn release_globals(globals: &Globals) {
+    if let Ok(mut namespace) = globals.try_borrow_mut() {
+        // Taken out first, so values dropped here that look at the namespace find it
+        // already empty rather than borrowed.
+        let values = std::mem::take(&mut *namespace);
+        drop(namespace);
+        drop(values);
+    }
 }
 
 impl Evaluation {
