@@ -8,50 +8,30 @@
 
 use std::any::Any;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 
 use aurora_compiler::eval::{evaluate, EvalOptions, Output, Prelude};
 use aurora_compiler::value::{Foreign, Host, Namespace, PyResult, Value};
+use aurora_conformance::{Corpus, RunArg};
 use aurora_dsl::SourceMap;
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance")
-}
-
-fn aurora_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            aurora_files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext == "aurora" || ext == "aur")
-        {
-            out.push(path);
-        }
-    }
-}
-
 /// `ENV:NAME=VALUE` arguments from the corpus's ARGS file, by relative path.
-fn environments(corpus: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut envs = BTreeMap::new();
-    let text = std::fs::read_to_string(corpus.join("ARGS")).unwrap_or_default();
-    for line in text.lines().filter(|line| !line.starts_with('#')) {
-        let mut words = line.split_whitespace();
-        let Some(path) = words.next() else { continue };
-        let env: BTreeMap<String, String> = words
-            .filter_map(|word| word.strip_prefix("ENV:"))
-            .filter_map(|pair| pair.split_once('='))
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect();
-        envs.insert(path.to_string(), env);
-    }
-    envs
+fn environments(corpus: &Corpus) -> BTreeMap<String, BTreeMap<String, String>> {
+    corpus
+        .run_args()
+        .into_iter()
+        .map(|(path, args)| {
+            let env = args
+                .into_iter()
+                .filter_map(|arg| match arg {
+                    RunArg::Env(name, value) => Some((name, value)),
+                    RunArg::Bind(_) => None,
+                })
+                .collect();
+            (path, env)
+        })
+        .collect()
 }
 
 /// Evaluates one corpus file; the first error's message, or `None`.
@@ -84,19 +64,16 @@ fn evaluate_corpus_file(
 
 #[test]
 fn every_corpus_file_evaluates_without_panicking() {
-    let corpus = corpus_dir();
-    let mut files = Vec::new();
-    aurora_files(&corpus, &mut files);
-    if files.is_empty() {
-        println!("conformance corpus not found at {}", corpus.display());
+    let Some(corpus) = Corpus::locate() else {
         return;
-    }
+    };
+    let files = corpus.aurora_files();
     let envs = environments(&corpus);
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut panics = Vec::new();
     for path in &files {
         let result = std::panic::catch_unwind(|| {
-            match evaluate_corpus_file(&corpus, path, &envs, &Prelude::new()) {
+            match evaluate_corpus_file(corpus.root(), path, &envs, &Prelude::new()) {
                 None => "ok".to_string(),
                 // Group NameErrors by name, other errors by their message.
                 Some(message) => message
@@ -189,63 +166,6 @@ impl Foreign for Stub {
     }
 }
 
-/// The names Aurora puts in front of every config (Pystachio's and the schema's).
-const SCHEMA_NAMES: &[&str] = &[
-    "Struct",
-    "Required",
-    "Default",
-    "String",
-    "Integer",
-    "Float",
-    "Boolean",
-    "List",
-    "Map",
-    "Choice",
-    "Enum",
-    "Empty",
-    "Process",
-    "Task",
-    "SequentialTask",
-    "SimpleTask",
-    "Resources",
-    "Constraint",
-    "Tasks",
-    "combine_tasks",
-    "concat_tasks",
-    "order",
-    "java_options",
-    "Announcer",
-    "HealthCheckConfig",
-    "HttpHealthChecker",
-    "ShellHealthChecker",
-    "HealthCheckerConfig",
-    "UpdateConfig",
-    "Job",
-    "Service",
-    "MesosJob",
-    "Docker",
-    "Parameter",
-    "Container",
-    "Mesos",
-    "DockerImage",
-    "AppcImage",
-    "Mode",
-    "Volume",
-    "Metadata",
-    "LifecycleConfig",
-    "HttpLifecycleConfig",
-    "DefaultLifecycleConfig",
-    "PartitionPolicy",
-    "SlaPolicy",
-    "CountSlaPolicy",
-    "PercentageSlaPolicy",
-    "CoordinatorSlaPolicy",
-    "VariableBatchUpdateStrategy",
-    "QueueUpdateStrategy",
-    "BatchUpdateStrategy",
-    "ExecutorConfig",
-];
-
 /// What real Aurora's outcome says about the evaluation, from SUMMARY.tsv's rows.
 #[derive(Debug)]
 enum Expected {
@@ -257,20 +177,16 @@ enum Expected {
     NotCheckable,
 }
 
-fn expected_outcomes(corpus: &Path) -> BTreeMap<String, Expected> {
-    let summary = std::fs::read_to_string(corpus.join("expected/SUMMARY.tsv")).unwrap_or_default();
+fn expected_outcomes(corpus: &Corpus) -> BTreeMap<String, Expected> {
     let mut expected = BTreeMap::new();
-    for line in summary.lines() {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let [path, key, status, ..] = fields[..] else {
-            continue;
-        };
-        let message = fields.get(3).copied().unwrap_or("");
-        let message = message
+    for row in corpus.summary() {
+        let (path, key) = (row.path.as_str(), row.key.as_str());
+        let message = row
+            .message
             .trim_start_matches("Unhandled exception: ")
             .trim_start_matches("Error loading configuration file: ")
             .trim_start_matches("Error loading configuration: ");
-        let outcome = if status == "ok" {
+        let outcome = if row.ok {
             Expected::Loads
         } else if message.starts_with("invalid syntax") || message.starts_with("EOL while") {
             Expected::SyntaxError
@@ -302,15 +218,13 @@ fn expected_outcomes(corpus: &Path) -> BTreeMap<String, Expected> {
 
 #[test]
 fn python_level_outcomes_agree_with_real_aurora() {
-    let corpus = corpus_dir();
-    let expected = expected_outcomes(&corpus);
-    if expected.is_empty() {
-        println!("conformance corpus not found at {}", corpus.display());
+    let Some(corpus) = Corpus::locate() else {
         return;
-    }
+    };
+    let expected = expected_outcomes(&corpus);
     let envs = environments(&corpus);
     let mut prelude = Prelude::new();
-    for name in SCHEMA_NAMES {
+    for name in aurora_stdlib::prelude_names() {
         prelude.insert(name, stub());
     }
     for (name, value) in [
@@ -324,7 +238,12 @@ fn python_level_outcomes_agree_with_real_aurora() {
     let mut disagreements = Vec::new();
     let mut checked = 0;
     for (relative, outcome) in &expected {
-        let ours = evaluate_corpus_file(&corpus, &corpus.join(relative), &envs, &prelude);
+        let ours = evaluate_corpus_file(
+            corpus.root(),
+            &corpus.root().join(relative),
+            &envs,
+            &prelude,
+        );
         let agrees = match (outcome, &ours) {
             (Expected::NotCheckable, _) => continue,
             (Expected::Loads, None) => true,

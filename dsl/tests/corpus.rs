@@ -4,59 +4,21 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use aurora_conformance::Corpus;
 use aurora_dsl::{parse, FileId, SourceMap};
-
-/// The corpus directory, or `None` (with a notice) when it is not there.
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("AURORA_CONFORMANCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "conformance corpus not found at {}: skipping (set AURORA_CONFORMANCE)",
-            dir.display()
-        );
-        None
-    }
-}
-
-fn aurora_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .expect("corpus directories are readable")
-        .map(|entry| entry.expect("corpus entries are readable").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            if path.file_name() != Some("expected".as_ref()) {
-                aurora_files(&path, found);
-            }
-        } else if path.extension() == Some("aurora".as_ref()) {
-            found.push(path);
-        }
-    }
-}
 
 /// Files real Aurora rejected with a Python `SyntaxError` (`MESSAGE (NAME, line N)`: invalid
 /// syntax, EOL while scanning string literal, ...), mapped to N.
-fn expected_syntax_errors(corpus: &Path) -> BTreeMap<PathBuf, usize> {
-    let summary = fs::read_to_string(corpus.join("expected/SUMMARY.tsv"))
-        .expect("the corpus has expected/SUMMARY.tsv");
+fn expected_syntax_errors(corpus: &Corpus) -> BTreeMap<PathBuf, usize> {
     let mut expected = BTreeMap::new();
-    for row in summary.lines() {
-        let columns: Vec<&str> = row.split('\t').collect();
-        let (Some(path), Some(message)) = (columns.first(), columns.get(3)) else {
-            continue;
-        };
-        let Some((name, line)) = syntax_error_location(message) else {
+    for row in corpus.summary() {
+        let Some((name, line)) = syntax_error_location(&row.message) else {
             continue;
         };
         // The file named may be one the config includes, beside it.
-        let config = corpus.join(path);
+        let config = corpus.root().join(&row.path);
         let file = config.with_file_name(name);
         expected.insert(file, line);
     }
@@ -73,11 +35,10 @@ fn syntax_error_location(message: &str) -> Option<(&str, usize)> {
 
 #[test]
 fn corpus_parses_as_real_aurora_did() {
-    let Some(corpus) = corpus_dir() else {
+    let Some(corpus) = Corpus::locate() else {
         return;
     };
-    let mut files = Vec::new();
-    aurora_files(&corpus, &mut files);
+    let files = corpus.aurora_files();
     let syntax_errors = expected_syntax_errors(&corpus);
     assert!(
         !syntax_errors.is_empty(),
@@ -92,7 +53,7 @@ fn corpus_parses_as_real_aurora_did() {
         let file = sources.add(path.clone(), text.as_str());
         let parsed = parse(&text, file);
         let relative = path
-            .strip_prefix(&corpus)
+            .strip_prefix(corpus.root())
             .unwrap_or(path)
             .display()
             .to_string();

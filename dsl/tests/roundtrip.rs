@@ -2,8 +2,6 @@
 //!
 //! Checked on the conformance corpus (real configs) and on random trees.
 
-use std::path::{Path, PathBuf};
-
 use aurora_dsl::ast::{
     Arg, BinOp, BoolOp, ClassDef, CmpOp, Comprehension, DictItem, DottedName, ElifElse,
     ExceptHandler, Expr, ExprKind, FunctionDef, Ident, ImportAlias, ImportNames, IntValue, Module,
@@ -139,43 +137,12 @@ fn first_difference(expected: &str, actual: &str) -> String {
     )
 }
 
-fn conformance_dir() -> PathBuf {
-    match std::env::var_os("AURORA_CONFORMANCE") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/conformance"
-        )),
-    }
-}
-
-fn aurora_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            aurora_files(&path, found);
-        } else if path.extension().is_some_and(|ext| ext == "aurora") {
-            found.push(path);
-        }
-    }
-}
-
 #[test]
 fn conformance_corpus_roundtrips_through_the_printer() {
-    let dir = conformance_dir();
-    if !dir.is_dir() {
-        eprintln!(
-            "conformance corpus not found at {}: skipping (set AURORA_CONFORMANCE)",
-            dir.display()
-        );
+    let Some(corpus) = aurora_conformance::Corpus::locate() else {
         return;
-    }
-    let mut files = Vec::new();
-    aurora_files(&dir, &mut files);
-    files.sort();
+    };
+    let files = corpus.aurora_files();
     let (mut checked, mut skipped) = (0, 0);
     let mut failures = Vec::new();
     for path in &files {
@@ -205,7 +172,7 @@ fn conformance_corpus_roundtrips_through_the_printer() {
     assert!(
         checked >= 150,
         "only {checked} corpus files parsed; is {} complete?",
-        dir.display()
+        corpus.root().display()
     );
 }
 

@@ -45,6 +45,18 @@ impl ListCase {
     }
 }
 
+/// One row of `expected/SUMMARY.tsv`.
+#[derive(Clone, Debug)]
+pub struct SummaryRow {
+    /// The file, relative to the corpus root.
+    pub path: String,
+    /// The job key, or `-` for the file as a whole.
+    pub key: String,
+    pub ok: bool,
+    /// The first line of the error, when not ok.
+    pub message: String,
+}
+
 /// The corpus on disk.
 pub struct Corpus {
     root: PathBuf,
@@ -72,6 +84,35 @@ impl Corpus {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Every `.aurora` file of the corpus (configs and the files they include), sorted.
+    pub fn aurora_files(&self) -> Vec<PathBuf> {
+        let expected = self.root.join("expected");
+        let mut files: Vec<PathBuf> = files_under(&self.root)
+            .into_iter()
+            .filter(|path| !path.starts_with(&expected))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "aurora"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// `expected/SUMMARY.tsv`: one row per file (key `-`) and per job.
+    pub fn summary(&self) -> Vec<SummaryRow> {
+        read(&self.root.join("expected/SUMMARY.tsv"))
+            .lines()
+            .filter_map(|line| {
+                let mut columns = line.split('\t');
+                let (path, key, status) = (columns.next()?, columns.next()?, columns.next()?);
+                Some(SummaryRow {
+                    path: path.to_string(),
+                    key: key.to_string(),
+                    ok: status == "ok",
+                    message: columns.next().unwrap_or("").to_string(),
+                })
+            })
+            .collect()
     }
 
     /// Every config file with a recorded `config list` outcome, sorted by path.
@@ -113,8 +154,8 @@ impl Corpus {
         cases
     }
 
-    /// `ARGS`: a relative path, then shell-quoted arguments, per line.
-    fn run_args(&self) -> HashMap<String, Vec<RunArg>> {
+    /// `ARGS`: the extra arguments of each file, by relative path.
+    pub fn run_args(&self) -> HashMap<String, Vec<RunArg>> {
         let text = read(&self.root.join("ARGS"));
         let mut args = HashMap::new();
         for line in text
