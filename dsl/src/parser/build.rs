@@ -414,8 +414,7 @@ impl<'src> ParseState<'src> {
         end: usize,
     ) -> Expr {
         if items.len() == 1 && !trailing.is_trailing() {
-            let item = items.into_iter().next().expect("checked: one item");
-            return item;
+            return items.into_iter().next().expect("checked: one item");
         }
         self.expr(ExprKind::Tuple(items), start, end)
     }
@@ -453,16 +452,9 @@ impl<'src> ParseState<'src> {
     }
 
     /// `a, b` is a tuple, `a,` too, `a` is just `a`.
-    pub fn tuple_or_single(
-        &mut self,
-        (items, trailing): (Vec<Expr>, Trailing),
-        start: usize,
-    ) -> Expr {
-        if items.len() == 1 && !trailing.is_trailing() {
-            return items.into_iter().next().expect("checked: one item");
-        }
-        let end = items.last().map_or(start, |item| item.span.end as usize);
-        self.expr(ExprKind::Tuple(items), start, end)
+    pub fn tuple_or_single(&mut self, items: (Vec<Expr>, Trailing), start: usize) -> Expr {
+        let end = items.0.last().map_or(start, |item| item.span.end as usize);
+        self.parenthesized(items, start, end)
     }
 
     /// The target list of a `for` loop or comprehension clause.
