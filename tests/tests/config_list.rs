@@ -175,15 +175,8 @@ fn config_list_matches_real_aurora() {
     for mismatch in &mismatches {
         println!("{mismatch}");
     }
-    // FIXME: 100%. The one file left,
-    // wild/uber+peloton@299adfa5/deploy/irn1/armored_armadillo/peloton_apps.aurora, passes
-    // two unknown fields to `Profile(...)`; the recorded run reports `pinned_attribute`,
-    // we report `pinned_hosts`. CPython 2.7.18 (64-bit, no -R) running pystachio 0.8.5 and
-    // this file also reports `pinned_hosts` (so does a 32-bit hash); `pinned_attribute` is
-    // what hash randomization gives for about half the seeds, or Python 3's ordered kwargs.
-    // The py2hash unit test pins CPython's order; find out how the corpus was recorded.
     assert!(
-        matched >= 138,
-        "config list: {matched}/{counted} files match, fewer than the 138 reached before"
+        matched == counted,
+        "config list: {matched}/{counted} files match"
     );
 }

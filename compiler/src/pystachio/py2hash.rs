@@ -270,31 +270,12 @@ pub fn insertion_order(hashes: &[i64]) -> Vec<usize> {
 }
 
 /// The order in which a function sees keyword arguments written `names` at a call site that
-/// goes through `type.__call__` or an instance's `__call__` (CPython 2.7's `do_call`), and then
-/// hands them on with `copy.copy(kw)` and `**kw`, as pystachio's Struct does.
-///
-/// Returns positions into `names`: `(order matched against parameters, order processed)`.
-pub(crate) fn struct_kwargs_orders(names: &[&str]) -> (Vec<usize>, Vec<usize>) {
+/// goes through `type.__call__` or an instance's `__call__` (CPython 2.7's `do_call`): the
+/// order it matches them against its parameters, as positions into `names`.
+pub(crate) fn call_kwargs_order(names: &[&str]) -> Vec<usize> {
     // update_keyword_args pops keywords off the stack: last written is inserted first.
     let reversed: Vec<usize> = (0..names.len()).rev().collect();
-    let seen = rebuild(names, &reversed);
-    // PyEval_EvalCodeEx re-inserts them into the callee's **kw dict.
-    let kw = rebuild(names, &seen);
-    // copy.copy(kw): dict(kw).
-    let mut table = Py2Table::new();
-    for &i in &kw {
-        table.insert(str_hash(names[i]), |_| false);
-    }
-    let table_order = table.order();
-    let copied: Vec<usize> = table
-        .copied()
-        .order()
-        .into_iter()
-        .map(|j| kw[table_order[j]])
-        .collect();
-    // `**copy` into _update_schema_data: re-inserted once more.
-    let processed = rebuild(names, &copied);
-    (seen, processed)
+    rebuild(names, &reversed)
 }
 
 /// Inserts `names[i]` for `i` in `sequence` into a fresh dict; returns its iteration order.
@@ -308,14 +289,12 @@ pub(crate) fn rebuild(names: &[&str], sequence: &[usize]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::struct_kwargs_orders;
+    use super::call_kwargs_order;
 
-    /// The `Profile(...)` call of uber/peloton's irn1/armored_armadillo/peloton_apps.aurora.
-    ///
-    /// The expected orders are CPython 2.7.18's (64-bit, no `-R`), running pystachio 0.8.5's
-    /// `Struct.__init__`: `pinned_hosts` is processed before `pinned_attribute`.
+    /// The `Profile(...)` call of uber/peloton's irn1/armored_armadillo/peloton_apps.aurora:
+    /// CPython 2.7.18 (64-bit, no `-R`) matches `election_zk_servers` first.
     #[test]
-    fn struct_kwargs_orders_match_cpython_for_eleven_keywords() {
+    fn call_kwargs_order_matches_cpython_for_eleven_keywords() {
         let names = [
             "cluster",
             "app_id",
@@ -329,24 +308,7 @@ mod tests {
             "use_cassandra",
             "cassandra_hosts",
         ];
-        let (seen, processed) = struct_kwargs_orders(&names);
+        let seen = call_kwargs_order(&names);
         assert_eq!(names[seen[0]], "election_zk_servers");
-        let processed: Vec<&str> = processed.iter().map(|&i| names[i]).collect();
-        assert_eq!(
-            processed,
-            [
-                "election_zk_servers",
-                "instances",
-                "mysql_host",
-                "pinned_hosts",
-                "pinned_attribute",
-                "cluster",
-                "mesos_zk_path",
-                "use_cassandra",
-                "cassandra_hosts",
-                "app_id",
-                "docker_image",
-            ]
-        );
     }
 }

@@ -451,7 +451,7 @@ impl Type {
 /// The keyword Python would complain about first.
 fn first_keyword(kwargs: &[Kwarg]) -> Option<&Kwarg> {
     let names: Vec<&str> = kwargs.iter().map(|k| &*k.name).collect();
-    let (seen, _) = super::py2hash::struct_kwargs_orders(&names);
+    let seen = super::py2hash::call_kwargs_order(&names);
     seen.first().map(|&i| &kwargs[i])
 }
 
@@ -469,7 +469,7 @@ fn single_argument<'a>(
     }
     let mut value = args.first();
     let names: Vec<&str> = kwargs.iter().map(|k| &*k.name).collect();
-    let (seen, _) = super::py2hash::struct_kwargs_orders(&names);
+    let seen = super::py2hash::call_kwargs_order(&names);
     for i in seen {
         let kw = &kwargs[i];
         if &*kw.name == param {
