@@ -13,6 +13,35 @@ pub struct TypeCheck {
     pub message: String,
     /// Where the innermost failing value was written, when the evaluator recorded it.
     pub origin: Option<Span>,
+    /// Where the failing value sits inside the checked object, outermost step first.
+    pub path: Vec<PathStep>,
+}
+
+/// One step from an object to a value inside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathStep {
+    /// A struct field.
+    Field(String),
+    /// A list element, by position.
+    Index(usize),
+    /// A map entry, by the key's text.
+    Key(String),
+}
+
+/// Renders a path as `.task.processes[1].cmdline` (empty for the object itself).
+pub fn render_path(path: &[PathStep]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            PathStep::Field(name) => {
+                out.push('.');
+                out.push_str(name);
+            }
+            PathStep::Index(i) => out.push_str(&format!("[{i}]")),
+            PathStep::Key(key) => out.push_str(&format!("[{key:?}]")),
+        }
+    }
+    out
 }
 
 impl TypeCheck {
@@ -22,6 +51,7 @@ impl TypeCheck {
             ok: true,
             message: String::new(),
             origin: None,
+            path: Vec::new(),
         }
     }
 
@@ -31,7 +61,21 @@ impl TypeCheck {
             ok: false,
             message: message.into(),
             origin: None,
+            path: Vec::new(),
         }
+    }
+
+    /// This failure seen from one level up: `step` leads to the value that failed.
+    pub(crate) fn under(
+        mut self,
+        step: PathStep,
+        message: String,
+        origin: Option<Span>,
+    ) -> TypeCheck {
+        self.path.insert(0, step);
+        self.message = message;
+        self.origin = self.origin.or(origin);
+        self
     }
 
     pub(crate) fn at(mut self, origin: Option<Span>) -> TypeCheck {

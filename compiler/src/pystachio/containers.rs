@@ -3,7 +3,7 @@
 //! Elements (and keys and values) are coerced when the container is built; they interpolate
 //! and check in the container's scopes. Pystachio's containers have no `len()` or `+`.
 
-use super::check::TypeCheck;
+use super::check::{PathStep, TypeCheck};
 use super::ctx::Ctx;
 use super::environment::not_found;
 use super::error::{Error, ErrorKind, Result};
@@ -92,18 +92,15 @@ pub(crate) fn list_interpolate(obj: &Object, cx: &mut Ctx) -> Result<(Object, Ve
 
 pub(crate) fn list_check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
     let scopes = obj.child_scopes();
-    for e in elements(obj) {
+    for (i, e) in elements(obj).iter().enumerate() {
         let tc = e.in_scopes(&scopes).check_in(cx)?;
         if !tc.ok {
-            return Ok(TypeCheck {
-                ok: false,
-                message: format!(
-                    "Element in {} failed check: {}",
-                    obj.ty().name(),
-                    tc.message
-                ),
-                origin: tc.origin.or(e.origin()),
-            });
+            let message = format!(
+                "Element in {} failed check: {}",
+                obj.ty().name(),
+                tc.message
+            );
+            return Ok(tc.under(PathStep::Index(i), message, e.origin()));
         }
     }
     Ok(TypeCheck::success())
@@ -377,19 +374,13 @@ pub(crate) fn map_check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
         let vc = v.in_scopes(&scopes).check_in(cx)?;
         if !kc.ok {
             let key = k.str_in(cx)?;
-            return Ok(TypeCheck {
-                ok: false,
-                message: format!("{name} key {key} failed check: {}", kc.message),
-                origin: kc.origin.or(k.origin()),
-            });
+            let message = format!("{name} key {key} failed check: {}", kc.message);
+            return Ok(kc.under(PathStep::Key(key), message, k.origin()));
         }
         if !vc.ok {
             let (key, value) = (k.str_in(cx)?, v.str_in(cx)?);
-            return Ok(TypeCheck {
-                ok: false,
-                message: format!("{name}[{key}] value {value} failed check: {}", vc.message),
-                origin: vc.origin.or(v.origin()),
-            });
+            let message = format!("{name}[{key}] value {value} failed check: {}", vc.message);
+            return Ok(vc.under(PathStep::Key(key), message, v.origin()));
         }
     }
     Ok(TypeCheck::success())

@@ -52,7 +52,7 @@ mod struct_type;
 mod structs;
 mod types;
 
-pub use check::TypeCheck;
+pub use check::{render_path, PathStep, TypeCheck};
 pub use environment::{EnvValue, Environment};
 pub use error::{Error, ErrorKind, Result};
 pub use float::{python2_float_repr, python2_float_str};

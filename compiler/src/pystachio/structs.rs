@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use aurora_dsl::Span;
 
-use super::check::TypeCheck;
+use super::check::{PathStep, TypeCheck};
 use super::ctx::Ctx;
 use super::environment::not_found;
 use super::error::{Error, ErrorKind, Result};
@@ -177,11 +177,13 @@ pub(crate) fn check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
         let field = &st.fields()[i];
         match &data[i] {
             None if field.is_required() => {
-                return Ok(TypeCheck::failure(format!(
+                let mut failure = TypeCheck::failure(format!(
                     "{}[{}] is required.",
                     obj.ty().name(),
                     field.name()
-                )))
+                ));
+                failure.path.push(PathStep::Field(field.name().to_string()));
+                return Ok(failure.at(obj.origin()));
             }
             None => {}
             Some(v) => {
@@ -193,11 +195,8 @@ pub(crate) fn check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
                         field.name(),
                         tc.message
                     );
-                    return Ok(TypeCheck {
-                        ok: false,
-                        message,
-                        origin: tc.origin.or(v.origin()),
-                    });
+                    let step = PathStep::Field(field.name().to_string());
+                    return Ok(tc.under(step, message, v.origin()));
                 }
             }
         }
