@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use aurora_dsl::diagnostic::Code;
 use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
 
-use crate::bridge::{self, ObjectValue};
+use crate::bridge;
 use crate::eval::{self, Access, EvalOptions, Limits, Output};
-use crate::pystachio::{Environment, PyValue, Ref};
+use crate::pystachio::{Environment, Object, PyValue, Ref};
 use crate::value::{Globals, Namespace, Value};
 
 /// Diagnostic codes of loading and listing.
@@ -197,6 +197,13 @@ pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
         .map(|file| Span::new(file, 0, 0))
         .unwrap_or_default();
     let error = |message: String| Diagnostic::error(codes::BAD_JOBS, message, span, "");
+    let jobs = job_objects(loaded).map_err(error)?;
+    jobs.iter().map(|job| job_key(job).map_err(error)).collect()
+}
+
+/// The entries of the config's `jobs`, each bound to the `--bind` values (`map(maybe_bind,
+/// job_list)`), or the Python error the client would hit, as `Class: message`.
+pub(crate) fn job_objects(loaded: &Loaded) -> Result<Vec<Object>, String> {
     let jobs = match loaded.globals.get("jobs") {
         None => return Ok(Vec::new()),
         Some(jobs) => jobs,
@@ -214,11 +221,7 @@ pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
             .keys()
             .map(|k| k.value().clone())
             .collect(),
-        _ => {
-            return Err(error(
-                "TypeError: argument 2 to map() must support iteration".into(),
-            ))
-        }
+        _ => return Err("TypeError: argument 2 to map() must support iteration".into()),
     };
     let scopes: Vec<PyValue> = loaded
         .bindings
@@ -228,38 +231,33 @@ pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
                 .map(PyValue::Env)
         })
         .collect::<Result<_, _>>()
-        .map_err(|e| error(format!("{}: {}", e.kind().python_class(), e.message())))?;
-    let mut keys = Vec::with_capacity(items.len());
-    for item in items {
-        keys.push(job_key(&item, &scopes).map_err(error)?);
-    }
-    Ok(keys)
+        .map_err(py_error)?;
+    items
+        .iter()
+        .map(|item| {
+            let object = crate::bridge::as_object(item).ok_or_else(|| {
+                let attribute = if scopes.is_empty() { "cluster" } else { "bind" };
+                format!(
+                    "AttributeError: '{}' object has no attribute '{attribute}'",
+                    item.type_name()
+                )
+            })?;
+            if scopes.is_empty() {
+                Ok(object)
+            } else {
+                object.bind(&scopes, &[]).map_err(py_error)
+            }
+        })
+        .collect()
+}
+
+fn py_error(e: crate::pystachio::Error) -> String {
+    format!("{}: {}", e.kind().python_class(), e.message())
 }
 
 /// `"/".join([job.cluster().get(), job.role().get(), job.environment().get(),
 /// job.name().get()])`, with the Python error real Aurora would hit.
-fn job_key(job: &Value, scopes: &[PyValue]) -> Result<JobKey, String> {
-    let object = match job {
-        Value::Foreign(foreign) => foreign
-            .as_any()
-            .downcast_ref::<ObjectValue>()
-            .map(|o| o.0.clone()),
-        _ => None,
-    };
-    let Some(object) = object else {
-        let attribute = if scopes.is_empty() { "cluster" } else { "bind" };
-        return Err(format!(
-            "AttributeError: '{}' object has no attribute '{attribute}'",
-            job.type_name()
-        ));
-    };
-    let py_error =
-        |e: crate::pystachio::Error| format!("{}: {}", e.kind().python_class(), e.message());
-    let object = if scopes.is_empty() {
-        object
-    } else {
-        object.bind(scopes, &[]).map_err(py_error)?
-    };
+fn job_key(object: &Object) -> Result<JobKey, String> {
     let part = |field: &str| -> Result<String, String> {
         match object.getattr(field).map_err(py_error)? {
             crate::pystachio::StructAttr::Field(_) => {}

@@ -11,5 +11,6 @@
 pub mod bridge;
 pub mod config;
 pub mod eval;
+pub mod job;
 pub mod pystachio;
 pub mod value;

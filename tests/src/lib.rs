@@ -45,6 +45,32 @@ impl ListCase {
     }
 }
 
+/// What real Aurora produced for one job key of a file.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum JobOutcome {
+    /// The job compiled: the `JobConfiguration` in canonical JSON (`*.thrift.json`) and
+    /// `job inspect --write-json` re-emitted in the same layout (`*.inspect.json`).
+    Compiled {
+        thrift_json: String,
+        inspect_json: String,
+    },
+    /// The client's whole error text.
+    Error(String),
+}
+
+/// One job key of a config file, as real Aurora's `job create` (or `cron schedule`) and
+/// `job inspect` saw it.
+#[derive(Clone, Debug)]
+pub struct JobCase {
+    /// The file, relative to the corpus root, with `/` separators.
+    pub relative: String,
+    pub path: PathBuf,
+    /// The job key as given on the command line (`cluster/role/env/name`).
+    pub key: String,
+    pub args: Vec<RunArg>,
+    pub expected: JobOutcome,
+}
+
 /// One row of `expected/SUMMARY.tsv`.
 #[derive(Clone, Debug)]
 pub struct SummaryRow {
@@ -154,6 +180,45 @@ impl Corpus {
         cases
     }
 
+    /// Every job key of every file (the rows of `SUMMARY.tsv` that name a key), with
+    /// what real Aurora produced for it, in the summary's order.
+    pub fn job_cases(&self) -> Vec<JobCase> {
+        let args = self.run_args();
+        let expected_root = self.root.join("expected");
+        self.summary()
+            .into_iter()
+            .filter(|row| row.key != "-")
+            .map(|row| {
+                let stem = format!("{}.{}", row.path, row.key.replace('/', "__"));
+                let outcome = |suffix: &str| expected_root.join(format!("{stem}.{suffix}"));
+                let expected = if row.ok {
+                    JobOutcome::Compiled {
+                        thrift_json: read(&outcome("thrift.json")),
+                        inspect_json: read(&outcome("inspect.json")),
+                    }
+                } else {
+                    let error = outcome("error.txt");
+                    let text = if error.exists() {
+                        read(&error)
+                    } else {
+                        row.message.clone()
+                    };
+                    JobOutcome::Error(text.trim_end().to_string())
+                };
+                let path = self.root.join(&row.path);
+                let mut case_args = args.get(&row.path).cloned().unwrap_or_default();
+                case_args.extend(header_args(&path));
+                JobCase {
+                    path,
+                    args: case_args,
+                    relative: row.path,
+                    key: row.key,
+                    expected,
+                }
+            })
+            .collect()
+    }
+
     /// `ARGS`: the extra arguments of each file, by relative path.
     pub fn run_args(&self) -> HashMap<String, Vec<RunArg>> {
         let text = read(&self.root.join("ARGS"));
@@ -239,6 +304,32 @@ fn slash_path(path: &Path) -> String {
         .map(|component| component.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The `--bind`s after `FILE` in an `invalid/` file's `# expect-error: aurora ... FILE ...`
+/// header: arguments that run was made with beyond `ARGS`.
+fn header_args(path: &Path) -> Vec<RunArg> {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    let Some(header) = text
+        .lines()
+        .find_map(|line| line.strip_prefix("# expect-error: "))
+    else {
+        return Vec::new();
+    };
+    let words = shell_words(header);
+    let after_file = words.iter().skip_while(|w| *w != "FILE").skip(1);
+    let mut args = Vec::new();
+    let mut words = after_file.peekable();
+    while let Some(word) = words.next() {
+        if word == "--bind" {
+            if let Some(value) = words.next() {
+                args.push(RunArg::Bind(value.clone()));
+            }
+        } else if let Some(value) = word.strip_prefix("--bind=") {
+            args.push(RunArg::Bind(value.to_string()));
+        }
+    }
+    args
 }
 
 fn read(path: &Path) -> String {

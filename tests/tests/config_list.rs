@@ -16,52 +16,11 @@
 //! `aurora config list` (most: `aurora config compile`) recorded that command's error, not
 //! `config list`'s; they are not counted (their loading must still not crash).
 
-use std::collections::BTreeMap;
+mod common;
 
-use aurora_compiler::config::{list_jobs, load, LoadOptions};
-use aurora_compiler::eval::Output;
-use aurora_conformance::{Corpus, ListCase, ListOutcome, RunArg};
-
-/// The essential words of a recorded error (see the module doc).
-fn essential(recorded: &str) -> String {
-    let mut text = recorded.lines().next().unwrap_or("").trim();
-    loop {
-        let before = text;
-        for prefix in [
-            "Error loading configuration file: ",
-            "Error loading configuration: ",
-            "Unhandled exception: ",
-        ] {
-            text = text.strip_prefix(prefix).unwrap_or(text);
-        }
-        if let Some((class, rest)) = text.split_once(": ") {
-            let is_class = class.chars().next().is_some_and(char::is_uppercase)
-                && class.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
-                && (class.ends_with("Error") || class.ends_with("Exception"));
-            if is_class {
-                text = rest;
-            }
-        }
-        if text == before {
-            break;
-        }
-    }
-    let mut text = text.to_string();
-    if let Some(rest) = text.strip_prefix("[Errno ") {
-        if let Some((_, rest)) = rest.split_once("] ") {
-            text = rest.to_string();
-        }
-    }
-    text
-}
-
-/// The line of a CPython syntax error, from its ` (FILE, line N)` suffix.
-fn syntax_error_line(recorded: &str) -> Option<usize> {
-    let first = recorded.lines().next()?;
-    let suffix = first.strip_suffix(')')?;
-    let (_, line) = suffix.rsplit_once(", line ")?;
-    line.parse().ok()
-}
+use aurora_compiler::config::{list_jobs, load};
+use aurora_conformance::{Corpus, ListCase, ListOutcome};
+use common::{essential, syntax_error_line};
 
 /// Our first error: its message, and its line when it is a syntax error.
 struct OurError {
@@ -78,31 +37,9 @@ fn other_command(case: &ListCase) -> Option<String> {
     (!header.starts_with("aurora config list")).then(|| header.to_string())
 }
 
-fn options(case: &ListCase) -> LoadOptions {
-    let mut env = BTreeMap::new();
-    let mut bindings = Vec::new();
-    for arg in &case.args {
-        match arg {
-            RunArg::Bind(binding) => bindings.push(binding.clone()),
-            RunArg::Env(name, value) => {
-                env.insert(name.clone(), value.clone());
-            }
-        }
-    }
-    env.insert("USER".into(), "aurora".into());
-    env.insert("LOGNAME".into(), "aurora".into());
-    LoadOptions {
-        env,
-        user: Some("aurora".into()),
-        bindings,
-        output: Output::Capture,
-        ..LoadOptions::default()
-    }
-}
-
 /// Our outcome: the keys, or the first error.
 fn run(case: &ListCase, root: &str) -> Result<Vec<String>, OurError> {
-    let loaded = load(&case.path, &options(case));
+    let loaded = load(&case.path, &common::load_options(&case.args));
     if let Some(error) = loaded.diagnostics.iter().find(|d| d.is_error()) {
         let syntax_line = error
             .code

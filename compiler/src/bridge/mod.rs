@@ -61,6 +61,29 @@ pub(crate) fn raise(error: pystachio::Error, host: &dyn Host) -> Box<PyException
     exception.at(host.call_span())
 }
 
+/// The Pystachio object a value holds, if it is one.
+pub(crate) fn as_object(value: &Value) -> Option<pystachio::Object> {
+    match value {
+        Value::Foreign(foreign) => foreign
+            .as_any()
+            .downcast_ref::<ObjectValue>()
+            .map(|o| o.0.clone()),
+        _ => None,
+    }
+}
+
+/// A type of the Aurora and Thermos schema (`MesosContext`, `ThermosContext`...), by name.
+pub(crate) fn schema_type(name: &str) -> Option<pystachio::Type> {
+    let prelude = prelude::prelude().ok()?;
+    match prelude.get(name)? {
+        Value::Foreign(foreign) => foreign
+            .as_any()
+            .downcast_ref::<TypeValue>()
+            .map(|t| t.0.clone()),
+        _ => None,
+    }
+}
+
 /// Shorthand for results of hooks.
 pub(crate) type HookResult = Option<crate::value::PyResult<Value>>;
 

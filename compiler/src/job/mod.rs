@@ -1,0 +1,351 @@
+//! Compiling one job of a loaded config, as the Aurora client does before `job create`:
+//! pick the job by its key, run the client's checks, convert it into the Thrift
+//! `JobConfiguration` (with the tier the scheduler's tier settings imply), and give the job
+//! JSON `job inspect --write-json` prints.
+//!
+//! Every failure is a [`JobError`] holding the client's own text (so users who search for it
+//! find it) plus what the client never said: where the value was written and its field path.
+
+mod client_checks;
+mod inspect;
+mod lower;
+pub mod pyjson;
+mod select;
+mod thermos;
+
+use std::fmt;
+
+use aurora_api as api;
+use aurora_dsl::{Diagnostic, Span};
+
+use crate::config::{job_objects, JobKey, Loaded};
+use crate::pystachio::{Environment, Kwarg, Object, PyValue, Ref};
+
+pub use lower::{is_good_identifier, AURORA_EXECUTOR_NAME};
+
+/// Diagnostic codes of job compilation.
+pub mod codes {
+    use aurora_dsl::diagnostic::Code;
+
+    /// The job key given on the command line is malformed.
+    pub const BAD_JOB_KEY: Code = Code("E0300");
+    /// The job cannot be picked or loaded (`Error loading configuration: ...`).
+    pub const LOADING: Code = Code("E0301");
+    /// The job is invalid (`The configuration was invalid: ...`).
+    pub const INVALID: Code = Code("E0302");
+    /// A check of the client's own failed (update settings, health checks).
+    pub const CLIENT_CHECK: Code = Code("E0303");
+    /// Accepted, but probably not what was meant.
+    pub const WARNING: Code = Code("W0300");
+}
+
+/// Which step of the client rejected a job: it decides the prefix the client prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rejection {
+    /// `Error loading configuration: ...`.
+    Loading,
+    /// `Error loading configuration: The configuration was invalid: ...`.
+    Invalid,
+    /// The client's own checks, printed as they are.
+    Client,
+}
+
+/// Why a job does not compile (or, as a warning, what looks wrong).
+#[derive(Clone, Debug)]
+pub struct JobError {
+    pub rejection: Rejection,
+    /// The client's message, without the prefix.
+    pub message: String,
+    /// Where the value at fault was written.
+    pub origin: Option<Span>,
+    /// The field path inside the job (`task.processes[1].max_failures`), when known.
+    pub path: Option<String>,
+    /// The unbound refs, for `Config contains unbound variables`.
+    pub unbound: Vec<Ref>,
+}
+
+impl JobError {
+    fn new(rejection: Rejection, message: impl Into<String>) -> JobError {
+        JobError {
+            rejection,
+            message: message.into(),
+            origin: None,
+            path: None,
+            unbound: Vec::new(),
+        }
+    }
+
+    pub(crate) fn loading(message: impl Into<String>) -> JobError {
+        JobError::new(Rejection::Loading, message)
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> JobError {
+        JobError::new(Rejection::Invalid, message)
+    }
+
+    pub(crate) fn client(message: impl Into<String>) -> JobError {
+        JobError::new(Rejection::Client, message)
+    }
+
+    /// The same error, at `origin` and field `path` (kept if already known).
+    pub(crate) fn at(mut self, origin: Option<Span>, path: &str) -> JobError {
+        self.origin = self.origin.or(origin);
+        if self.path.is_none() && !path.is_empty() {
+            self.path = Some(path.to_string());
+        }
+        self
+    }
+
+    fn with_unbound(mut self, refs: Vec<Ref>) -> JobError {
+        self.unbound = refs;
+        self
+    }
+
+    /// The whole text the Aurora client prints.
+    pub fn client_text(&self) -> String {
+        match self.rejection {
+            Rejection::Loading => format!("Error loading configuration: {}", self.message),
+            Rejection::Invalid => format!(
+                "Error loading configuration: The configuration was invalid: {}",
+                self.message
+            ),
+            Rejection::Client => self.message.clone(),
+        }
+    }
+
+    /// A diagnostic naming the job, the field and the place.
+    pub fn to_diagnostic(&self, key: &JobKey, fallback: Span, warning: bool) -> Diagnostic {
+        let code = match (warning, self.rejection) {
+            (true, _) => codes::WARNING,
+            (false, Rejection::Loading) => codes::LOADING,
+            (false, Rejection::Invalid) => codes::INVALID,
+            (false, Rejection::Client) => codes::CLIENT_CHECK,
+        };
+        let message = match self.rejection {
+            Rejection::Invalid => format!("The configuration was invalid: {}", self.message),
+            _ => self.message.clone(),
+        };
+        let label = match &self.path {
+            Some(path) => format!("in job {key}, `{path}`"),
+            None => format!("in job {key}"),
+        };
+        let mut diagnostic =
+            Diagnostic::error(code, message, self.origin.unwrap_or(fallback), label);
+        if warning {
+            diagnostic.severity = aurora_dsl::diagnostic::Severity::Warning;
+        }
+        if !self.unbound.is_empty() {
+            diagnostic = diagnostic.with_help(
+                "bind them with `--bind NAME=VALUE`, or set them in the config; only \
+                 `{{mesos.instance}}`, `{{mesos.hostname}}`, `{{thermos.task_id}}` and \
+                 `{{thermos.ports[NAME]}}` are left for the executor",
+            );
+        }
+        diagnostic
+    }
+}
+
+impl fmt::Display for JobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.client_text())
+    }
+}
+
+/// A Pystachio error as Python prints it after the client's prefix (no class name).
+pub(crate) fn py_message(error: &crate::pystachio::Error) -> String {
+    error.message().to_string()
+}
+
+/// The scheduler's tier settings the client backfills `tier` and `production` from.
+#[derive(Clone, Debug)]
+pub struct Tiers {
+    /// Every tier: name, preemptible, revocable.
+    pub tiers: Vec<Tier>,
+    /// The tier of jobs that name none and match no other.
+    pub default: String,
+}
+
+/// One of the scheduler's tiers.
+#[derive(Clone, Debug)]
+pub struct Tier {
+    pub name: String,
+    pub preemptible: bool,
+    pub revocable: bool,
+}
+
+impl Default for Tiers {
+    /// The scheduler's default tier configuration.
+    fn default() -> Tiers {
+        let tier = |name: &str, preemptible, revocable| Tier {
+            name: name.into(),
+            preemptible,
+            revocable,
+        };
+        Tiers {
+            tiers: vec![
+                tier("preferred", false, false),
+                tier("preemptible", true, false),
+                tier("revocable", true, true),
+            ],
+            default: "preemptible".into(),
+        }
+    }
+}
+
+/// How to compile.
+#[derive(Clone, Debug)]
+pub struct CompileOptions {
+    /// The job owner (`getpass.getuser()` for the real client).
+    pub user: String,
+    pub tiers: Tiers,
+}
+
+/// A compiled job.
+pub struct CompiledJob {
+    /// The job as the client holds it after its bindings and backfills (`config.raw()`).
+    pub raw: Object,
+    /// What `aurora job create` sends.
+    pub configuration: api::JobConfiguration,
+    /// Accepted, but worth a look.
+    pub warnings: Vec<JobError>,
+}
+
+impl CompiledJob {
+    /// `job inspect --write-json`: the interpolated job as JSON, as the client prints it.
+    pub fn inspect_json(&self) -> Result<String, JobError> {
+        let (interpolated, _) = self
+            .raw
+            .interpolate()
+            .map_err(|e| JobError::loading(py_message(&e)))?;
+        let value = interpolated
+            .get()
+            .map_err(|e| JobError::loading(py_message(&e)))?;
+        pyjson::dumps(&value).map_err(JobError::loading)
+    }
+}
+
+fn load_err(e: crate::pystachio::Error) -> JobError {
+    JobError::loading(py_message(&e))
+}
+
+/// The client's steps from a loaded config to the job `key` names, compiled.
+pub fn compile_job(
+    loaded: &Loaded,
+    key: &JobKey,
+    options: &CompileOptions,
+) -> Result<CompiledJob, JobError> {
+    let jobs = job_objects(loaded).map_err(JobError::loading)?;
+    let job = select::pick(&jobs, key)?;
+    client_checks::validate_job(&job)?;
+    let mut raw = standard_bindings(&job)?;
+    let mut warnings = Vec::new();
+    client_checks::validate_update_config(&raw)?;
+    client_checks::validate_announce(&raw, &mut warnings)?;
+    warnings.extend(client_checks::deprecated_production(&raw)?);
+    let check = raw.check().map_err(load_err)?;
+    if !check.ok {
+        let path = crate::pystachio::render_path(&check.path);
+        return Err(
+            JobError::loading(check.to_string()).at(check.origin, path.trim_start_matches('.'))
+        );
+    }
+    let ports = client_checks::job_ports(&raw)?;
+    let first = lower::convert(&in_client_context(&raw)?, &ports, &options.user)?;
+    raw = backfill_tier(&raw, &first, &options.tiers)?;
+    let configuration = lower::convert(&in_client_context(&raw)?, &ports, &options.user)?;
+    Ok(CompiledJob {
+        raw,
+        configuration,
+        warnings,
+    })
+}
+
+/// `AuroraConfig.standard_bindings`: the deprecated `mesos.role`, `mesos.cluster` and
+/// `thermos.user` names still work.
+fn standard_bindings(job: &Object) -> Result<Object, JobError> {
+    let entries = [
+        ("mesos.role", "{{role}}"),
+        ("mesos.cluster", "{{cluster}}"),
+        ("thermos.user", "{{role}}"),
+    ]
+    .into_iter()
+    .map(|(name, value)| {
+        let name = Ref::from_address(name).expect("the standard binding names are valid");
+        (name, PyValue::from(value))
+    })
+    .collect();
+    let environment = Environment::from_refs(entries).map_err(load_err)?;
+    job.bind(&[PyValue::Env(environment)], &[])
+        .map_err(load_err)
+}
+
+/// `raw % context()`: the job in an empty `mesos` context (no instance yet).
+fn in_client_context(raw: &Object) -> Result<Object, JobError> {
+    let context_type = crate::bridge::schema_type("MesosContext").ok_or_else(|| {
+        JobError::loading("the schema has no MesosContext (a bug of this program)")
+    })?;
+    let context = context_type.call(&[], &[]).map_err(load_err)?;
+    let environment = Environment::new(&[], &[Kwarg::new("mesos", PyValue::Object(context))])
+        .map_err(load_err)?;
+    raw.percent(&PyValue::Env(environment)).map_err(load_err)
+}
+
+/// The client's tier backfill: a job with no tier gets the first non-revocable tier whose
+/// preemption matches its `production` flag (else the default tier); a job with a tier gets
+/// `production` from that tier.
+fn backfill_tier(
+    raw: &Object,
+    converted: &api::JobConfiguration,
+    tiers: &Tiers,
+) -> Result<Object, JobError> {
+    let task = converted.task_config.as_ref();
+    let production = task.and_then(|t| t.production).unwrap_or(false);
+    let kwarg = match task.and_then(|t| t.tier.as_ref()) {
+        None => {
+            let tier = tiers
+                .tiers
+                .iter()
+                .find(|t| t.preemptible != production && !t.revocable)
+                .map_or(tiers.default.as_str(), |t| t.name.as_str());
+            Kwarg::new("tier", tier)
+        }
+        Some(tier) => {
+            let production = tiers
+                .tiers
+                .iter()
+                .find(|t| &t.name == tier)
+                .map_or(production, |t| !t.preemptible);
+            Kwarg::new("production", PyValue::Bool(production))
+        }
+    };
+    raw.with_fields(&[kwarg]).map_err(load_err)
+}
+
+/// Parses a job key as written on the command line (`CLUSTER/ROLE/ENV/NAME`), with the
+/// client's rules for each part.
+pub fn parse_job_key(text: &str) -> Result<JobKey, String> {
+    let invalid = || format!("argument jobspec: invalid from_path value: '{text}'");
+    let parts: Vec<&str> = text.splitn(4, '/').collect();
+    let [cluster, role, environment, name] = parts[..] else {
+        return Err(invalid());
+    };
+    if name.contains('/')
+        || ![role, environment, name]
+            .iter()
+            .all(|p| is_good_identifier(p))
+    {
+        return Err(invalid());
+    }
+    Ok(JobKey {
+        cluster: cluster.into(),
+        role: role.into(),
+        environment: environment.into(),
+        name: name.into(),
+    })
+}
+
+/// A diagnostic for a job key that does not parse.
+pub fn bad_job_key(message: String) -> Diagnostic {
+    Diagnostic::error(codes::BAD_JOB_KEY, message, Span::default(), "")
+        .with_help("a job key is CLUSTER/ROLE/ENVIRONMENT/NAME; role, environment and name use letters, digits, `_`, `-` and `.`")
+}

@@ -1,0 +1,75 @@
+//! What the corpus tests share: how a corpus file is loaded, and how a recorded error
+//! compares with ours.
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::collections::BTreeMap;
+
+use aurora_compiler::config::LoadOptions;
+use aurora_compiler::eval::Output;
+use aurora_conformance::RunArg;
+
+/// Load options for a corpus file run with `args`, as the corpus was recorded: USER and
+/// LOGNAME `aurora`, output captured.
+pub fn load_options(args: &[RunArg]) -> LoadOptions {
+    let mut env = BTreeMap::new();
+    let mut bindings = Vec::new();
+    for arg in args {
+        match arg {
+            RunArg::Bind(binding) => bindings.push(binding.clone()),
+            RunArg::Env(name, value) => {
+                env.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    env.insert("USER".into(), "aurora".into());
+    env.insert("LOGNAME".into(), "aurora".into());
+    LoadOptions {
+        env,
+        user: Some("aurora".into()),
+        bindings,
+        output: Output::Capture,
+        ..LoadOptions::default()
+    }
+}
+
+/// The essential words of a recorded error (see the module doc).
+pub fn essential(recorded: &str) -> String {
+    let mut text = recorded.lines().next().unwrap_or("").trim();
+    loop {
+        let before = text;
+        for prefix in [
+            "Error loading configuration file: ",
+            "Error loading configuration: ",
+            "Unhandled exception: ",
+        ] {
+            text = text.strip_prefix(prefix).unwrap_or(text);
+        }
+        if let Some((class, rest)) = text.split_once(": ") {
+            let is_class = class.chars().next().is_some_and(char::is_uppercase)
+                && class.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+                && (class.ends_with("Error") || class.ends_with("Exception"));
+            if is_class {
+                text = rest;
+            }
+        }
+        if text == before {
+            break;
+        }
+    }
+    let mut text = text.to_string();
+    if let Some(rest) = text.strip_prefix("[Errno ") {
+        if let Some((_, rest)) = rest.split_once("] ") {
+            text = rest.to_string();
+        }
+    }
+    text
+}
+
+/// The line of a CPython syntax error, from its ` (FILE, line N)` suffix.
+pub fn syntax_error_line(recorded: &str) -> Option<usize> {
+    let first = recorded.lines().next()?;
+    let suffix = first.strip_suffix(')')?;
+    let (_, line) = suffix.rsplit_once(", line ")?;
+    line.parse().ok()
+}
