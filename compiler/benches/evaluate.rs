@@ -3,30 +3,17 @@
 //! 1,000 jobs (target for both: under 50 ms), and an empty config, which measures what
 //! the prelude costs each file (target: under 1 ms).
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::Path;
 
 use aurora_compiler::config::{list_jobs, load, LoadOptions};
 use aurora_compiler::eval::Output;
-use aurora_conformance::{Corpus, ListOutcome, RunArg};
+use aurora_conformance::{run_environment, Corpus, ListOutcome, RunArg};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// Options as real Aurora ran a corpus file: its binds and environment, USER=aurora.
 fn options_for(args: &[RunArg]) -> LoadOptions {
-    let mut env = BTreeMap::from([
-        ("USER".to_string(), "aurora".to_string()),
-        ("LOGNAME".to_string(), "aurora".to_string()),
-    ]);
-    let mut bindings = Vec::new();
-    for arg in args {
-        match arg {
-            RunArg::Bind(binding) => bindings.push(binding.clone()),
-            RunArg::Env(name, value) => {
-                env.insert(name.clone(), value.clone());
-            }
-        }
-    }
+    let (env, bindings) = run_environment(args);
     LoadOptions {
         env,
         bindings,

@@ -335,6 +335,9 @@ pub struct Class {
     pub builtin_base: Option<TypeKind>,
     /// Whether this is one of the evaluator's own exception classes.
     pub builtin: bool,
+    /// Set for the prelude's classes (`Tasks`, `Units`...): shared by every config a thread
+    /// evaluates, so no config may change them for the next.
+    pub frozen: std::cell::Cell<bool>,
 }
 
 impl Class {

@@ -103,3 +103,23 @@ print(c.a(), hasattr(c, 'b'))
     // pystachio 0.8.5 ignores the fields of a Struct subclass's body.
     assert_eq!(printed.unwrap(), "(Integer(1), False)\n");
 }
+
+#[test]
+fn the_schema_classes_cannot_be_changed_for_the_next_config() {
+    let error = run(r#"
+Tasks.combine = None
+"#)
+    .unwrap_err();
+    assert!(
+        error.contains("can't set attributes of built-in/extension type 'Tasks'"),
+        "{error}"
+    );
+    assert!(run("del Units.size_as_bytes").is_err());
+    // The next config still sees the schema as it was.
+    assert_eq!(run("print(Tasks.combine is not None)").unwrap(), "True\n");
+    // A class of the config's own stays writable.
+    assert_eq!(
+        run("class Mine(object): pass\nMine.x = 1\nprint(Mine.x)").unwrap(),
+        "1\n"
+    );
+}

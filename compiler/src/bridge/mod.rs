@@ -56,6 +56,7 @@ pub(crate) fn raise(error: pystachio::Error, host: &dyn Host) -> Box<PyException
             exception: Some(base),
             builtin_base: None,
             builtin: false,
+            frozen: Default::default(),
         }));
     }
     exception.at(host.call_span())

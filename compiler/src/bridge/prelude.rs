@@ -74,5 +74,11 @@ fn build() -> Result<Prelude, Vec<Diagnostic>> {
         }
         names = evaluation.globals;
     }
-    Ok(Prelude::from(super::public(&names)))
+    let names = super::public(&names);
+    for value in names.values() {
+        if let crate::value::Value::Class(class) = value {
+            class.frozen.set(true);
+        }
+    }
+    Ok(Prelude::from(names))
 }

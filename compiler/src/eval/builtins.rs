@@ -162,6 +162,7 @@ impl Interpreter<'_> {
                 exception: Some(kind),
                 builtin_base: None,
                 builtin: true,
+                frozen: Default::default(),
             });
             self.exception_classes.insert(kind, Rc::clone(&class));
             self.builtins

@@ -118,6 +118,7 @@ impl Interpreter<'_> {
             exception,
             builtin_base,
             builtin: false,
+            frozen: Default::default(),
         })))
     }
 
@@ -482,6 +483,7 @@ impl Interpreter<'_> {
 
     /// `value.name = new`.
     pub(crate) fn set_attr(&mut self, value: &Value, name: &str, new: Value) -> PyResult<()> {
+        refuse_frozen(value)?;
         match value {
             Value::Instance(instance) => {
                 super::assign::insert_name(&mut instance.dict.borrow_mut(), name, new);
@@ -507,6 +509,7 @@ impl Interpreter<'_> {
 
     /// `del value.name`.
     pub(crate) fn del_attr(&mut self, value: &Value, name: &str) -> PyResult<()> {
+        refuse_frozen(value)?;
         let removed = match value {
             Value::Instance(instance) => instance.dict.borrow_mut().shift_remove(name),
             Value::Class(class) => class.dict.borrow_mut().shift_remove(name),
@@ -625,5 +628,17 @@ fn linearize(bases: &[Rc<Class>]) -> PyResult<Vec<Rc<Class>>> {
             }
         }
         result.push(next);
+    }
+}
+
+/// The prelude's classes are shared by every config evaluated on a thread: changing one
+/// would change the next config's schema.
+fn refuse_frozen(value: &Value) -> PyResult<()> {
+    match value {
+        Value::Class(class) if class.frozen.get() => Err(PyException::type_error(format!(
+            "can't set attributes of built-in/extension type '{}' (the Aurora schema's classes are read-only)",
+            class.name
+        ))),
+        _ => Ok(()),
     }
 }

@@ -120,6 +120,7 @@ impl Interpreter<'_> {
                         exception: None,
                         builtin_base: None,
                         builtin: true,
+                        frozen: Default::default(),
                     }),
                 };
                 Ok(Value::Instance(Rc::new(crate::value::Instance {
