@@ -6,7 +6,7 @@
 //! (default `../shared/conformance` beside the workspace). `.ci/run` insists on it; a plain
 //! `cargo test` without it skips with a notice.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +18,28 @@ pub enum RunArg {
     /// An environment variable set for the run.
     Env(String, String),
 }
+
+/// The environment and `--bind` values a corpus file was run with: its `ARGS`, plus the
+/// user real Aurora ran as (`USER` and `LOGNAME` = `aurora`).
+pub fn run_environment(args: &[RunArg]) -> (BTreeMap<String, String>, Vec<String>) {
+    let mut env = BTreeMap::from([
+        ("USER".to_string(), RECORDED_USER.to_string()),
+        ("LOGNAME".to_string(), RECORDED_USER.to_string()),
+    ]);
+    let mut bindings = Vec::new();
+    for arg in args {
+        match arg {
+            RunArg::Bind(binding) => bindings.push(binding.clone()),
+            RunArg::Env(name, value) => {
+                env.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    (env, bindings)
+}
+
+/// The user real Aurora ran the corpus as (`getpass.getuser()`, the jobs' owner).
+pub const RECORDED_USER: &str = "aurora";
 
 /// What `aurora config list` printed for a config file.
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -3,30 +3,16 @@
 
 #![allow(dead_code)] // each test binary uses its own part
 
-use std::collections::BTreeMap;
-
 use aurora_compiler::config::LoadOptions;
 use aurora_compiler::eval::Output;
-use aurora_conformance::RunArg;
+use aurora_conformance::{run_environment, RunArg, RECORDED_USER};
 
-/// Load options for a corpus file run with `args`, as the corpus was recorded: USER and
-/// LOGNAME `aurora`, output captured.
+/// Load options for a corpus file run with `args`, as the corpus was recorded.
 pub fn load_options(args: &[RunArg]) -> LoadOptions {
-    let mut env = BTreeMap::new();
-    let mut bindings = Vec::new();
-    for arg in args {
-        match arg {
-            RunArg::Bind(binding) => bindings.push(binding.clone()),
-            RunArg::Env(name, value) => {
-                env.insert(name.clone(), value.clone());
-            }
-        }
-    }
-    env.insert("USER".into(), "aurora".into());
-    env.insert("LOGNAME".into(), "aurora".into());
+    let (env, bindings) = run_environment(args);
     LoadOptions {
         env,
-        user: Some("aurora".into()),
+        user: Some(RECORDED_USER.into()),
         bindings,
         output: Output::Capture,
         ..LoadOptions::default()
