@@ -13,4 +13,5 @@ pub mod config;
 pub mod eval;
 pub mod job;
 pub mod pystachio;
+mod suggest;
 pub mod value;

@@ -59,7 +59,10 @@ pub(crate) fn raise(error: pystachio::Error, host: &dyn Host) -> Box<PyException
             frozen: Default::default(),
         }));
     }
-    exception.at(host.call_span())
+    if let Some(help) = error.help() {
+        exception = exception.with_help(help.to_string());
+    }
+    exception.at(error.span().unwrap_or(host.call_span()))
 }
 
 /// The Pystachio object a value holds, if it is one.

@@ -272,16 +272,18 @@ pub(super) fn convert(
         .map(ToString::to_string)
         .collect();
     if !unbound.is_empty() {
+        let located: Vec<(Ref, Option<aurora_dsl::Span>)> = refs
+            .iter()
+            .filter(|r| !allowed.contains(r) && scope.subscope(r).is_none())
+            .map(|r| (r.clone(), job.origin_of_text(&r.to_string())))
+            .collect();
+        let first = located.iter().find_map(|(_, span)| *span);
         return Err(JobError::invalid(format!(
             "Config contains unbound variables: {}",
             unbound.join(" ")
         ))
-        .with_unbound(
-            refs.iter()
-                .filter(|r| !allowed.contains(r) && scope.subscope(r).is_none())
-                .cloned()
-                .collect(),
-        ));
+        .at(first, "")
+        .with_unbound(located));
     }
 
     let executor = field(job, "executor_config", "executor_config")?;

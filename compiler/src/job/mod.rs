@@ -60,8 +60,9 @@ pub struct JobError {
     pub origin: Option<Span>,
     /// The field path inside the job (`task.processes[1].max_failures`), when known.
     pub path: Option<String>,
-    /// The unbound refs, for `Config contains unbound variables`.
-    pub unbound: Vec<Ref>,
+    /// The unbound refs, for `Config contains unbound variables`, each with where the
+    /// text holding it was written.
+    pub unbound: Vec<(Ref, Option<Span>)>,
 }
 
 impl JobError {
@@ -96,7 +97,7 @@ impl JobError {
         self
     }
 
-    fn with_unbound(mut self, refs: Vec<Ref>) -> JobError {
+    fn with_unbound(mut self, refs: Vec<(Ref, Option<Span>)>) -> JobError {
         self.unbound = refs;
         self
     }
@@ -125,14 +126,26 @@ impl JobError {
             Rejection::Invalid => format!("The configuration was invalid: {}", self.message),
             _ => self.message.clone(),
         };
-        let label = match &self.path {
-            Some(path) => format!("in job {key}, `{path}`"),
-            None => format!("in job {key}"),
+        let primary_ref = self
+            .unbound
+            .iter()
+            .find(|(_, span)| span.is_some() && *span == self.origin);
+        let label = match (&self.path, primary_ref) {
+            (_, Some((r, _))) => format!("`{r}` is never bound (job {key})"),
+            (Some(path), None) => format!("in job {key}, `{path}`"),
+            (None, None) => format!("in job {key}"),
         };
         let mut diagnostic =
             Diagnostic::error(code, message, self.origin.unwrap_or(fallback), label);
         if warning {
             diagnostic.severity = aurora_dsl::diagnostic::Severity::Warning;
+        }
+        for (r, span) in &self.unbound {
+            if let Some(span) = span {
+                if Some(*span) != self.origin {
+                    diagnostic = diagnostic.with_label(*span, format!("`{r}` is never bound"));
+                }
+            }
         }
         if !self.unbound.is_empty() {
             diagnostic = diagnostic.with_help(

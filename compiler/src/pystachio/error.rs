@@ -64,6 +64,10 @@ impl ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    /// A hint beyond pystachio's message ("did you mean `cpu`?").
+    help: Option<String>,
+    /// Where the value at fault was written, when more precise than the call.
+    span: Option<aurora_dsl::Span>,
 }
 
 impl Error {
@@ -72,7 +76,31 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            help: None,
+            span: None,
         }
+    }
+
+    /// The same error with a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Error {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The same error, pointing at `span` if it is known.
+    pub fn at(mut self, span: Option<aurora_dsl::Span>) -> Error {
+        self.span = self.span.or(span);
+        self
+    }
+
+    /// The hint, if any.
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// Where the value at fault was written, if known.
+    pub fn span(&self) -> Option<aurora_dsl::Span> {
+        self.span
     }
 
     /// Which Python exception this is.

@@ -95,9 +95,14 @@ fn update(
     span: Option<Span>,
     cx: &mut Ctx,
 ) -> Result<()> {
-    let i = st
-        .position(attr)
-        .ok_or_else(|| Error::attribute(format!("Unknown schema attribute {attr}")))?;
+    let i = st.position(attr).ok_or_else(|| {
+        let error = Error::attribute(format!("Unknown schema attribute {attr}")).at(span);
+        let names = st.fields().iter().map(|f| f.name());
+        match crate::suggest::closest_name(attr, names) {
+            Some(close) => error.with_help(format!("did you mean `{close}`?")),
+            None => error,
+        }
+    })?;
     data[i] = process(st, i, value, span, cx)?;
     Ok(())
 }
