@@ -15,10 +15,14 @@ mod binary;
 mod canonical;
 mod gen;
 mod json;
+#[cfg(test)]
+mod roundtrip_all;
 mod schema;
 pub mod tjson;
 
 pub use binary::{from_binary, to_binary, BinaryError};
-pub use canonical::{from_canonical_json, to_canonical_json, CanonicalError, ThriftStruct};
+pub use canonical::{
+    from_canonical_json, reformat_canonical, to_canonical_json, CanonicalError, ThriftStruct,
+};
 pub use gen::api::*;
 pub use thrift::OrderedFloat;

@@ -40,6 +40,15 @@ pub(crate) struct Field {
 #[derive(Clone, Debug)]
 pub(crate) struct StructDef {
     pub(crate) name: String,
+    /// Declared with `union`: exactly one field is set.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the generated readers check unions; tests build them"
+        )
+    )]
+    pub(crate) is_union: bool,
     pub(crate) fields: Vec<Field>,
 }
 
@@ -165,6 +174,7 @@ pub(crate) fn parse(text: &str) -> Result<Schema, String> {
                 schema.enums.insert(name, EnumDef { values });
             }
             "struct" | "union" | "exception" => {
+                let is_union = word == "union";
                 let name = p.name()?;
                 p.expect("{")?;
                 let mut fields = Vec::new();
@@ -192,9 +202,14 @@ pub(crate) fn parse(text: &str) -> Result<Schema, String> {
                 }
                 p.expect("}")?;
                 schema.struct_order.push(name.clone());
-                schema
-                    .structs
-                    .insert(name.clone(), StructDef { name, fields });
+                schema.structs.insert(
+                    name.clone(),
+                    StructDef {
+                        name,
+                        is_union,
+                        fields,
+                    },
+                );
             }
             "service" => {
                 p.name()?;

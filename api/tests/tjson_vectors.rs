@@ -178,3 +178,33 @@ fn reads_back_what_it_writes() {
         }
     }
 }
+
+/// A whole generated struct, written as the scheduler's Java TJSONProtocol writes it: field
+/// ids 1-3 as in `struct JobKey { 1: string role, 2: string environment, 3: string name }`.
+#[test]
+fn job_key_as_java_writes_it() {
+    use aurora_api::tjson::{TJsonInputProtocol, TJsonOutputProtocol};
+    use aurora_api::JobKey;
+    use thrift::protocol::{TOutputProtocol, TSerializable};
+
+    const TEXT: &str = r#"{"1":{"str":"www-data"},"2":{"str":"prod"},"3":{"str":"hello"}}"#;
+    let key = JobKey {
+        role: Some("www-data".into()),
+        environment: Some("prod".into()),
+        name: Some("hello".into()),
+    };
+    let mut output = TJsonOutputProtocol::new(Vec::new());
+    key.write_to_out_protocol(&mut output).expect("writes");
+    output.flush().expect("flushes");
+    assert_eq!(
+        String::from_utf8(output.into_transport()).expect("UTF-8"),
+        TEXT
+    );
+
+    let mut input = TJsonInputProtocol::new(TEXT.as_bytes());
+    assert_eq!(
+        JobKey::read_from_in_protocol(&mut input).expect("reads"),
+        key
+    );
+    assert!(input.into_transport().is_empty(), "the whole text is read");
+}

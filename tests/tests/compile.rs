@@ -3,7 +3,7 @@
 //! in-process with the arguments it was run with, the job compiled, and the outcome
 //! compared with what real Aurora produced:
 //! - the `JobConfiguration` in canonical JSON, byte for byte with `*.thrift.json`;
-//! - the inspect JSON, value for value with `*.inspect.json`;
+//! - the inspect JSON re-emitted in the canonical layout, byte for byte with `*.inspect.json`;
 //! - an error, by the essential words of the recorded message (see `common::essential`).
 //!
 //! Two recorded facts cannot be reproduced and are normalized on both sides: Thermos draws
@@ -182,16 +182,16 @@ fn compare(case: &JobCase, ours: &Ours) -> Option<String> {
                     first_difference(thrift_json, our_thrift)
                 ));
             }
-            let expected = parse(inspect_json, merged);
-            let got = parse(our_inspect, merged);
-            (expected != got).then(|| {
-                let pretty = |v: Result<Value, String>| match v {
-                    Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
-                    Err(e) => format!("unparsable: {e}: {our_inspect}"),
-                };
+            if merged {
+                let (expected, got) = (parse(inspect_json, true), parse(our_inspect, true));
+                return (expected != got).then(|| "inspect JSON differs (processes sorted)".into());
+            }
+            let ours = aurora_api::reformat_canonical(our_inspect)
+                .unwrap_or_else(|e| format!("unparsable inspect JSON ({e}): {our_inspect}"));
+            (*inspect_json != ours).then(|| {
                 format!(
                     "inspect JSON differs:\n{}",
-                    first_difference(&pretty(expected), &pretty(got))
+                    first_difference(inspect_json, &ours)
                 )
             })
         }

@@ -11,7 +11,9 @@ mod tree;
 
 use thrift::protocol::{TSerializable, TType};
 
-use crate::json::{self, Json};
+use serde_json::{Number, Value};
+
+use crate::json;
 use crate::schema::{schema, Named, Schema, StructDef, Type};
 use tree::{FieldNode, Node, Recorder, Replayer, StructNode};
 
@@ -24,6 +26,12 @@ pub trait ThriftStruct: TSerializable {
     const NAME: &'static str;
 }
 
+/// Something done for every generated struct type, in tests.
+#[cfg(test)]
+pub(crate) trait StructVisitor {
+    fn visit<T: ThriftStruct + PartialEq + std::fmt::Debug>(&mut self);
+}
+
 macro_rules! thrift_structs {
     ($($name:ident)*) => {
         $(impl ThriftStruct for crate::gen::api::$name {
@@ -32,6 +40,12 @@ macro_rules! thrift_structs {
         /// Every struct with a `ThriftStruct` impl, to check against the IDL.
         #[cfg(test)]
         const STRUCT_NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Calls `visitor` with every struct type that has a `ThriftStruct` impl.
+        #[cfg(test)]
+        pub(crate) fn visit_all_structs(visitor: &mut impl StructVisitor) {
+            $(visitor.visit::<crate::gen::api::$name>();)*
+        }
     };
 }
 
@@ -57,9 +71,9 @@ thrift_structs! {
 /// Why a canonical JSON text could not be decoded into a Thrift value.
 #[derive(Debug, thiserror::Error)]
 pub enum CanonicalError {
-    /// The text is not JSON.
-    #[error("invalid JSON at byte {offset}: {message}")]
-    Json { offset: usize, message: String },
+    /// The text is not JSON (serde_json's error says where).
+    #[error("invalid JSON: {0}")]
+    Json(#[source] serde_json::Error),
     /// The JSON does not have the shape the IDL asks for at `path` (e.g. `taskConfig.priority`).
     #[error("{}: {message}", if path.is_empty() { "at the top level" } else { path })]
     Shape { path: String, message: String },
@@ -80,12 +94,18 @@ pub fn to_canonical_json<T: TSerializable>(value: &T) -> String {
     json::to_pretty(&render(&node, None, schema()))
 }
 
+/// Any JSON text in the canonical layout (FORMAT.md rules 2, 3, 5 and 7): keys sorted by code
+/// point, 2-space indent, `": "` after keys, floats as Python's `repr`, a newline at the end.
+/// This is how the corpus records `aurora job inspect --write-json` (Python's one-line
+/// `json.dumps`), so outputs can be compared with it byte for byte.
+pub fn reformat_canonical(json_text: &str) -> Result<String, CanonicalError> {
+    let value = json::parse(json_text).map_err(CanonicalError::Json)?;
+    Ok(json::to_pretty(&value))
+}
+
 /// Decodes canonical JSON (as written by [`to_canonical_json`]) into a generated struct.
 pub fn from_canonical_json<T: ThriftStruct>(text: &str) -> Result<T, CanonicalError> {
-    let value = json::parse(text).map_err(|e| CanonicalError::Json {
-        offset: e.offset,
-        message: e.message,
-    })?;
+    let value = json::parse(text).map_err(CanonicalError::Json)?;
     let mut decoder = Decoder {
         schema: schema(),
         path: Vec::new(),
@@ -102,31 +122,31 @@ pub fn from_canonical_json<T: ThriftStruct>(text: &str) -> Result<T, CanonicalEr
 
 /// Renders a recorded value; `ty` is its IDL type when known (unknown structs, e.g. service
 /// call arguments, render without enum names).
-fn render(node: &Node, ty: Option<&Type>, schema: &Schema) -> Json {
+fn render(node: &Node, ty: Option<&Type>, schema: &Schema) -> Value {
     let ty = ty.map(|t| schema.resolve(t));
     match node {
-        Node::Bool(b) => Json::Bool(*b),
-        Node::I8(i) => Json::Int((*i).into()),
-        Node::I16(i) => Json::Int((*i).into()),
+        Node::Bool(b) => Value::Bool(*b),
+        Node::I8(i) => (*i).into(),
+        Node::I16(i) => (*i).into(),
         Node::I32(i) => match ty.and_then(|t| named(schema, t)) {
             Some(Named::Enum(def)) => match def.name_of(*i) {
-                Some(name) => Json::String(name.to_owned()),
-                None => Json::Int((*i).into()),
+                Some(name) => Value::String(name.to_owned()),
+                None => (*i).into(),
             },
-            _ => Json::Int((*i).into()),
+            _ => (*i).into(),
         },
-        Node::I64(i) => Json::Int((*i).into()),
-        Node::Double(d) => Json::Float(*d),
-        Node::Bytes(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
-        Node::Uuid(u) => Json::String(u.hyphenated().to_string()),
+        Node::I64(i) => (*i).into(),
+        Node::Double(d) => render_double(*d),
+        Node::Bytes(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+        Node::Uuid(u) => Value::String(u.hyphenated().to_string()),
         Node::Struct(s) => render_struct(s, schema),
         Node::List(_, items) => {
             let element = element_type(ty);
-            Json::Array(items.iter().map(|n| render(n, element, schema)).collect())
+            Value::Array(items.iter().map(|n| render(n, element, schema)).collect())
         }
         Node::Set(_, items) => {
             let element = element_type(ty);
-            let mut keyed: Vec<(String, Json)> = items
+            let mut keyed: Vec<(String, Value)> = items
                 .iter()
                 .map(|n| {
                     let value = render(n, element, schema);
@@ -134,7 +154,7 @@ fn render(node: &Node, ty: Option<&Type>, schema: &Schema) -> Json {
                 })
                 .collect();
             keyed.sort_by(|a, b| a.0.cmp(&b.0));
-            Json::Array(keyed.into_iter().map(|(_, v)| v).collect())
+            Value::Array(keyed.into_iter().map(|(_, v)| v).collect())
         }
         Node::Map(_, _, pairs) => {
             let (key_ty, value_ty) = match ty {
@@ -150,8 +170,27 @@ fn render(node: &Node, ty: Option<&Type>, schema: &Schema) -> Json {
                     )
                 })
                 .collect();
-            Json::object(entries)
+            Value::Object(entries)
         }
+    }
+}
+
+/// The strings a non-finite double is written as: JSON has no such numbers.
+const NON_FINITE: [(&str, f64); 3] = [
+    ("NaN", f64::NAN),
+    ("Infinity", f64::INFINITY),
+    ("-Infinity", f64::NEG_INFINITY),
+];
+
+/// A double as a JSON number, or, when it is not finite, as the string TJSONProtocol uses.
+// FIXME: Python's `json.dumps` writes bare `NaN`, `Infinity` and `-Infinity`, which are not
+// JSON; a canonical text with them could not be read back.
+fn render_double(d: f64) -> Value {
+    match Number::from_f64(d) {
+        Some(n) => Value::Number(n),
+        None if d.is_nan() => Value::String("NaN".to_owned()),
+        None if d > 0.0 => Value::String("Infinity".to_owned()),
+        None => Value::String("-Infinity".to_owned()),
     }
 }
 
@@ -170,14 +209,14 @@ fn element_type(ty: Option<&Type>) -> Option<&Type> {
 }
 
 /// A map key as an object key, the way Python's `json.dumps` turns scalar keys into text.
-fn map_key_text(key: Json) -> String {
+fn map_key_text(key: Value) -> String {
     match key {
-        Json::String(s) => s,
+        Value::String(s) => s,
         other => json::to_compact(&other),
     }
 }
 
-fn render_struct(node: &StructNode, schema: &Schema) -> Json {
+fn render_struct(node: &StructNode, schema: &Schema) -> Value {
     let def = schema.structs.get(&node.name);
     let entries = node
         .fields
@@ -191,11 +230,11 @@ fn render_struct(node: &StructNode, schema: &Schema) -> Json {
             (field.name.clone(), value)
         })
         .collect();
-    Json::object(entries)
+    Value::Object(entries)
 }
 
 /// Rule 6: the `data` of an `AuroraExecutor` config, parsed, when it is JSON.
-fn executor_data(node: &StructNode, field: &FieldNode) -> Option<Json> {
+fn executor_data(node: &StructNode, field: &FieldNode) -> Option<Value> {
     if node.name != "ExecutorConfig" || field.name != "data" {
         return None;
     }
@@ -223,31 +262,35 @@ impl Decoder<'_> {
         }
     }
 
-    fn mismatch(&self, wanted: &str, found: &Json) -> CanonicalError {
+    fn mismatch(&self, wanted: &str, found: &Value) -> CanonicalError {
         let found = match found {
-            Json::Null => "null",
-            Json::Bool(_) => "a bool",
-            Json::Int(_) => "an integer",
-            Json::Float(_) => "a float",
-            Json::String(_) => "a string",
-            Json::Array(_) => "an array",
-            Json::Object(_) => "an object",
+            Value::Null => "null",
+            Value::Bool(_) => "a bool",
+            Value::Number(n) if n.is_f64() => "a float",
+            Value::Number(_) => "an integer",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
         };
         self.error(format!("expected {wanted}, found {found}"))
     }
 
-    fn int<T: TryFrom<i128>>(&self, value: &Json, wanted: &str) -> Result<T, CanonicalError> {
-        match value {
-            Json::Int(i) => T::try_from(*i).map_err(|_| self.error(format!("{i} is not {wanted}"))),
-            other => Err(self.mismatch(wanted, other)),
+    fn int<T: TryFrom<i128>>(&self, value: &Value, wanted: &str) -> Result<T, CanonicalError> {
+        let int = match value {
+            Value::Number(n) => n.as_i64().map(i128::from).or(n.as_u64().map(i128::from)),
+            _ => None,
+        };
+        match int {
+            Some(i) => T::try_from(i).map_err(|_| self.error(format!("{i} is not {wanted}"))),
+            None => Err(self.mismatch(wanted, value)),
         }
     }
 
-    fn node(&mut self, value: &Json, ty: &Type) -> Result<Node, CanonicalError> {
+    fn node(&mut self, value: &Value, ty: &Type) -> Result<Node, CanonicalError> {
         let schema = self.schema;
         Ok(match schema.resolve(ty) {
             Type::Bool => match value {
-                Json::Bool(b) => Node::Bool(*b),
+                Value::Bool(b) => Node::Bool(*b),
                 other => return Err(self.mismatch("a bool", other)),
             },
             Type::Byte => Node::I8(self.int(value, "an i8")?),
@@ -255,16 +298,22 @@ impl Decoder<'_> {
             Type::I32 => Node::I32(self.int(value, "an i32")?),
             Type::I64 => Node::I64(self.int(value, "an i64")?),
             Type::Double => match value {
-                Json::Float(f) => Node::Double(*f),
-                Json::Int(i) => Node::Double(*i as f64),
+                Value::Number(n) => Node::Double(
+                    n.as_f64()
+                        .expect("serde_json numbers without arbitrary_precision are all f64s"),
+                ),
+                Value::String(s) => match NON_FINITE.iter().find(|(name, _)| name == s) {
+                    Some((_, d)) => Node::Double(*d),
+                    None => return Err(self.error(format!("`{s}` is not a double"))),
+                },
                 other => return Err(self.mismatch("a double", other)),
             },
             Type::String | Type::Binary => match value {
-                Json::String(s) => Node::Bytes(s.clone().into_bytes()),
+                Value::String(s) => Node::Bytes(s.clone().into_bytes()),
                 other => return Err(self.mismatch("a string", other)),
             },
             Type::List(element) | Type::Set(element) => {
-                let Json::Array(items) = value else {
+                let Value::Array(items) = value else {
                     return Err(self.mismatch("an array", value));
                 };
                 let mut nodes = Vec::with_capacity(items.len());
@@ -281,7 +330,7 @@ impl Decoder<'_> {
                 }
             }
             Type::Map(key_ty, value_ty) => {
-                let Json::Object(entries) = value else {
+                let Value::Object(entries) = value else {
                     return Err(self.mismatch("an object", value));
                 };
                 let mut pairs = Vec::with_capacity(entries.len());
@@ -295,11 +344,11 @@ impl Decoder<'_> {
             }
             Type::Named(name) => match schema.lookup(name) {
                 Some(Named::Enum(def)) => match value {
-                    Json::String(s) => Node::I32(
+                    Value::String(s) => Node::I32(
                         def.value_of(s)
                             .ok_or_else(|| self.error(format!("`{s}` is not a {name}")))?,
                     ),
-                    Json::Int(_) => Node::I32(self.int(value, "an i32")?),
+                    Value::Number(_) => Node::I32(self.int(value, "an i32")?),
                     other => return Err(self.mismatch(&format!("a {name} name"), other)),
                 },
                 Some(Named::Struct(def)) => self.structure(value, def)?,
@@ -310,16 +359,16 @@ impl Decoder<'_> {
 
     fn map_key(&mut self, key: &str, ty: &Type) -> Result<Node, CanonicalError> {
         let parsed = match self.schema.resolve(ty) {
-            Type::String | Type::Binary => Json::String(key.to_owned()),
-            Type::Named(_) => Json::String(key.to_owned()),
+            Type::String | Type::Binary => Value::String(key.to_owned()),
+            Type::Named(_) => Value::String(key.to_owned()),
             _ => json::parse(key)
                 .map_err(|_| self.error(format!("map key `{key}` is not a number or bool")))?,
         };
         self.node(&parsed, ty)
     }
 
-    fn structure(&mut self, value: &Json, def: &StructDef) -> Result<Node, CanonicalError> {
-        let Json::Object(entries) = value else {
+    fn structure(&mut self, value: &Value, def: &StructDef) -> Result<Node, CanonicalError> {
+        let Value::Object(entries) = value else {
             return Err(self.mismatch(&format!("a {} object", def.name), value));
         };
         let mut fields = Vec::with_capacity(entries.len());
@@ -355,8 +404,8 @@ impl Decoder<'_> {
     }
 }
 
-fn is_string(value: &Json) -> bool {
-    matches!(value, Json::String(_))
+fn is_string(value: &Value) -> bool {
+    matches!(value, Value::String(_))
 }
 
 /// The wire type generated code expects for an IDL type.

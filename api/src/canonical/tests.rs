@@ -140,7 +140,10 @@ fn maps_and_strings() {
 #[test]
 fn decoding_errors_name_the_place() {
     let cases = [
-        ("{", "invalid JSON at byte 1: expected a string key"),
+        (
+            "{",
+            "invalid JSON: EOF while parsing an object at line 1 column 1",
+        ),
         (
             r#"{"taskConfig": {"priority": "high"}}"#,
             "taskConfig.priority: expected an i32, found a string",
@@ -160,6 +163,20 @@ fn decoding_errors_name_the_place() {
         (
             r#"{"instanceCount": 4294967296}"#,
             "instanceCount: 4294967296 is not an i32",
+        ),
+        (
+            r#"{"instanceCount": 18446744073709551615}"#,
+            "instanceCount: 18446744073709551615 is not an i32",
+        ),
+        // FIXME: Python would say "is not an i32": serde_json reads integers beyond u64 as
+        // floats.
+        (
+            r#"{"instanceCount": 18446744073709551616}"#,
+            "instanceCount: expected an i32, found a float",
+        ),
+        (
+            r#"{"taskConfig": {"resources": [{"numCpus": "many"}]}}"#,
+            "taskConfig.resources[0].numCpus: `many` is not a double",
         ),
     ];
     for (text, expected) in cases {
@@ -206,4 +223,52 @@ proptest::proptest! {
             }
         }
     }
+}
+
+#[test]
+fn non_finite_doubles_are_written_as_strings() {
+    let resources = t::ResourceAggregate {
+        resources: Some(BTreeSet::from([
+            t::Resource::NumCpus(OrderedFloat(f64::NEG_INFINITY)),
+            t::Resource::DiskMb(1),
+        ])),
+    };
+    // FIXME: Python's `json.dumps` writes a bare `-Infinity`, which is not JSON.
+    let text = to_canonical_json(&resources);
+    assert!(text.contains(r#""numCpus": "-Infinity""#), "{text}");
+    assert_eq!(
+        from_canonical_json::<t::ResourceAggregate>(&text).unwrap(),
+        resources
+    );
+    let nan: t::Resource = from_canonical_json(r#"{"numCpus": "NaN"}"#).unwrap();
+    assert!(matches!(nan, t::Resource::NumCpus(f) if f.is_nan()));
+}
+
+#[test]
+fn reformat_canonical_gives_python_s_indented_layout() {
+    let cases = [
+        (
+            r#"{"b": 1.0, "a": [1e-05, 1e+16, "\u00e9"]}"#,
+            "{\n  \"a\": [\n    1e-05,\n    1e+16,\n    \"\u{e9}\"\n  ],\n  \"b\": 1.0\n}\n",
+        ),
+        // Python's one-line `json.dumps` as `inspect --write-json` prints it: ASCII escapes,
+        // default separators, keys in insertion order.
+        (
+            r#"{"z": {"y": [], "x": {}}, "\u00e9": "caf\u00e9 \ud83d\ude00", "a": [1, 2.50, -0.0, 100000000000000000000.0, 12345678901234567890, null, true, false, "\"\\/\n\u007f"]}"#,
+            "{\n  \"a\": [\n    1,\n    2.5,\n    -0.0,\n    1e+20,\n    12345678901234567890,\n    null,\n    true,\n    false,\n    \"\\\"\\\\/\\n\u{7f}\"\n  ],\n  \"z\": {\n    \"x\": {},\n    \"y\": []\n  },\n  \"\u{e9}\": \"caf\u{e9} \u{1F600}\"\n}\n",
+        ),
+        ("3", "3\n"),
+        ("[]", "[]\n"),
+        ("\"x\"", "\"x\"\n"),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(reformat_canonical(text).unwrap(), expected, "{text}");
+        // The canonical layout is a fixed point.
+        assert_eq!(reformat_canonical(expected).unwrap(), expected, "{text}");
+    }
+    let error = reformat_canonical("{\"a\": 1,}").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid JSON: trailing comma at line 1 column 9"
+    );
 }
