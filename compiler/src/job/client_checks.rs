@@ -328,6 +328,41 @@ pub(super) fn deprecated_production(job: &Object) -> Result<Option<JobError>, Jo
     Ok(None)
 }
 
+/// Processes that share a name: Aurora accepts them, but Thermos keys processes by name
+/// (plans, checkpoints, the observer), so only one of them behaves as written.
+pub(super) fn duplicate_process_names(job: &Object) -> Result<Vec<JobError>, JobError> {
+    let Some(task) = field(job, "task")? else {
+        return Ok(Vec::new());
+    };
+    let Some(processes) = field(&task, "processes")? else {
+        return Ok(Vec::new());
+    };
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    for (i, process) in processes.iter().map_err(load_err)?.iter().enumerate() {
+        let Some(name) = field(process, "name")? else {
+            continue;
+        };
+        let name_text = name.str().map_err(load_err)?;
+        if let Some(first) = seen.get(&name_text) {
+            warnings.push(
+                JobError::client(format!(
+                    "processes {first} and {i} of the task are both named '{name_text}': \
+                     Aurora accepts this, but Thermos tracks processes by name, so only one \
+                     of them will run as written"
+                ))
+                .at(
+                    name.origin().or(process.origin()),
+                    &format!("task.processes[{i}].name"),
+                ),
+            );
+        } else {
+            seen.insert(name_text, i);
+        }
+    }
+    Ok(warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::python_int;

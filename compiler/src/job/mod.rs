@@ -255,6 +255,7 @@ pub fn compile_job(
     client_checks::validate_update_config(&raw)?;
     client_checks::validate_announce(&raw, &mut warnings)?;
     warnings.extend(client_checks::deprecated_production(&raw)?);
+    warnings.extend(client_checks::duplicate_process_names(&raw)?);
     let check = raw.check().map_err(load_err)?;
     if !check.ok {
         let path = crate::pystachio::render_path(&check.path);

@@ -281,10 +281,12 @@ fn assert_all_refs_bound(task: &Object) -> Result<(), InvalidTask> {
         return Ok(());
     }
     let refs: Vec<String> = unbound.iter().map(ToString::to_string).collect();
-    Err(InvalidTask::new(format!(
+    let mut invalid = InvalidTask::new(format!(
         "Unexpected unbound refs: {}. Make sure you are not nesting template variables.",
         refs.join(" ")
-    )))
+    ));
+    invalid.origin = refs.iter().find_map(|r| task.origin_of_text(r));
+    Err(invalid)
 }
 
 #[cfg(test)]
