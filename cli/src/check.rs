@@ -1,78 +1,212 @@
-//! `aurora config check --syntax-only`: parses files in parallel and reports on them in
-//! the order they were named.
+//! `aurora config check`: checks files in parallel and reports on them in the order they
+//! were named. With `--syntax-only` each file is only parsed; otherwise it is evaluated
+//! and every job of its `jobs` list compiled (see `check_jobs.rs`).
 
-use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
-use std::num::NonZeroUsize;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::thread;
+use std::process::ExitCode;
 
 use aurora_dsl::diagnostic::codes;
-use aurora_dsl::{parse, render_human, render_json, Diagnostic, FileId, Severity, SourceMap, Span};
-use serde_json::json;
+use aurora_dsl::{parse, Diagnostic, FileId, Severity, SourceMap, Span};
+use clap::Args;
+use serde_json::{json, Value};
 
-/// Where and how results are reported.
-#[derive(Clone, Copy, Debug)]
-pub enum Output {
-    /// Rendered diagnostics on stderr and a summary line.
-    Human { color: bool },
-    /// One JSON document on stdout.
-    Json,
+use crate::load::{compile_options, LoadArgs};
+use crate::parallel::map_in_parallel_in_order;
+use crate::report::{Format, Output, Rendered};
+use crate::{check_jobs, EXIT_FAILURE, EXIT_INVALID_CONFIGURATION};
+
+/// The arguments of `aurora config check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Only parse the files: report syntax errors without evaluating anything.
+    #[arg(long, conflicts_with_all = ["bindings", "hermetic"])]
+    syntax_only: bool,
+
+    /// How to report problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    #[command(flatten)]
+    load: LoadArgs,
+
+    /// The `.aurora` files to check.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
 }
 
-/// Whether diagnostics on stderr should be coloured: only for a terminal, and never when
-/// `NO_COLOR` is set to a non-empty value (<https://no-color.org>).
-pub fn stderr_wants_color() -> bool {
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+/// Checks every file and reports on each: 0 when none has errors, 3 otherwise.
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let output = Output::for_format(args.format);
+    let outcome = if args.syntax_only {
+        check_files(&args.files, output, |path| check_syntax(path, output))
+    } else {
+        let options = match compile_options() {
+            Ok(options) => options,
+            Err(message) => {
+                eprintln!("aurora config check: {message}");
+                return ExitCode::from(EXIT_FAILURE);
+            }
+        };
+        check_files(&args.files, output, |path| {
+            check_jobs::check_file(path, &args.load, &options, output)
+        })
+    };
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(EXIT_INVALID_CONFIGURATION),
+        Err(error) => {
+            eprintln!("aurora config check: cannot write the results: {error}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
 }
 
-/// Checks the syntax of every file and reports on each; returns whether none has errors.
-/// The only error is failing to write the report.
-pub fn check_syntax(paths: &[PathBuf], output: Output) -> io::Result<bool> {
-    let mut files_with_errors = 0usize;
+/// What checking one file found, rendered on the worker thread that checked it.
+pub struct FileResult {
+    /// Problems of the file as a whole: syntax, evaluation, the `jobs` list.
+    pub diagnostics: Rendered,
+    /// Whether any of them is an error.
+    pub has_errors: bool,
+    /// Warnings, the jobs' included.
+    pub warnings: usize,
+    /// Each job, in the order of the `jobs` list; `None` when only the syntax was checked.
+    pub jobs: Option<Vec<JobResult>>,
+}
+
+/// What compiling one job found.
+pub struct JobResult {
+    /// `cluster/role/environment/name`, as `aurora config list` prints it.
+    pub key: String,
+    pub has_errors: bool,
+    pub diagnostics: Rendered,
+}
+
+/// What all files added up to.
+#[derive(Default)]
+struct Totals {
+    files_with_errors: usize,
+    jobs: usize,
+    jobs_with_errors: usize,
+    warnings: usize,
+    syntax_only: bool,
+}
+
+impl Totals {
+    fn ok(&self) -> bool {
+        self.files_with_errors == 0 && self.jobs_with_errors == 0
+    }
+
+    /// `checked 3 files, 5 jobs: 1 job with errors`, or `checked 1 file: syntax OK`.
+    fn summary(&self, files: usize) -> String {
+        let mut checked = format!("checked {}", count(files, "file"));
+        if !self.syntax_only {
+            checked.push_str(&format!(", {}", count(self.jobs, "job")));
+        }
+        let mut findings = Vec::new();
+        if self.ok() {
+            findings.push(if self.syntax_only { "syntax OK" } else { "OK" }.to_string());
+        } else if self.syntax_only {
+            findings.push(format!("{} with errors", self.files_with_errors));
+        } else {
+            if self.files_with_errors > 0 {
+                findings.push(format!(
+                    "{} with errors",
+                    count(self.files_with_errors, "file")
+                ));
+            }
+            if self.jobs_with_errors > 0 {
+                findings.push(format!(
+                    "{} with errors",
+                    count(self.jobs_with_errors, "job")
+                ));
+            }
+        }
+        if self.warnings > 0 {
+            findings.push(count(self.warnings, "warning"));
+        }
+        format!("{checked}: {}", findings.join(", "))
+    }
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
+/// Runs `check` on every file in parallel and reports each result in the order of
+/// `paths`, then a summary; returns whether no file had errors. The only error is failing
+/// to write the report.
+fn check_files(
+    paths: &[PathBuf],
+    output: Output,
+    check: impl Fn(&Path) -> FileResult + Sync,
+) -> io::Result<bool> {
+    let mut totals = Totals::default();
     let mut json_files = Vec::new();
     map_in_parallel_in_order(
         paths,
-        |path| check_file(path),
-        |path, report| {
-            let ok = report.is_ok();
-            if !ok {
-                files_with_errors += 1;
-            }
+        |path| check(path),
+        |path, result| {
+            totals.syntax_only = result.jobs.is_none();
+            totals.files_with_errors += usize::from(result.has_errors);
+            totals.warnings += result.warnings;
+            let jobs = result.jobs.unwrap_or_default();
+            totals.jobs += jobs.len();
+            totals.jobs_with_errors += jobs.iter().filter(|job| job.has_errors).count();
             match output {
-                Output::Human { color } => {
+                Output::Human { .. } => {
                     let mut stderr = io::stderr().lock();
-                    for diagnostic in &report.diagnostics {
-                        let rendered = render_human(diagnostic, &report.sources, color);
-                        writeln!(stderr, "{rendered}")?;
+                    write_text(&mut stderr, &result.diagnostics)?;
+                    for job in &jobs {
+                        write_text(&mut stderr, &job.diagnostics)?;
                     }
                 }
-                Output::Json => json_files.push(json!({
-                    "path": path.display().to_string(),
-                    "ok": ok,
-                    "diagnostics": render_json(&report.diagnostics, &report.sources),
-                })),
+                Output::Github => {
+                    let mut stdout = io::stdout().lock();
+                    write_text(&mut stdout, &result.diagnostics)?;
+                    for job in &jobs {
+                        write_text(&mut stdout, &job.diagnostics)?;
+                    }
+                }
+                Output::Json => {
+                    let ok = !result.has_errors && !jobs.iter().any(|job| job.has_errors);
+                    let mut file = json!({
+                        "path": path.display().to_string(),
+                        "ok": ok,
+                        "diagnostics": result.diagnostics.into_json(),
+                    });
+                    if !totals.syntax_only {
+                        file["jobs"] = Value::Array(
+                            jobs.into_iter()
+                                .map(|job| {
+                                    json!({
+                                        "key": job.key,
+                                        "ok": !job.has_errors,
+                                        "diagnostics": job.diagnostics.into_json(),
+                                    })
+                                })
+                                .collect(),
+                        );
+                    }
+                    json_files.push(file);
+                }
             }
             Ok(())
         },
     )?;
 
-    let all_ok = files_with_errors == 0;
-    let checked = match paths.len() {
-        1 => "checked 1 file".to_owned(),
-        count => format!("checked {count} files"),
-    };
+    let all_ok = totals.ok();
+    let summary = totals.summary(paths.len());
     match output {
-        Output::Human { .. } if all_ok => writeln!(io::stdout().lock(), "{checked}: syntax OK")?,
-        Output::Human { .. } => {
-            writeln!(
-                io::stderr().lock(),
-                "{checked}: {files_with_errors} with errors"
-            )?;
+        Output::Human { .. } | Output::Github if all_ok => {
+            writeln!(io::stdout().lock(), "{summary}")?;
         }
+        Output::Human { .. } | Output::Github => writeln!(io::stderr().lock(), "{summary}")?,
         Output::Json => {
             let document = json!({ "files": json_files, "ok": all_ok });
             let mut stdout = io::stdout().lock();
@@ -83,27 +217,28 @@ pub fn check_syntax(paths: &[PathBuf], output: Output) -> io::Result<bool> {
     Ok(all_ok)
 }
 
-/// What checking one file found; the source map holds the file when it could be read.
-struct FileReport {
-    sources: SourceMap,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl FileReport {
-    fn is_ok(&self) -> bool {
-        !self.diagnostics.iter().any(Diagnostic::is_error)
+fn write_text(out: &mut impl Write, rendered: &Rendered) -> io::Result<()> {
+    match rendered {
+        Rendered::Text(text) => out.write_all(text.as_bytes()),
+        Rendered::Json(_) => Ok(()),
     }
 }
 
-fn check_file(path: &Path) -> FileReport {
+/// `--syntax-only`: parses the file and reports every syntax error.
+fn check_syntax(path: &Path, output: Output) -> FileResult {
     let mut sources = SourceMap::new();
     let diagnostics = match read_source(path, &mut sources) {
         Ok(file) => parse(sources.file(file).text(), file).diagnostics,
         Err(diagnostic) => vec![diagnostic],
     };
-    FileReport {
-        sources,
-        diagnostics,
+    FileResult {
+        has_errors: diagnostics.iter().any(Diagnostic::is_error),
+        warnings: diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+        diagnostics: output.render(&diagnostics, &sources, path),
+        jobs: None,
     }
 }
 
@@ -153,99 +288,5 @@ fn unreadable(message: String) -> Diagnostic {
         labels: Vec::new(),
         help: None,
         notes: Vec::new(),
-    }
-}
-
-/// Runs `work` on every item on up to one thread per core and hands each result to `emit`
-/// in the order of `items`, as soon as it and all earlier ones are done. Stops at the
-/// first error `emit` returns.
-fn map_in_parallel_in_order<T: Sync, R: Send>(
-    items: &[T],
-    work: impl Fn(&T) -> R + Sync,
-    mut emit: impl FnMut(&T, R) -> io::Result<()>,
-) -> io::Result<()> {
-    let workers = thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(items.len());
-    let next_item = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let (work, next_item, stop) = (&work, &next_item, &stop);
-    thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel();
-        for _ in 0..workers {
-            let sender = sender.clone();
-            scope.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let index = next_item.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
-                    if sender.send((index, work(item))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
-
-        let mut finished = BTreeMap::new();
-        let mut next_to_emit = 0;
-        for (index, result) in receiver {
-            finished.insert(index, result);
-            while let Some(result) = finished.remove(&next_to_emit) {
-                if let Err(error) = emit(&items[next_to_emit], result) {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(error);
-                }
-                next_to_emit += 1;
-            }
-        }
-        Ok(())
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn results_come_out_in_input_order() {
-        let items: Vec<u64> = (0..50).collect();
-        let mut seen = Vec::new();
-        map_in_parallel_in_order(
-            &items,
-            |&item| item * 2,
-            |&item, doubled| {
-                seen.push((item, doubled));
-                Ok(())
-            },
-        )
-        .expect("emit never fails here");
-        let expected: Vec<(u64, u64)> = items.iter().map(|&item| (item, item * 2)).collect();
-        assert_eq!(seen, expected);
-    }
-
-    #[test]
-    fn an_emit_error_stops_the_run() {
-        let items: Vec<u32> = (0..1000).collect();
-        let mut emitted = 0;
-        let result = map_in_parallel_in_order(
-            &items,
-            |&item| item,
-            |_, _| {
-                emitted += 1;
-                Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"))
-            },
-        );
-        assert_eq!(
-            result.map_err(|error| error.kind()),
-            Err(io::ErrorKind::BrokenPipe)
-        );
-        assert_eq!(emitted, 1);
-    }
-
-    #[test]
-    fn no_items_emit_nothing() {
-        let items: [u8; 0] = [];
-        map_in_parallel_in_order(&items, |_| (), |_, ()| unreachable!("there are no items"))
-            .expect("emit is never called");
     }
 }

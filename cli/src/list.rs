@@ -1,37 +1,36 @@
 //! `aurora config list FILE [--bind NAME=VALUE]...`: prints `jobs=[k1, k2]`.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::PathBuf;
+use std::process::ExitCode;
 
-use aurora_compiler::config::{list_jobs, load, LoadOptions, Loaded};
+use aurora_compiler::config::{list_jobs, Loaded};
 use aurora_compiler::eval::AccessKind;
-use aurora_dsl::render_human;
+use clap::Args;
 
-/// What `aurora config list` was asked to do.
-pub struct ListRequest<'a> {
-    pub file: &'a Path,
-    pub bindings: &'a [String],
-    pub hermetic: bool,
-    pub show_reads: bool,
-    pub color: bool,
+use crate::load::{load_config, report_load_errors, LoadArgs};
+use crate::EXIT_INVALID_CONFIGURATION;
+
+/// The arguments of `aurora config list`.
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[command(flatten)]
+    load: LoadArgs,
+
+    /// Report on stderr every environment variable and file the config read.
+    #[arg(long)]
+    show_reads: bool,
+
+    /// The `.aurora` file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
 }
 
-/// Loads the file and prints its job keys; on failure renders the problems on stderr.
-/// Returns whether the jobs were listed.
-pub fn config_list(request: &ListRequest<'_>) -> bool {
-    let file = request.file;
-    let color = request.color;
-    let env: BTreeMap<String, String> = std::env::vars().collect();
-    let options = LoadOptions {
-        env,
-        user: current_user(),
-        bindings: request.bindings.to_vec(),
-        hermetic: request.hermetic,
-        ..LoadOptions::default()
-    };
-    let loaded = load(file, &options);
-    if request.show_reads {
+/// Loads the file and prints its job keys; on failure renders the problems on stderr and
+/// exits with 3.
+pub fn run(args: &ListArgs) -> ExitCode {
+    let loaded = load_config(&args.file, &args.load);
+    if args.show_reads {
         report_reads(&loaded);
     }
     let outcome = if loaded.is_ok() {
@@ -44,23 +43,11 @@ pub fn config_list(request: &ListRequest<'_>) -> bool {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             // A closed stdout is no reason to fail the listing itself.
             let _ = writeln!(io::stdout().lock(), "jobs=[{}]", keys.join(", "));
-            true
+            ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            let mut stderr = io::stderr().lock();
-            let _ = writeln!(
-                stderr,
-                "Error loading configuration file {}:",
-                file.display()
-            );
-            for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
-                let _ = writeln!(
-                    stderr,
-                    "{}",
-                    render_human(diagnostic, &loaded.sources, color)
-                );
-            }
-            false
+            report_load_errors(&args.file, &loaded, &diagnostics);
+            ExitCode::from(EXIT_INVALID_CONFIGURATION)
         }
     }
 }
@@ -102,21 +89,4 @@ fn report_reads(loaded: &Loaded) {
             at.column
         );
     }
-}
-
-/// The user Python's `getpass.getuser()` finds in the password database when the
-/// environment names none (the evaluator reads LOGNAME, USER... from `env` first).
-fn current_user() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let uid = status
-        .lines()
-        .find_map(|line| line.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .next()?
-        .to_string();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let fields: Vec<&str> = line.split(':').collect();
-        (fields.get(2) == Some(&uid.as_str())).then(|| fields[0].to_string())
-    })
 }

@@ -1,23 +1,34 @@
 //! `aurora`, the command-line client: parses arguments, runs the command, prints results.
 //!
-//! Commands stay thin: the work is done by the library crates (`aurora-dsl`, `aurora-compiler`), and
-//! this crate only decides what to read, what to print and which exit status to return.
+//! Commands stay thin: the work is done by the library crates (`aurora-dsl`, `aurora-compiler`,
+//! `aurora-api`), and this crate only decides what to read, what to print and which exit
+//! status to return. Each command lives in its own module with its arguments.
 
 mod check;
+mod check_jobs;
+mod compile;
+mod inspect;
 mod list;
+mod load;
+mod parallel;
+mod report;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 /// Exit status for a configuration that is not valid, as the Aurora client uses it.
 const EXIT_INVALID_CONFIGURATION: u8 = 3;
+/// Exit status for a command line that is not valid (argparse's, and clap's).
+const EXIT_USAGE: u8 = 2;
+/// Exit status for a command that could not run (a file that cannot be written, say).
+const EXIT_FAILURE: u8 = 1;
 
 /// Apache Aurora's command-line client, reimplemented in Rust.
 ///
-/// Checking the syntax of `.aurora` configuration files and listing their jobs are
-/// implemented so far.
+/// Checks `.aurora` configuration files, lists their jobs, and compiles a job to the Thrift
+/// `JobConfiguration` the client sends to create it. Talking to a scheduler is not
+/// implemented yet.
 #[derive(Parser, Debug)]
 #[command(name = "aurora", version, about)]
 struct Cli {
@@ -30,22 +41,25 @@ enum Command {
     /// Work with `.aurora` configuration files.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Work with one job of a configuration file.
+    #[command(subcommand)]
+    Job(JobCommand),
 }
 
 #[derive(Subcommand, Debug)]
 enum ConfigCommand {
     /// Check `.aurora` files and report every problem found, with its location.
     ///
-    /// With `--syntax-only`, each file is parsed (not evaluated) and every syntax error
-    /// is reported. Compiling jobs for a full check is not implemented yet, so
-    /// `--syntax-only` is required for now.
+    /// Each file is evaluated from its own directory and every job of its `jobs` list is
+    /// compiled as `aurora job create` would, running the client's checks. With
+    /// `--syntax-only`, each file is only parsed and every syntax error reported.
     #[command(after_help = "\
 Exit status:
   0  every file was checked and has no errors
   3  some file could not be read or has errors (Aurora's code for an invalid config)
-  1  the check could not be run (for instance, `--syntax-only` was not given)
+  1  the check could not be run (for instance, the results could not be written)
   2  the command line is not valid")]
-    Check(CheckArgs),
+    Check(check::CheckArgs),
     /// List the jobs a configuration file defines, as `jobs=[cluster/role/env/name, ...]`.
     ///
     /// The file is evaluated from its own directory, with the process's environment; each
@@ -55,96 +69,40 @@ Exit status:
   0  the jobs were listed
   3  the file could not be loaded (the problems are reported on stderr)
   2  the command line is not valid")]
-    List(ListArgs),
+    List(list::ListArgs),
+    /// Compile a job to the Thrift `JobConfiguration` that `aurora job create` would send.
+    ///
+    /// The owner is the user running the command (`getpass.getuser()`, as the client does),
+    /// and the tier is backfilled from the scheduler's default tiers.
+    #[command(after_help = "\
+Exit status:
+  0  the job was compiled and written
+  3  the file could not be loaded or the job is invalid (the problems are reported on stderr)
+  1  the output could not be written
+  2  the command line (or the job key) is not valid")]
+    Compile(compile::CompileArgs),
 }
 
-/// The arguments of `aurora config list`.
-#[derive(Args, Debug)]
-struct ListArgs {
-    /// Bind a template variable, `NAME=VALUE` (e.g. `--bind cluster=west`); repeatable.
-    #[arg(long = "bind", value_name = "NAME=VALUE")]
-    bindings: Vec<String>,
-
-    /// Refuse every read of the environment, of the user name and of files (other than
-    /// `include()`s inside the config's directory): the config must be self-contained.
-    #[arg(long)]
-    hermetic: bool,
-
-    /// Report on stderr every environment variable and file the config read.
-    #[arg(long)]
-    show_reads: bool,
-
-    /// The `.aurora` file.
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-}
-
-/// The arguments of `aurora config check`.
-#[derive(Args, Debug)]
-struct CheckArgs {
-    /// Only parse the files: report syntax errors without evaluating anything.
-    #[arg(long)]
-    syntax_only: bool,
-
-    /// How to report problems.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-
-    /// The `.aurora` files to check.
-    #[arg(value_name = "FILE", required = true)]
-    files: Vec<PathBuf>,
-}
-
-/// How `config check` reports what it found.
-#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
-enum Format {
-    /// Annotated source excerpts on stderr, and a summary line.
-    Human,
-    /// One JSON document on stdout, for CI and other tools.
-    Json,
+#[derive(Subcommand, Debug)]
+enum JobCommand {
+    /// Show a job as the client would create it, without talking to a scheduler.
+    ///
+    /// Prints the client's listing of the job, its tasks and processes; `--write-json`
+    /// prints the job as JSON and `--raw` the Thrift `JobConfiguration`.
+    #[command(after_help = "\
+Exit status:
+  0  the job was printed
+  3  the file could not be loaded or the job is invalid (the problems are reported on stderr)
+  2  the command line (or the job key) is not valid")]
+    Inspect(inspect::InspectArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Config(ConfigCommand::Check(args)) => config_check(&args),
-        Command::Config(ConfigCommand::List(args)) => {
-            let request = list::ListRequest {
-                file: &args.file,
-                bindings: &args.bindings,
-                hermetic: args.hermetic,
-                show_reads: args.show_reads,
-                color: check::stderr_wants_color(),
-            };
-            match list::config_list(&request) {
-                true => ExitCode::SUCCESS,
-                false => ExitCode::from(EXIT_INVALID_CONFIGURATION),
-            }
-        }
-    }
-}
-
-fn config_check(args: &CheckArgs) -> ExitCode {
-    if !args.syntax_only {
-        eprintln!(
-            "aurora config check: only --syntax-only is implemented so far \
-             (checking whole jobs needs compiling them to Aurora's JobConfiguration, which is not built yet; `aurora config list` evaluates a config)"
-        );
-        return ExitCode::FAILURE;
-    }
-    let output = match args.format {
-        Format::Human => check::Output::Human {
-            color: check::stderr_wants_color(),
-        },
-        Format::Json => check::Output::Json,
-    };
-    match check::check_syntax(&args.files, output) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(EXIT_INVALID_CONFIGURATION),
-        Err(error) => {
-            eprintln!("aurora config check: cannot write the results: {error}");
-            ExitCode::FAILURE
-        }
+    match Cli::parse().command {
+        Command::Config(ConfigCommand::Check(args)) => check::run(&args),
+        Command::Config(ConfigCommand::List(args)) => list::run(&args),
+        Command::Config(ConfigCommand::Compile(args)) => compile::run(&args),
+        Command::Job(JobCommand::Inspect(args)) => inspect::run(&args),
     }
 }
 

@@ -1,42 +1,12 @@
 //! Runs the built `aurora` binary on files in a temporary directory.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::{aurora, files};
 use serde_json::Value;
-use tempfile::TempDir;
-
-/// What one run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `aurora args...` in `dir`, without colours.
-fn aurora(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_aurora"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the aurora binary that cargo built can be started");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("aurora writes UTF-8 to stdout"),
-        stderr: String::from_utf8(output.stderr).expect("aurora writes UTF-8 to stderr"),
-    }
-}
-
-/// A temporary directory holding the given files; removed when dropped.
-fn files(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("a temporary directory can be created");
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text)
-            .expect("a file can be written in the temporary directory");
-    }
-    dir
-}
 
 const VALID: &str = r#"hello = Process(name = 'hello', cmdline = 'echo hello')
 jobs = [Job(name = 'hello', task = Task(processes = [hello]))]
@@ -256,19 +226,6 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
 }
 
 #[test]
-fn checking_without_syntax_only_is_not_implemented_yet() {
-    let dir = files(&[("hello.aurora", VALID)]);
-    let run = aurora(dir.path(), &["config", "check", "hello.aurora"]);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        "aurora config check: only --syntax-only is implemented so far \
-         (checking whole jobs needs compiling them to Aurora's JobConfiguration, which is not built yet; `aurora config list` evaluates a config)\n"
-    );
-    assert_eq!(run.code, Some(1));
-}
-
-#[test]
 fn version() {
     let dir = files(&[]);
     let run = aurora(dir.path(), &["--version"]);
@@ -282,13 +239,18 @@ fn version() {
 #[test]
 fn help_texts() {
     let dir = files(&[]);
-    let top = aurora(dir.path(), &["--help"]);
-    let check = aurora(dir.path(), &["config", "check", "--help"]);
-    assert_eq!((top.code, check.code), (Some(0), Some(0)));
-    insta::assert_snapshot!(format!(
-        "$ aurora --help\n{}\n$ aurora config check --help\n{}",
-        top.stdout, check.stdout
-    ));
+    let mut transcript = String::new();
+    for command in [
+        &["--help"][..],
+        &["config", "check", "--help"],
+        &["config", "compile", "--help"],
+        &["job", "inspect", "--help"],
+    ] {
+        let run = aurora(dir.path(), command);
+        assert_eq!(run.code, Some(0), "{command:?}");
+        transcript.push_str(&format!("$ aurora {}\n{}\n", command.join(" "), run.stdout));
+    }
+    insta::assert_snapshot!(transcript);
 }
 
 #[test]

@@ -1,0 +1,70 @@
+//! The full `aurora config check` of one file: evaluate it, then compile every job of its
+//! `jobs` list as `aurora job create` would, and render what was found.
+//!
+//! The compiler's values are not `Send`, so a file is loaded, compiled and rendered on one
+//! worker thread; only the rendered result leaves it.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use aurora_compiler::config::list_jobs;
+use aurora_compiler::job::{compile_job, CompileOptions};
+use aurora_dsl::{Diagnostic, Severity};
+
+use crate::check::{FileResult, JobResult};
+use crate::load::{config_start, load_config, LoadArgs};
+use crate::report::Output;
+
+/// Loads the file at `path` and compiles each of its jobs once: two jobs with the same key
+/// are one job that cannot be picked (`Multiple jobs match`), reported once.
+pub fn check_file(
+    path: &Path,
+    load: &LoadArgs,
+    options: &CompileOptions,
+    output: Output,
+) -> FileResult {
+    let loaded = load_config(path, load);
+    let mut file_diagnostics = loaded.diagnostics.clone();
+    let mut jobs = Vec::new();
+    let mut warnings = 0;
+    if loaded.is_ok() {
+        match list_jobs(&loaded) {
+            Err(diagnostic) => file_diagnostics.push(diagnostic),
+            Ok(keys) => {
+                let mut seen = HashSet::with_capacity(keys.len());
+                for key in keys {
+                    if !seen.insert(key.to_string()) {
+                        continue;
+                    }
+                    let diagnostics = match compile_job(&loaded, &key, options) {
+                        Ok(compiled) => compiled
+                            .warnings
+                            .iter()
+                            .map(|warning| warning.to_diagnostic(&key, config_start(&loaded), true))
+                            .collect(),
+                        Err(error) => vec![error.to_diagnostic(&key, config_start(&loaded), false)],
+                    };
+                    warnings += count_warnings(&diagnostics);
+                    jobs.push(JobResult {
+                        key: key.to_string(),
+                        has_errors: diagnostics.iter().any(Diagnostic::is_error),
+                        diagnostics: output.render(&diagnostics, &loaded.sources, path),
+                    });
+                }
+            }
+        }
+    }
+    FileResult {
+        has_errors: file_diagnostics.iter().any(Diagnostic::is_error),
+        warnings: warnings + count_warnings(&file_diagnostics),
+        diagnostics: output.render(&file_diagnostics, &loaded.sources, path),
+        jobs: Some(jobs),
+    }
+}
+
+fn count_warnings(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Warning)
+        .count()
+}

@@ -1,0 +1,193 @@
+//! What the commands that read a config share: the `--bind` and `--hermetic` options,
+//! loading a file with the process's environment and user, compiling one job of it, and
+//! reporting why that failed.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use aurora_compiler::config::{load, JobKey, LoadOptions, Loaded};
+use aurora_compiler::job::{
+    bad_job_key, compile_job, parse_job_key, CompileOptions, CompiledJob, JobError, Tiers,
+};
+use aurora_dsl::{render_human, Diagnostic, SourceMap, Span};
+use clap::Args;
+
+use crate::report::stderr_wants_color;
+use crate::{EXIT_FAILURE, EXIT_INVALID_CONFIGURATION, EXIT_USAGE};
+
+/// How a config is evaluated: the options every command that loads one takes.
+#[derive(Args, Clone, Debug, Default)]
+pub struct LoadArgs {
+    /// Bind a template variable, `NAME=VALUE` (e.g. `--bind cluster=west`); repeatable.
+    #[arg(long = "bind", value_name = "NAME=VALUE")]
+    pub bindings: Vec<String>,
+
+    /// Refuse every read of the environment, of the user name and of files (other than
+    /// `include()`s inside the config's directory): the config must be self-contained.
+    #[arg(long)]
+    pub hermetic: bool,
+}
+
+/// Evaluates the config at `path` from its own directory, with the process's environment.
+pub fn load_config(path: &Path, args: &LoadArgs) -> Loaded {
+    let options = LoadOptions {
+        env: std::env::vars().collect::<BTreeMap<String, String>>(),
+        user: password_database_user(),
+        bindings: args.bindings.clone(),
+        hermetic: args.hermetic,
+        ..LoadOptions::default()
+    };
+    let mut loaded = load(path, &options);
+    if loaded.file.is_none() {
+        // FIXME: the compiler gives errors about the file as a whole (a malformed
+        // `--bind`, an unreadable file) the default span, which points into the first
+        // file of the source map: the built-in schema. They point nowhere.
+        for diagnostic in &mut loaded.diagnostics {
+            diagnostic
+                .labels
+                .retain(|label| label.span != Span::default());
+        }
+    }
+    loaded
+}
+
+/// The options jobs are compiled with: the scheduler's default tiers, and the user
+/// `getpass.getuser()` finds, as the owner.
+pub fn compile_options() -> Result<CompileOptions, String> {
+    let user = getuser().ok_or(
+        "cannot tell who the job owner is: none of LOGNAME, USER, LNAME and USERNAME is set, \
+         and the password database names no user for this process",
+    )?;
+    Ok(CompileOptions {
+        user,
+        tiers: Tiers::default(),
+    })
+}
+
+/// Python's `getpass.getuser()`: LOGNAME, USER, LNAME, USERNAME, then the password database.
+fn getuser() -> Option<String> {
+    ["LOGNAME", "USER", "LNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+        .or_else(password_database_user)
+}
+
+/// The user Python's `getpass.getuser()` finds in the password database when the
+/// environment names none (the evaluator reads LOGNAME, USER... from `env` first).
+fn password_database_user() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.get(2) == Some(&uid.as_str())).then(|| fields[0].to_string())
+    })
+}
+
+/// The job key of a command line, or the exit status after saying why it is not one
+/// (2, as for the Aurora client's other argument errors).
+pub fn parse_key(text: &str) -> Result<JobKey, ExitCode> {
+    parse_job_key(text).map_err(|message| {
+        let diagnostic = bad_job_key(message);
+        let rendered = render_human(&diagnostic, &SourceMap::new(), stderr_wants_color());
+        let _ = write!(io::stderr().lock(), "{rendered}");
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+/// One job compiled from a file, with the config it came from (whose source map the
+/// diagnostics point into).
+pub struct JobInFile {
+    pub path: PathBuf,
+    pub key: JobKey,
+    pub loaded: Loaded,
+}
+
+impl JobInFile {
+    /// Loads `path` and compiles the job `key`; on failure, reports why on stderr and
+    /// returns the exit status. Warnings are reported on stderr too.
+    pub fn compile(
+        path: &Path,
+        key: JobKey,
+        args: &LoadArgs,
+    ) -> Result<(JobInFile, CompiledJob), ExitCode> {
+        let options = compile_options().map_err(|message| {
+            let _ = writeln!(io::stderr().lock(), "aurora: {message}");
+            ExitCode::from(EXIT_FAILURE)
+        })?;
+        let job = JobInFile {
+            path: path.to_path_buf(),
+            key,
+            loaded: load_config(path, args),
+        };
+        if !job.loaded.is_ok() {
+            report_load_errors(&job.path, &job.loaded, &job.loaded.diagnostics);
+            return Err(ExitCode::from(EXIT_INVALID_CONFIGURATION));
+        }
+        match compile_job(&job.loaded, &job.key, &options) {
+            Ok(compiled) => {
+                for warning in &compiled.warnings {
+                    job.report(warning, true);
+                }
+                Ok((job, compiled))
+            }
+            Err(error) => {
+                job.report(&error, false);
+                Err(ExitCode::from(EXIT_INVALID_CONFIGURATION))
+            }
+        }
+    }
+
+    /// Reports an error that came after compiling (rendering the job for output).
+    pub fn fail(&self, error: &JobError) -> ExitCode {
+        self.report(error, false);
+        ExitCode::from(EXIT_INVALID_CONFIGURATION)
+    }
+
+    /// The first line of the client's text (so that searching for it finds it), then the
+    /// whole message with where it is.
+    fn report(&self, error: &JobError, warning: bool) {
+        let diagnostic = error.to_diagnostic(&self.key, config_start(&self.loaded), warning);
+        let rendered = render_human(&diagnostic, &self.loaded.sources, stderr_wants_color());
+        let mut stderr = io::stderr().lock();
+        if !warning {
+            let client_text = error.client_text();
+            let first_line = client_text.lines().next().unwrap_or_default();
+            let _ = writeln!(stderr, "{first_line}");
+        }
+        let _ = write!(stderr, "{rendered}");
+    }
+}
+
+/// The start of the config file: where a problem with no better place is shown.
+pub fn config_start(loaded: &Loaded) -> Span {
+    loaded
+        .file
+        .map(|file| Span::new(file, 0, 0))
+        .unwrap_or_default()
+}
+
+/// `Error loading configuration file PATH:`, then every error, rendered.
+pub fn report_load_errors(path: &Path, loaded: &Loaded, diagnostics: &[Diagnostic]) {
+    let color = stderr_wants_color();
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(
+        stderr,
+        "Error loading configuration file {}:",
+        path.display()
+    );
+    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            render_human(diagnostic, &loaded.sources, color)
+        );
+    }
+}
