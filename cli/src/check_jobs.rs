@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use aurora_compiler::config::list_jobs;
-use aurora_compiler::job::{compile_job, CompileOptions};
+use aurora_compiler::job::{compile_from, jobs_of, CompileOptions};
 use aurora_dsl::{Diagnostic, Severity};
 
 use crate::check::{FileResult, JobResult};
@@ -31,12 +31,17 @@ pub fn check_file(
         match list_jobs(&loaded) {
             Err(diagnostic) => file_diagnostics.push(diagnostic),
             Ok(keys) => {
+                let candidates = jobs_of(&loaded);
                 let mut seen = HashSet::with_capacity(keys.len());
                 for key in keys {
                     if !seen.insert(key.to_string()) {
                         continue;
                     }
-                    let diagnostics = match compile_job(&loaded, &key, options) {
+                    let compiled = candidates
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|jobs| compile_from(jobs, &key, options));
+                    let diagnostics = match compiled {
                         Ok(compiled) => compiled
                             .warnings
                             .iter()

@@ -39,18 +39,7 @@ pub fn load_config(path: &Path, args: &LoadArgs) -> Loaded {
         hermetic: args.hermetic,
         ..LoadOptions::default()
     };
-    let mut loaded = load(path, &options);
-    if loaded.file.is_none() {
-        // FIXME: the compiler gives errors about the file as a whole (a malformed
-        // `--bind`, an unreadable file) the default span, which points into the first
-        // file of the source map: the built-in schema. They point nowhere.
-        for diagnostic in &mut loaded.diagnostics {
-            diagnostic
-                .labels
-                .retain(|label| label.span != Span::default());
-        }
-    }
-    loaded
+    load(path, &options)
 }
 
 /// The options jobs are compiled with: the scheduler's default tiers, and the user

@@ -185,8 +185,12 @@ impl Drop for Loaded {
     }
 }
 
-fn plain_error(code: Code, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(code, message, Span::default(), "")
+/// An error about the run as a whole (a malformed `--bind`, an unreadable file): no place
+/// in any source to point at.
+pub(crate) fn plain_error(code: Code, message: impl Into<String>) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(code, message, Span::default(), "");
+    diagnostic.labels.clear();
+    diagnostic
 }
 
 /// `aurora config list`: the keys of the jobs in `jobs` (none when it is missing or

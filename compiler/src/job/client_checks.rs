@@ -11,10 +11,10 @@ use crate::pystachio::{python2_float_str, Object, PyValue};
 
 use super::select::field_text;
 use super::thermos::task_ports;
-use super::{py_message, JobError};
+use super::JobError;
 
 fn load_err(e: crate::pystachio::Error) -> JobError {
-    JobError::loading(py_message(&e))
+    JobError::from(e)
 }
 
 fn has(object: &Object, field: &str) -> Result<bool, JobError> {
@@ -233,7 +233,9 @@ pub(super) fn job_ports(job: &Object) -> Result<BTreeSet<String>, JobError> {
         None => BTreeSet::new(),
     };
     let portmap = announce_portmap(job)?;
-    let resolved = resolve_portmap(&portmap)?;
+    let announce_origin = field(job, "announce")?.and_then(|a| a.origin());
+    let resolved =
+        resolve_portmap(&portmap).map_err(|e| e.at(announce_origin, "announce.portmap"))?;
     let mut ports: BTreeSet<String> = resolved
         .values()
         .filter_map(|port| match port {
@@ -289,7 +291,7 @@ pub(super) fn validate_announce(
                  If you would like to utilize this port, you should listen on {{{{thermos.ports[{primary_port}]}}}}\n\
                  from some Process bound to your task."
             ))
-            .at(primary_at, "announce.primary_port"),
+            .at(primary_at.or(announce.origin()), "announce.primary_port"),
         );
     }
     if !is_dedicated(job)? {
@@ -319,7 +321,7 @@ pub(super) fn deprecated_production(job: &Object) -> Result<Option<JobError>, Jo
         return Ok(Some(
             JobError::client(
                 "Job configuration attribute 'production' is deprecated.\n\
-                 Use 'tier' attribute instead. For more information please refer to \n\
+                 Use 'tier' attribute instead. For more information please refer to\n\
                  http://aurora.apache.org/documentation/latest/reference/configuration/#job-objects",
             )
             .at(origin, "production"),

@@ -2,10 +2,10 @@
 
 use crate::pystachio::{python2_float_str, Object, PyValue};
 
-use super::{py_message, CompiledJob, JobError};
+use super::{CompiledJob, JobError};
 
 fn err(e: crate::pystachio::Error) -> JobError {
-    JobError::loading(py_message(&e))
+    JobError::from(e)
 }
 
 /// `'%s' % obj.field()`: the field's text, or `Empty`'s class name.

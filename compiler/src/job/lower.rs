@@ -10,7 +10,7 @@ use aurora_api::OrderedFloat;
 use crate::pystachio::{Kwarg, Object, PyValue, Ref};
 
 use super::thermos::{assert_valid_task, ports_scope};
-use super::{py_message, pyjson, JobError};
+use super::{pyjson, JobError};
 
 /// The executor real Aurora uses, whose data is the Thermos task as JSON.
 pub const AURORA_EXECUTOR_NAME: &str = "AuroraExecutor";
@@ -18,7 +18,7 @@ pub const AURORA_EXECUTOR_NAME: &str = "AuroraExecutor";
 const MB: i64 = 1024 * 1024;
 
 fn load_err(e: crate::pystachio::Error) -> JobError {
-    JobError::loading(py_message(&e))
+    JobError::from(e)
 }
 
 /// `job.name()`, or the error Python raises for a method call on `Empty`.
@@ -306,6 +306,7 @@ pub(super) fn convert(
             "Invalid <class 'gen.apache.aurora.api.ttypes.CronCollisionPolicy'> type: {policy}"
         ))
         .at(policy_object.origin(), "cron_collision_policy")
+        .with_help("the cron collision policies are KILL_EXISTING, CANCEL_NEW and RUN_OVERLAP")
     })?;
     let (instances, instances_object) = value_of(job, "instances", "instances")?;
     Ok(api::JobConfiguration {
@@ -468,6 +469,7 @@ fn container(container: Option<Object>) -> Result<api::Container, JobError> {
                         "Invalid <class 'gen.apache.aurora.api.ttypes.Mode'> type: {mode_name}"
                     ))
                     .at(mode_object.origin(), &format!("{path}.mode"))
+                    .with_help("a volume's mode is RO or RW")
                 })?;
                 volumes.push(api::Volume::new(
                     text(value_of(volume, "container_path", &format!("{path}.container_path"))?.0),

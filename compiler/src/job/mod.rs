@@ -22,6 +22,7 @@ use crate::config::{job_objects, JobKey, Loaded};
 use crate::pystachio::{Environment, Kwarg, Object, PyValue, Ref};
 
 pub use lower::{is_good_identifier, AURORA_EXECUTOR_NAME};
+pub use select::Jobs;
 
 /// Diagnostic codes of job compilation.
 pub mod codes {
@@ -63,6 +64,8 @@ pub struct JobError {
     /// The unbound refs, for `Config contains unbound variables`, each with where the
     /// text holding it was written.
     pub unbound: Vec<(Ref, Option<Span>)>,
+    /// A hint of ours, beyond the client's message.
+    pub help: Option<String>,
 }
 
 impl JobError {
@@ -73,7 +76,13 @@ impl JobError {
             origin: None,
             path: None,
             unbound: Vec::new(),
+            help: None,
         }
+    }
+
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> JobError {
+        self.help = Some(help.into());
+        self
     }
 
     pub(crate) fn loading(message: impl Into<String>) -> JobError {
@@ -97,7 +106,7 @@ impl JobError {
         self
     }
 
-    fn with_unbound(mut self, refs: Vec<(Ref, Option<Span>)>) -> JobError {
+    pub(crate) fn with_unbound(mut self, refs: Vec<(Ref, Option<Span>)>) -> JobError {
         self.unbound = refs;
         self
     }
@@ -147,7 +156,9 @@ impl JobError {
                 }
             }
         }
-        if !self.unbound.is_empty() {
+        if let Some(help) = &self.help {
+            diagnostic = diagnostic.with_help(help.clone());
+        } else if !self.unbound.is_empty() {
             diagnostic = diagnostic.with_help(
                 "bind them with `--bind NAME=VALUE`, or set them in the config; only \
                  `{{mesos.instance}}`, `{{mesos.hostname}}`, `{{thermos.task_id}}` and \
@@ -155,6 +166,18 @@ impl JobError {
             );
         }
         diagnostic
+    }
+}
+
+impl From<crate::pystachio::Error> for JobError {
+    /// A Pystachio error the client does not catch: `Error loading configuration: MESSAGE`,
+    /// at the value that raised it when known.
+    fn from(error: crate::pystachio::Error) -> JobError {
+        let origin = error.span();
+        let mut job_error = JobError::loading(py_message(&error));
+        job_error.origin = origin;
+        job_error.help = error.help().map(str::to_string);
+        job_error
     }
 }
 
@@ -226,19 +249,14 @@ pub struct CompiledJob {
 impl CompiledJob {
     /// `job inspect --write-json`: the interpolated job as JSON, as the client prints it.
     pub fn inspect_json(&self) -> Result<String, JobError> {
-        let (interpolated, _) = self
-            .raw
-            .interpolate()
-            .map_err(|e| JobError::loading(py_message(&e)))?;
-        let value = interpolated
-            .get()
-            .map_err(|e| JobError::loading(py_message(&e)))?;
+        let (interpolated, _) = self.raw.interpolate().map_err(JobError::from)?;
+        let value = interpolated.get().map_err(JobError::from)?;
         pyjson::dumps(&value).map_err(JobError::loading)
     }
 }
 
 fn load_err(e: crate::pystachio::Error) -> JobError {
-    JobError::loading(py_message(&e))
+    JobError::from(e)
 }
 
 /// The client's steps from a loaded config to the job `key` names, compiled.
@@ -247,8 +265,21 @@ pub fn compile_job(
     key: &JobKey,
     options: &CompileOptions,
 ) -> Result<CompiledJob, JobError> {
-    let jobs = job_objects(loaded).map_err(JobError::loading)?;
-    let job = select::pick(&jobs, key)?;
+    compile_from(&jobs_of(loaded)?, key, options)
+}
+
+/// The config's `jobs`, bound to its `--bind` values: build once to compile many keys.
+pub fn jobs_of(loaded: &Loaded) -> Result<Jobs, JobError> {
+    Jobs::new(job_objects(loaded).map_err(JobError::loading)?)
+}
+
+/// [`compile_job`] for jobs already gathered with [`jobs_of`].
+pub fn compile_from(
+    jobs: &Jobs,
+    key: &JobKey,
+    options: &CompileOptions,
+) -> Result<CompiledJob, JobError> {
+    let job = jobs.pick(key)?;
     client_checks::validate_job(&job)?;
     let mut raw = standard_bindings(&job)?;
     let mut warnings = Vec::new();
@@ -360,6 +391,5 @@ pub fn parse_job_key(text: &str) -> Result<JobKey, String> {
 
 /// A diagnostic for a job key that does not parse.
 pub fn bad_job_key(message: String) -> Diagnostic {
-    Diagnostic::error(codes::BAD_JOB_KEY, message, Span::default(), "")
-        .with_help("a job key is CLUSTER/ROLE/ENVIRONMENT/NAME; role, environment and name use letters, digits, `_`, `-` and `.`")
+    crate::config::plain_error(codes::BAD_JOB_KEY, message).with_help("a job key is CLUSTER/ROLE/ENVIRONMENT/NAME; role, environment and name use letters, digits, `_`, `-` and `.`")
 }

@@ -4,15 +4,12 @@
 use crate::config::JobKey;
 use crate::pystachio::Object;
 
-use super::{py_message, JobError};
+use super::JobError;
 
 /// What `str(job.field())` gives: the raw text, or Python's name of the `Empty` class.
 pub(super) fn field_text(job: &Object, field: &str) -> Result<String, JobError> {
-    match job
-        .field(field)
-        .map_err(|e| JobError::loading(py_message(&e)))?
-    {
-        Some(value) => value.str().map_err(|e| JobError::loading(py_message(&e))),
+    match job.field(field).map_err(JobError::from)? {
+        Some(value) => value.str().map_err(JobError::from),
         None => Ok(EMPTY_CLASS.into()),
     }
 }
@@ -20,55 +17,95 @@ pub(super) fn field_text(job: &Object, field: &str) -> Result<String, JobError> 
 /// `str(Empty)`: pystachio's `Empty` is a class.
 pub(super) const EMPTY_CLASS: &str = "<class 'pystachio.composite.Empty'>";
 
-/// The one job of `jobs` (each already bound to the `--bind` values) whose key is `key`.
-pub(super) fn pick(jobs: &[Object], key: &JobKey) -> Result<Object, JobError> {
-    if jobs.is_empty() {
-        return Err(JobError::loading("No job defined in this config!"));
+/// A config's `jobs`, each bound to the `--bind` values, with the text of its key fields as
+/// the client compares them (`str(job.cluster())`...), computed once for all the lookups.
+pub struct Jobs {
+    entries: Vec<Entry>,
+}
+
+struct Entry {
+    job: Object,
+    cluster: String,
+    role: String,
+    /// `None` when the job has no environment.
+    environment: Option<String>,
+    environment_text: String,
+    name: String,
+}
+
+impl Jobs {
+    pub(super) fn new(jobs: Vec<Object>) -> Result<Jobs, JobError> {
+        let entries = jobs
+            .into_iter()
+            .map(|job| {
+                Ok(Entry {
+                    cluster: field_text(&job, "cluster")?,
+                    role: field_text(&job, "role")?,
+                    environment: job
+                        .field("environment")
+                        .ok()
+                        .flatten()
+                        .map(|_| field_text(&job, "environment"))
+                        .transpose()?,
+                    environment_text: field_text(&job, "environment")?,
+                    name: field_text(&job, "name")?,
+                    job,
+                })
+            })
+            .collect::<Result<_, JobError>>()?;
+        Ok(Jobs { entries })
     }
-    let mut described = Vec::with_capacity(jobs.len());
-    let mut matches = Vec::new();
-    for job in jobs {
-        let cluster = field_text(job, "cluster")?;
-        let role = field_text(job, "role")?;
-        let environment = field_text(job, "environment")?;
-        let name = field_text(job, "name")?;
-        let has_environment = job.field("environment").ok().flatten().is_some();
-        if cluster == key.cluster
-            && role == key.role
-            && environment == key.environment
-            && name == key.name
-        {
-            matches.push(job.clone());
+
+    /// The one job whose key is `key` (`AuroraConfig.pick`), with the client's messages.
+    pub(super) fn pick(&self, key: &JobKey) -> Result<Object, JobError> {
+        if self.entries.is_empty() {
+            return Err(JobError::loading("No job defined in this config!"));
         }
-        described.push((cluster, role, has_environment.then_some(environment), name));
-    }
-    let candidates = || {
-        let lines: Vec<String> = described
+        let matches: Vec<&Entry> = self
+            .entries
             .iter()
-            .map(|(cluster, role, environment, name)| {
-                let environment = environment.as_deref().unwrap_or("{MISSING}");
-                format!("  {cluster}/{role}/{environment}/{name}")
+            .filter(|e| {
+                e.cluster == key.cluster
+                    && e.role == key.role
+                    && e.environment_text == key.environment
+                    && e.name == key.name
             })
             .collect();
-        format!("Candidates are:\n{}", lines.join("\n"))
-    };
-    match matches.len() {
-        1 => Ok(matches.remove(0)),
-        0 => {
-            let mut message = format!("Could not find job {key}\n");
-            for (cluster, role, environment, name) in &described {
-                if environment.is_none() {
+        let candidates = || {
+            let lines: Vec<String> = self
+                .entries
+                .iter()
+                .map(|e| {
+                    let environment = e.environment.as_deref().unwrap_or("{MISSING}");
+                    format!("  {}/{}/{environment}/{}", e.cluster, e.role, e.name)
+                })
+                .collect();
+            format!("Candidates are:\n{}", lines.join("\n"))
+        };
+        match matches[..] {
+            [one] => Ok(one.job.clone()),
+            [] => {
+                let mut message = format!("Could not find job {key}\n");
+                for e in self.entries.iter().filter(|e| e.environment.is_none()) {
                     message.push_str(&format!(
-                        "Job {cluster}/{role}/{{MISSING}}/{name} in configuration file doesn't specify an environment\n"
+                        "Job {}/{}/{{MISSING}}/{} in configuration file doesn't specify an environment\n",
+                        e.cluster, e.role, e.name
                     ));
                 }
+                message.push_str(&candidates());
+                Err(JobError::loading(message).with_help(
+                    "the job key is CLUSTER/ROLE/ENVIRONMENT/NAME, compared with each job's fields as written",
+                ))
             }
-            message.push_str(&candidates());
-            Err(JobError::loading(message))
+            [_, second, ..] => Err(JobError::loading(format!(
+                "Multiple jobs match, please disambiguate by specifying a job key.\n{}",
+                candidates()
+            ))
+            .at(second.job.origin(), "")
+            .with_help(format!(
+                "{} entries of `jobs` have the key {key}; make them differ in cluster, role, environment or name",
+                matches.len()
+            ))),
         }
-        _ => Err(JobError::loading(format!(
-            "Multiple jobs match, please disambiguate by specifying a job key.\n{}",
-            candidates()
-        ))),
     }
 }

@@ -15,7 +15,10 @@ use super::{py_message, JobError};
 pub(super) struct InvalidTask {
     pub message: String,
     pub origin: Option<aurora_dsl::Span>,
+    /// Inside the task, e.g. `.processes[0].name`.
     pub path: Option<String>,
+    /// Refs left unbound, with where their text was written.
+    pub unbound: Vec<(Ref, Option<aurora_dsl::Span>)>,
 }
 
 impl InvalidTask {
@@ -24,6 +27,7 @@ impl InvalidTask {
             message: message.into(),
             origin: None,
             path: None,
+            unbound: Vec::new(),
         }
     }
 }
@@ -35,9 +39,7 @@ fn py(e: crate::pystachio::Error) -> InvalidTask {
 /// The port names a task, process or job refers to as `{{thermos.ports[NAME]}}`, in the
 /// order the unbound refs come.
 pub(super) fn referenced_ports(object: &Object) -> Result<Vec<String>, JobError> {
-    let (_, unbound) = object
-        .interpolate()
-        .map_err(|e| JobError::loading(py_message(&e)))?;
+    let (_, unbound) = object.interpolate().map_err(JobError::from)?;
     let scope = ports_scope();
     let mut ports = Vec::new();
     for r in unbound {
@@ -62,18 +64,14 @@ pub(super) fn ports_scope() -> Ref {
 
 /// `ThermosTaskWrapper(task, strict=False).ports()`: the ports the task's processes use.
 pub(super) fn task_ports(task: &Object) -> Result<BTreeSet<String>, JobError> {
-    let (task, _) = task
-        .interpolate()
-        .map_err(|e| JobError::loading(py_message(&e)))?;
+    let (task, _) = task.interpolate().map_err(JobError::from)?;
     let mut ports = BTreeSet::new();
     if task.has_field("processes").unwrap_or(false) {
-        let processes = task
-            .field("processes")
-            .map_err(|e| JobError::loading(py_message(&e)))?;
+        let processes = task.field("processes").map_err(JobError::from)?;
         for process in processes
             .map(|p| p.iter())
             .transpose()
-            .map_err(|e| JobError::loading(py_message(&e)))?
+            .map_err(JobError::from)?
             .unwrap_or_default()
         {
             ports.extend(referenced_ports(&process)?);
@@ -106,6 +104,7 @@ pub(super) fn assert_valid_task(task: &Object) -> Result<(), InvalidTask> {
             message: format!("Failed to fully evaluate task: {}", check.message),
             origin: check.origin,
             path: Some(crate::pystachio::render_path(&check.path)),
+            unbound: Vec::new(),
         });
     }
     for is_final in [false, true] {
@@ -285,7 +284,11 @@ fn assert_all_refs_bound(task: &Object) -> Result<(), InvalidTask> {
         "Unexpected unbound refs: {}. Make sure you are not nesting template variables.",
         refs.join(" ")
     ));
-    invalid.origin = refs.iter().find_map(|r| task.origin_of_text(r));
+    invalid.unbound = unbound
+        .iter()
+        .map(|r| (r.clone(), task.origin_of_text(&r.to_string())))
+        .collect();
+    invalid.origin = invalid.unbound.iter().find_map(|(_, span)| *span);
     Err(invalid)
 }
 

@@ -300,6 +300,8 @@ impl Object {
             Value::Map(_) => containers::map_interpolate(self, cx),
             Value::Choice(_) => choice::interpolate(self, cx),
         })
+        // The innermost object that knows where it was written is where the error is.
+        .map_err(|e| e.at(self.origin()))
     }
 
     /// `obj.check()`. Errors are what pystachio raises instead of returning a failure
@@ -323,6 +325,7 @@ impl Object {
                 result.at(self.origin())
             })
         })
+        .map_err(|e| e.at(self.origin()))
     }
 
     /// `obj.find(ref)`: what `ref` names inside a struct, list or map, in this object's scopes.
