@@ -117,6 +117,12 @@ impl fmt::Display for JobKey {
 
 /// Evaluates the config at `path` (from its own directory, `include()` relative to it).
 pub fn load(path: &Path, options: &LoadOptions) -> Loaded {
+    load_text(path, None, options)
+}
+
+/// [`load`] with the config's text given (an editor's unsaved buffer) instead of read
+/// from `path`; `path` still decides the directory `include()`s are resolved against.
+pub fn load_text(path: &Path, text: Option<String>, options: &LoadOptions) -> Loaded {
     let mut sources = bridge::prelude::source_map();
     let loaded = |sources, file, diagnostics| Loaded {
         sources,
@@ -137,7 +143,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Loaded {
             }
         }
     }
-    let text = match std::fs::read_to_string(path) {
+    let text = match text.map_or_else(|| std::fs::read_to_string(path), Ok) {
         Ok(text) => text,
         Err(error) => {
             let message = format!("cannot read `{}`: {error}", path.display());

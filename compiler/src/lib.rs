@@ -5,9 +5,10 @@
 //! the evaluator. `bridge` joins the two: Pystachio types and objects as evaluator values,
 //! the native Pystachio names, and the prelude (the Aurora schema from `aurora-stdlib`,
 //! evaluated once per thread). `config` loads a config file as the Aurora client does and
-//! lists its jobs. This crate never talks to a scheduler: it produces values and
+//! lists its jobs; `analysis` is what an editor shows about a buffer. This crate never talks to a scheduler: it produces values and
 //! diagnostics.
 
+pub mod analysis;
 pub mod bridge;
 pub mod config;
 pub mod eval;

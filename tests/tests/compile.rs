@@ -45,17 +45,10 @@ fn run(case: &JobCase, root: &str) -> Ours {
         }
     };
     let loaded = load(&case.path, &common::load_options(&case.args));
-    if let Some(error) = loaded.diagnostics.iter().find(|d| d.is_error()) {
-        let syntax_line = error
-            .code
-            .0
-            .starts_with("E00")
-            .then(|| error.labels.iter().find(|label| label.primary))
-            .flatten()
-            .map(|label| loaded.sources.start_line_col(label.span).line);
+    if let Some(error) = common::first_load_error(&loaded, root) {
         return Ours::Error {
-            message: error.message.replace(root, ""),
-            syntax_line,
+            message: error.message,
+            syntax_line: error.syntax_line,
         };
     }
     let options = CompileOptions {

@@ -20,13 +20,7 @@ mod common;
 
 use aurora_compiler::config::{list_jobs, load};
 use aurora_conformance::{Corpus, ListCase, ListOutcome};
-use common::{essential, syntax_error_line};
-
-/// Our first error: its message, and its line when it is a syntax error.
-struct OurError {
-    message: String,
-    syntax_line: Option<usize>,
-}
+use common::{essential, syntax_error_line, LoadError};
 
 /// The command an `invalid/` file's header says rejected it, if not `config list`.
 fn other_command(case: &ListCase) -> Option<String> {
@@ -38,24 +32,14 @@ fn other_command(case: &ListCase) -> Option<String> {
 }
 
 /// Our outcome: the keys, or the first error.
-fn run(case: &ListCase, root: &str) -> Result<Vec<String>, OurError> {
+fn run(case: &ListCase, root: &str) -> Result<Vec<String>, LoadError> {
     let loaded = load(&case.path, &common::load_options(&case.args));
-    if let Some(error) = loaded.diagnostics.iter().find(|d| d.is_error()) {
-        let syntax_line = error
-            .code
-            .0
-            .starts_with("E00")
-            .then(|| error.labels.iter().find(|label| label.primary))
-            .flatten()
-            .map(|label| loaded.sources.start_line_col(label.span).line);
-        return Err(OurError {
-            message: error.message.replace(root, ""),
-            syntax_line,
-        });
+    if let Some(error) = common::first_load_error(&loaded, root) {
+        return Err(error);
     }
     list_jobs(&loaded)
         .map(|keys| keys.iter().map(ToString::to_string).collect())
-        .map_err(|d| OurError {
+        .map_err(|d| LoadError {
             message: d.message,
             syntax_line: None,
         })

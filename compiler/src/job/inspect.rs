@@ -31,19 +31,6 @@ fn get(object: &Object, field: &str) -> Result<PyValue, JobError> {
     }
 }
 
-fn truthy(value: &PyValue) -> bool {
-    match value {
-        PyValue::Bool(b) => *b,
-        PyValue::Int(i) => *i != 0,
-        PyValue::Float(f) => *f != 0.0,
-        PyValue::Str(s) => !s.is_empty(),
-        PyValue::List(items) => !items.is_empty(),
-        PyValue::Dict(entries) => !entries.is_empty(),
-        PyValue::None | PyValue::Empty => false,
-        _ => true,
-    }
-}
-
 impl CompiledJob {
     /// The listing `aurora job inspect` prints without `--write-json`: the job's key fields,
     /// its task and each process's command line.
@@ -100,7 +87,7 @@ impl CompiledJob {
             2,
             &format!("service:    {}", if is_service { "True" } else { "False" }),
         );
-        let production = truthy(&get(job, "production")?);
+        let production = get(job, "production")?.is_truthy();
         line(
             2,
             &format!("production: {}", if production { "True" } else { "False" }),
@@ -143,7 +130,7 @@ impl CompiledJob {
         for process in &processes {
             line(0, &format!("Process '{}':", text(process, "name")?));
             for flag in ["daemon", "ephemeral", "final"] {
-                if truthy(&get(process, flag)?) {
+                if get(process, flag)?.is_truthy() {
                     line(2, flag);
                 }
             }

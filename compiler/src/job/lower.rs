@@ -87,17 +87,6 @@ fn thrift_i32(value: &PyValue, object: &Object, path: &str) -> Result<i32, JobEr
     })
 }
 
-fn boolean(value: &PyValue) -> bool {
-    match value {
-        PyValue::Bool(b) => *b,
-        PyValue::Int(i) => *i != 0,
-        PyValue::Float(f) => *f != 0.0,
-        PyValue::Str(s) => !s.is_empty(),
-        PyValue::None | PyValue::Empty => false,
-        _ => true,
-    }
-}
-
 fn float(value: &PyValue) -> f64 {
     match value {
         PyValue::Float(f) => *f,
@@ -169,7 +158,7 @@ pub(super) fn convert(
         priority: None,
         max_task_failures: None,
         owner: None,
-        production: Some(boolean(&value_of(job, "production", "production")?.0)),
+        production: Some(value_of(job, "production", "production")?.0.is_truthy()),
         constraints: None,
         task_links: None,
         contact_email: None,
@@ -183,7 +172,7 @@ pub(super) fn convert(
         partition_policy: None,
         sla_policy: None,
     };
-    task.is_service = Some(boolean(&value_of(job, "service", "service")?.0));
+    task.is_service = Some(value_of(job, "service", "service")?.0.is_truthy());
     let (failures, failures_object) = value_of(job, "max_task_failures", "max_task_failures")?;
     task.max_task_failures = Some(thrift_i32(
         &failures,
@@ -200,7 +189,7 @@ pub(super) fn convert(
         let reschedule = value_of(&policy, "reschedule", "partition_policy.reschedule")?.0;
         let delay = value_of(&policy, "delay_secs", "partition_policy.delay_secs")?.0;
         task.partition_policy = Some(api::PartitionPolicy::new(
-            boolean(&reschedule),
+            reschedule.is_truthy(),
             integer(&delay),
         ));
     }

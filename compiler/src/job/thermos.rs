@@ -145,13 +145,13 @@ fn plan(task: &Object, processes: &[Object], is_final: bool) -> Result<(), Strin
     let mut selected: BTreeMap<String, Attributes> = BTreeMap::new();
     for process in processes {
         let attr = |field| process_attr(process, field).map_err(|e| e.message);
-        if truthy(&attr("final")?) != is_final {
+        if attr("final")?.is_truthy() != is_final {
             continue;
         }
         let name = attr("name")?.as_str().unwrap_or_default().to_string();
         let attributes = Attributes {
-            daemon: truthy(&attr("daemon")?),
-            ephemeral: truthy(&attr("ephemeral")?),
+            daemon: attr("daemon")?.is_truthy(),
+            ephemeral: attr("ephemeral")?.is_truthy(),
         };
         selected.insert(name, attributes);
     }
@@ -234,16 +234,6 @@ fn plan(task: &Object, processes: &[Object], is_final: bool) -> Result<(), Strin
         Ok(())
     } else {
         Err("Cycles detected in the task schedule!".into())
-    }
-}
-
-fn truthy(value: &PyValue) -> bool {
-    match value {
-        PyValue::Bool(b) => *b,
-        PyValue::Int(i) => *i != 0,
-        PyValue::Str(s) => !s.is_empty(),
-        PyValue::None | PyValue::Empty => false,
-        _ => true,
     }
 }
 

@@ -126,6 +126,20 @@ impl PyValue {
         )
     }
 
+    /// Python's truthiness (`bool(value)`); `Empty` is false.
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            PyValue::None | PyValue::Empty => false,
+            PyValue::Bool(b) => *b,
+            PyValue::Int(i) => *i != 0,
+            PyValue::Float(f) => *f != 0.0,
+            PyValue::Str(s) => !s.is_empty(),
+            PyValue::List(items) => !items.is_empty(),
+            PyValue::Dict(entries) => !entries.is_empty(),
+            _ => true,
+        }
+    }
+
     /// The text of a `Str`.
     pub fn as_str(&self) -> Option<&str> {
         match self {

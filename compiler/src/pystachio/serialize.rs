@@ -340,8 +340,8 @@ fn from_serialized_in(serialized: &PyValue, memo: &mut TypeMemo, cx: &mut Ctx) -
                 built.push(Param {
                     name: str_value(attr, cx)?.into(),
                     ty: field_type,
-                    required: truthy(required),
-                    default: (!truthy(empty)).then(|| default.clone()),
+                    required: required.is_truthy(),
+                    default: (!empty.is_truthy()).then(|| default.clone()),
                     origin: None,
                 });
             }
@@ -352,18 +352,4 @@ fn from_serialized_in(serialized: &PyValue, memo: &mut TypeMemo, cx: &mut Ctx) -
     memo.by_encoding.insert(key, t.clone());
     memo.in_order.push(t.clone());
     Ok(t)
-}
-
-/// Python truthiness of a plain value.
-pub(crate) fn truthy(v: &PyValue) -> bool {
-    match v {
-        PyValue::None | PyValue::Empty => false,
-        PyValue::Bool(b) => *b,
-        PyValue::Int(i) => *i != 0,
-        PyValue::Float(f) => *f != 0.0,
-        PyValue::Str(s) => !s.is_empty(),
-        PyValue::List(items) => !items.is_empty(),
-        PyValue::Dict(entries) => !entries.is_empty(),
-        _ => true,
-    }
 }

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part
 
-use aurora_compiler::config::LoadOptions;
+use aurora_compiler::config::{LoadOptions, Loaded};
 use aurora_compiler::eval::Output;
 use aurora_conformance::{run_environment, RunArg, RECORDED_USER};
 
@@ -58,4 +58,27 @@ pub fn syntax_error_line(recorded: &str) -> Option<usize> {
     let suffix = first.strip_suffix(')')?;
     let (_, line) = suffix.rsplit_once(", line ")?;
     line.parse().ok()
+}
+
+/// A config's first loading error, as compared with a recorded one: its message (with the
+/// corpus directory `root` taken out of paths) and, for a syntax error, its line.
+pub struct LoadError {
+    pub message: String,
+    pub syntax_line: Option<usize>,
+}
+
+/// The first error of loading, if any.
+pub fn first_load_error(loaded: &Loaded, root: &str) -> Option<LoadError> {
+    let error = loaded.diagnostics.iter().find(|d| d.is_error())?;
+    let syntax_line = error
+        .code
+        .0
+        .starts_with("E00")
+        .then(|| error.labels.iter().find(|label| label.primary))
+        .flatten()
+        .map(|label| loaded.sources.start_line_col(label.span).line);
+    Some(LoadError {
+        message: error.message.replace(root, ""),
+        syntax_line,
+    })
 }

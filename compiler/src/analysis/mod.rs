@@ -1,0 +1,195 @@
+//! Analysis for editors: everything `aurora config check` finds in one config, computed from
+//! an editor's buffer rather than the file on disk, and reported against that buffer only.
+//!
+//! [`analyze`] evaluates the text as if it were the file at a path (so `include()`s resolve
+//! as they would on disk), compiles every job of its `jobs` list as `aurora job create`
+//! would, and returns what an editor shows: the diagnostics (problems of included files
+//! attached to the `include()` call that brought them in), the `repr` of each module-level
+//! value, and the job keys. The result holds no evaluator value (those are `Rc`), so it
+//! can leave the thread that computed it.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use aurora_dsl::{Diagnostic, FileId, Label, SourceMap, Span};
+
+use crate::config::{list_jobs, load_text, LoadOptions, Loaded};
+use crate::eval::AccessKind;
+use crate::job::{compile_from, jobs_of, CompileOptions};
+
+/// Longest `repr` kept for one module-level value (hovers show it; Jobs can be huge).
+const MAX_REPR_CHARS: usize = 2_000;
+
+/// How a buffer is analysed: how it is loaded, and how its jobs are compiled.
+#[derive(Clone, Debug)]
+pub struct AnalysisOptions {
+    pub load: LoadOptions,
+    pub compile: CompileOptions,
+}
+
+/// What an editor shows about one config.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The config and every file it included (the schema files first).
+    pub sources: SourceMap,
+    /// The analysed buffer inside `sources`, when it could be added.
+    pub file: Option<FileId>,
+    /// Every problem, each with its primary label inside the buffer (or no label at all,
+    /// for problems of the run as a whole).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The module-level names the config defined (or included), with the `repr` of each.
+    pub values: Vec<(String, String)>,
+    /// The key of each entry of `jobs`, in order (empty when they cannot be listed).
+    pub jobs: Vec<String>,
+}
+
+/// Evaluates `text` as the config at `path` and compiles each of its jobs once.
+pub fn analyze(path: &Path, text: &str, options: &AnalysisOptions) -> Analysis {
+    let loaded = load_text(path, Some(text.to_string()), &options.load);
+    let mut diagnostics = loaded.diagnostics.clone();
+    let mut jobs = Vec::new();
+    if loaded.is_ok() {
+        match list_jobs(&loaded) {
+            Err(diagnostic) => diagnostics.push(diagnostic),
+            Ok(keys) => {
+                jobs = keys.iter().map(ToString::to_string).collect();
+                diagnostics.extend(job_diagnostics(&loaded, &keys, &options.compile));
+            }
+        }
+    }
+    let values = values_of(&loaded);
+    let diagnostics = match loaded.file {
+        Some(file) => diagnostics
+            .into_iter()
+            .map(|diagnostic| attach_to_file(diagnostic, file, &loaded))
+            .collect(),
+        None => diagnostics,
+    };
+    let file = loaded.file;
+    // `Loaded` releases the evaluation's globals when dropped: take the source map out by
+    // rebuilding it (the files are shared `Arc`s, so this copies no text).
+    let mut sources = SourceMap::new();
+    for (_, source) in loaded.sources.files() {
+        sources.add(source.path(), source.shared_text());
+    }
+    Analysis {
+        sources,
+        file,
+        diagnostics,
+        values,
+        jobs,
+    }
+}
+
+/// Compiles each job once (two jobs with one key are one job that cannot be picked).
+fn job_diagnostics(
+    loaded: &Loaded,
+    keys: &[crate::config::JobKey],
+    options: &CompileOptions,
+) -> Vec<Diagnostic> {
+    let fallback = loaded
+        .file
+        .map(|file| Span::new(file, 0, 0))
+        .unwrap_or_default();
+    let candidates = jobs_of(loaded);
+    let mut seen = HashSet::with_capacity(keys.len());
+    let mut diagnostics = Vec::new();
+    for key in keys {
+        if !seen.insert(key.to_string()) {
+            continue;
+        }
+        let compiled = candidates
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|jobs| compile_from(jobs, key, options));
+        match compiled {
+            Ok(compiled) => diagnostics.extend(
+                compiled
+                    .warnings
+                    .iter()
+                    .map(|warning| warning.to_diagnostic(key, fallback, true)),
+            ),
+            Err(error) => diagnostics.push(error.to_diagnostic(key, fallback, false)),
+        }
+    }
+    diagnostics
+}
+
+/// The names the config added to the prelude's, with their `repr`s.
+fn values_of(loaded: &Loaded) -> Vec<(String, String)> {
+    let prelude = crate::bridge::prelude::prelude().ok();
+    loaded
+        .globals
+        .iter()
+        .filter(|(name, _)| {
+            !name.starts_with("__")
+                && prelude
+                    .as_ref()
+                    .is_none_or(|prelude| prelude.get(name).is_none())
+        })
+        .map(|(name, value)| {
+            let mut repr = crate::eval::repr::plain_repr(value);
+            if let Some((cut, _)) = repr.char_indices().nth(MAX_REPR_CHARS) {
+                repr.truncate(cut);
+                repr.push_str("...");
+            }
+            (name.to_string(), repr)
+        })
+        .collect()
+}
+
+/// Moves the primary label of `diagnostic` into `file`: a problem inside an included file
+/// goes to the `include()` call that brought it in (naming the file), one inside the schema
+/// to the first label in `file` (the call into it), any other to the start of `file`.
+fn attach_to_file(mut diagnostic: Diagnostic, file: FileId, loaded: &Loaded) -> Diagnostic {
+    let primary = diagnostic.primary_span();
+    if diagnostic.labels.is_empty() || primary.file == file {
+        return diagnostic;
+    }
+    let target = include_site(primary.file, file, loaded)
+        .map(|site| {
+            let path = loaded.sources.file(primary.file).path().display();
+            (site, format!("in `{path}`, included here"))
+        })
+        .or_else(|| {
+            diagnostic
+                .labels
+                .iter()
+                .find(|label| label.span.file == file)
+                .map(|label| (label.span, label.message.clone()))
+        })
+        .unwrap_or_else(|| (Span::new(file, 0, 0), String::new()));
+    for label in &mut diagnostic.labels {
+        label.primary = false;
+    }
+    diagnostic.labels.insert(
+        0,
+        Label {
+            span: target.0,
+            message: target.1,
+            primary: true,
+        },
+    );
+    diagnostic
+}
+
+/// The `include()` call in `root` through which `file` was (perhaps indirectly) loaded.
+fn include_site(mut file: FileId, root: FileId, loaded: &Loaded) -> Option<Span> {
+    // Each step goes from an included file to the call that included it; a config cannot
+    // include more files than the source map holds, so this bounds the walk.
+    for _ in 0..=loaded.sources.files().count() {
+        let path: PathBuf = loaded.sources.file(file).path().to_path_buf();
+        let span = loaded.access.iter().find_map(|access| match &access.kind {
+            AccessKind::Include { path: included, .. } if *included == path => Some(access.span),
+            _ => None,
+        })?;
+        if span.file == root {
+            return Some(span);
+        }
+        file = span.file;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;
