@@ -1,0 +1,5 @@
+" Aurora configs indent as Python does.
+if exists('b:did_indent')
+  finish
+endif
+runtime! indent/python.vim
