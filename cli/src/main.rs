@@ -7,6 +7,7 @@
 mod check;
 mod check_jobs;
 mod compile;
+mod fmt;
 mod inspect;
 mod list;
 mod load;
@@ -44,6 +45,14 @@ enum Command {
     /// Work with one job of a configuration file.
     #[command(subcommand)]
     Job(JobCommand),
+    /// Format `.aurora` files as `ruff format` formats Python (Black style, 88 columns).
+    #[command(after_help = "\
+Exit status:
+  0  every file is formatted (or was just formatted)
+  1  with --check or --diff: some file would be reformatted; or a file could not be written
+  3  some file has syntax errors (it is left untouched)
+  2  the command line is not valid")]
+    Fmt(fmt::FmtArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -103,6 +112,7 @@ fn main() -> ExitCode {
         Command::Config(ConfigCommand::List(args)) => list::run(&args),
         Command::Config(ConfigCommand::Compile(args)) => compile::run(&args),
         Command::Job(JobCommand::Inspect(args)) => inspect::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }
 

@@ -1,0 +1,450 @@
+//! The formatter's document IR and its printer (Wadler/Prettier style).
+//!
+//! A [`Doc`] describes text with the places it may break: a [`Doc::Group`] prints flat
+//! when its whole content (and what follows it up to the next line break) fits in the
+//! line width, otherwise its soft lines become newlines. [`Doc::BestFit`] tries layouts
+//! in order and keeps the first whose lines all fit.
+
+/// Identifies a group so an [`Doc::IfBreak`] elsewhere can follow its decision.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct GroupId(pub u32);
+
+/// How a [`Doc::Line`] prints when its group breaks / stays flat.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Line {
+    /// Newline or nothing.
+    Soft,
+    /// Newline or a space.
+    SoftOrSpace,
+    /// Always a newline.
+    Hard,
+}
+
+/// A document to print.
+#[derive(Clone, Debug)]
+pub enum Doc {
+    /// Text; may hold newlines only for multi-line string literals and verbatim code.
+    Text(String),
+    Line(Line),
+    Group {
+        contents: Box<Doc>,
+        /// Forced to break (a hard line inside, or a magic trailing comma).
+        expand: bool,
+        id: Option<GroupId>,
+    },
+    /// Indents the lines that start inside by one level.
+    Indent(Box<Doc>),
+    Concat(Vec<Doc>),
+    /// `broken` when the group (the enclosing one, or `group`) breaks, else `flat`.
+    IfBreak {
+        broken: Box<Doc>,
+        flat: Box<Doc>,
+        group: Option<GroupId>,
+    },
+    /// Text printed just before the next newline (end-of-line comments).
+    LineSuffix(String),
+    /// Layouts tried in order; the last is used when none of the others fits.
+    BestFit(Vec<Doc>),
+}
+
+pub fn text(s: impl Into<String>) -> Doc {
+    Doc::Text(s.into())
+}
+
+pub fn concat(parts: Vec<Doc>) -> Doc {
+    Doc::Concat(parts)
+}
+
+pub fn group(doc: Doc) -> Doc {
+    Doc::Group {
+        contents: Box::new(doc),
+        expand: false,
+        id: None,
+    }
+}
+
+pub fn group_expanded(doc: Doc, expand: bool) -> Doc {
+    Doc::Group {
+        contents: Box::new(doc),
+        expand,
+        id: None,
+    }
+}
+
+pub fn indent(doc: Doc) -> Doc {
+    Doc::Indent(Box::new(doc))
+}
+
+pub fn soft() -> Doc {
+    Doc::Line(Line::Soft)
+}
+
+pub fn soft_or_space() -> Doc {
+    Doc::Line(Line::SoftOrSpace)
+}
+
+pub fn hard() -> Doc {
+    Doc::Line(Line::Hard)
+}
+
+pub fn if_break(broken: Doc, flat: Doc) -> Doc {
+    Doc::IfBreak {
+        broken: Box::new(broken),
+        flat: Box::new(flat),
+        group: None,
+    }
+}
+
+pub fn nil() -> Doc {
+    Doc::Concat(Vec::new())
+}
+
+/// `contents` indented on its own lines when the enclosing group breaks.
+pub fn soft_block_indent(contents: Doc) -> Doc {
+    concat(vec![indent(concat(vec![soft(), contents])), soft()])
+}
+
+/// Marks every group holding a hard line (or a multi-line text) as expanded; returns
+/// whether `doc` holds one.
+pub fn propagate_breaks(doc: &mut Doc) -> bool {
+    match doc {
+        Doc::Text(s) => s.contains('\n'),
+        Doc::Line(line) => *line == Line::Hard,
+        Doc::Group {
+            contents, expand, ..
+        } => {
+            let inner = propagate_breaks(contents);
+            *expand |= inner;
+            *expand
+        }
+        Doc::Indent(inner) => propagate_breaks(inner),
+        Doc::Concat(parts) => parts
+            .iter_mut()
+            .fold(false, |acc, part| propagate_breaks(part) | acc),
+        Doc::IfBreak { broken, flat, .. } => {
+            // Only the broken side can force a break when it is the one printed; keep the
+            // flat side's groups correct too.
+            propagate_breaks(flat);
+            propagate_breaks(broken);
+            false
+        }
+        Doc::LineSuffix(_) => false,
+        Doc::BestFit(variants) => {
+            for variant in variants.iter_mut() {
+                propagate_breaks(variant);
+            }
+            false
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    Flat,
+    Break,
+}
+
+type Cmd<'a> = (usize, Mode, &'a Doc);
+
+/// Prints `doc` at `width` columns with 4-space indentation.
+pub fn print(doc: &Doc, width: usize) -> String {
+    let mut printer = Printer {
+        width,
+        out: String::new(),
+        column: 0,
+        suffixes: Vec::new(),
+        group_modes: Vec::new(),
+    };
+    let mut cmds: Vec<Cmd> = vec![(0, Mode::Break, doc)];
+    while let Some((ind, mode, doc)) = cmds.pop() {
+        printer.step(ind, mode, doc, &mut cmds);
+    }
+    printer.flush_suffixes();
+    printer.out
+}
+
+struct Printer {
+    width: usize,
+    out: String,
+    column: usize,
+    suffixes: Vec<String>,
+    group_modes: Vec<(GroupId, Mode)>,
+}
+
+fn text_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+impl Printer {
+    fn step<'a>(&mut self, ind: usize, mode: Mode, doc: &'a Doc, cmds: &mut Vec<Cmd<'a>>) {
+        match doc {
+            Doc::Text(s) => {
+                self.out.push_str(s);
+                match s.rfind('\n') {
+                    Some(at) => self.column = text_width(&s[at + 1..]),
+                    None => self.column += text_width(s),
+                }
+            }
+            Doc::Line(line) => match (mode, line) {
+                (Mode::Flat, Line::Soft) => {}
+                (Mode::Flat, Line::SoftOrSpace) => {
+                    self.out.push(' ');
+                    self.column += 1;
+                }
+                _ => {
+                    self.flush_suffixes();
+                    self.newline(ind);
+                }
+            },
+            Doc::Group {
+                contents,
+                expand,
+                id,
+            } => {
+                let flat = !*expand
+                    && (mode == Mode::Flat
+                        || self.fits(&[(ind, Mode::Flat, contents)], cmds, false));
+                let group_mode = if flat { Mode::Flat } else { Mode::Break };
+                if let Some(id) = id {
+                    self.group_modes.push((*id, group_mode));
+                }
+                cmds.push((ind, group_mode, contents));
+            }
+            Doc::Indent(inner) => cmds.push((ind + 4, mode, inner)),
+            Doc::Concat(parts) => {
+                for part in parts.iter().rev() {
+                    cmds.push((ind, mode, part));
+                }
+            }
+            Doc::IfBreak {
+                broken,
+                flat,
+                group,
+            } => {
+                let decided = match group {
+                    Some(id) => self.mode_of(*id).unwrap_or(mode),
+                    None => mode,
+                };
+                let chosen = if decided == Mode::Break { broken } else { flat };
+                cmds.push((ind, mode, chosen));
+            }
+            Doc::LineSuffix(s) => self.suffixes.push(s.clone()),
+            Doc::BestFit(variants) => {
+                let last = variants.len().saturating_sub(1);
+                for (index, variant) in variants.iter().enumerate() {
+                    let variant_mode = if index == 0 { Mode::Flat } else { Mode::Break };
+                    if index == last || mode == Mode::Flat {
+                        cmds.push((ind, variant_mode, variant));
+                        break;
+                    }
+                    if self.renders_within(ind, variant_mode, variant, cmds) {
+                        cmds.push((ind, variant_mode, variant));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether every line of `doc`, printed from here, fits (with what follows it on its
+    /// last line).
+    fn renders_within(&self, ind: usize, mode: Mode, doc: &Doc, rest: &[Cmd]) -> bool {
+        let mut sub = Printer {
+            width: self.width,
+            out: String::new(),
+            column: self.column,
+            suffixes: Vec::new(),
+            group_modes: self.group_modes.clone(),
+        };
+        let mut cmds: Vec<Cmd> = vec![(ind, mode, doc)];
+        while let Some((ind, mode, doc)) = cmds.pop() {
+            sub.step(ind, mode, doc, &mut cmds);
+        }
+        sub.flush_suffixes();
+        let lines: Vec<&str> = sub.out.split('\n').collect();
+        let count = lines.len();
+        for (index, line) in lines.iter().enumerate() {
+            let mut width = text_width(line);
+            if index == 0 {
+                width += self.column;
+            }
+            if index + 1 == count {
+                width += self.rest_width(rest);
+            }
+            if width > self.width {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The width of what `rest` prints before its first line break.
+    fn rest_width(&self, rest: &[Cmd]) -> usize {
+        let mut width = 0;
+        let mut stack: Vec<Cmd> = Vec::new();
+        let mut rest_index = rest.len();
+        loop {
+            let (ind, mode, doc) = match stack.pop() {
+                Some(cmd) => cmd,
+                None => {
+                    if rest_index == 0 {
+                        return width;
+                    }
+                    rest_index -= 1;
+                    rest[rest_index]
+                }
+            };
+            match doc {
+                Doc::Text(s) => match s.find('\n') {
+                    Some(at) => return width + text_width(&s[..at]),
+                    None => width += text_width(s),
+                },
+                Doc::Line(line) => match (mode, line) {
+                    (Mode::Flat, Line::Soft) => {}
+                    (Mode::Flat, Line::SoftOrSpace) => width += 1,
+                    _ => return width,
+                },
+                Doc::Group {
+                    contents, expand, ..
+                } => stack.push((ind, if *expand { Mode::Break } else { mode }, contents)),
+                Doc::Indent(inner) => stack.push((ind + 4, mode, inner)),
+                Doc::Concat(parts) => {
+                    for part in parts.iter().rev() {
+                        stack.push((ind, mode, part));
+                    }
+                }
+                Doc::IfBreak { broken, flat, .. } => {
+                    stack.push((ind, mode, if mode == Mode::Break { broken } else { flat }))
+                }
+                Doc::LineSuffix(s) => width += text_width(s),
+                Doc::BestFit(variants) => {
+                    if let Some(first) = variants.first() {
+                        stack.push((ind, Mode::Flat, first));
+                    }
+                }
+            }
+        }
+    }
+
+    fn mode_of(&self, id: GroupId) -> Option<Mode> {
+        self.group_modes
+            .iter()
+            .rev()
+            .find(|(gid, _)| *gid == id)
+            .map(|(_, mode)| *mode)
+    }
+
+    fn newline(&mut self, ind: usize) {
+        while self.out.ends_with(' ') {
+            self.out.pop();
+        }
+        self.out.push('\n');
+        for _ in 0..ind {
+            self.out.push(' ');
+        }
+        self.column = ind;
+    }
+
+    fn flush_suffixes(&mut self) {
+        for suffix in std::mem::take(&mut self.suffixes) {
+            self.out.push_str(&suffix);
+            self.column += text_width(&suffix);
+        }
+    }
+
+    /// Whether `next` fits in what is left of the line, followed by the rest of `cmds` up
+    /// to their first line break. With `all_lines`, every line of `next` must fit.
+    fn fits(&self, next: &[Cmd], rest: &[Cmd], all_lines: bool) -> bool {
+        let mut remaining = self.width as isize - self.column as isize;
+        let mut stack: Vec<Cmd> = next.iter().rev().copied().collect();
+        let mut rest_index = rest.len();
+        let mut in_rest = false;
+        let mut suffix_width: isize = self.suffixes.iter().map(|s| text_width(s) as isize).sum();
+        loop {
+            let (ind, mode, doc) = match stack.pop() {
+                Some(cmd) => cmd,
+                None => {
+                    if rest_index == 0 {
+                        return remaining - suffix_width >= 0;
+                    }
+                    rest_index -= 1;
+                    in_rest = true;
+                    rest[rest_index]
+                }
+            };
+            match doc {
+                Doc::Text(s) => {
+                    if let Some(at) = s.find('\n') {
+                        remaining -= text_width(&s[..at]) as isize;
+                        if remaining - suffix_width < 0 {
+                            return false;
+                        }
+                        if in_rest || !all_lines {
+                            return true;
+                        }
+                        let last = &s[s.rfind('\n').unwrap_or(0) + 1..];
+                        remaining = self.width as isize - text_width(last) as isize;
+                        suffix_width = 0;
+                    } else {
+                        remaining -= text_width(s) as isize;
+                    }
+                    if remaining < 0 {
+                        return false;
+                    }
+                }
+                Doc::Line(line) => match (mode, line) {
+                    (Mode::Flat, Line::Soft) => {}
+                    (Mode::Flat, Line::SoftOrSpace) => remaining -= 1,
+                    _ => {
+                        if remaining - suffix_width < 0 {
+                            return false;
+                        }
+                        if in_rest || !all_lines {
+                            return true;
+                        }
+                        remaining = self.width as isize - ind as isize;
+                        suffix_width = 0;
+                    }
+                },
+                Doc::Group {
+                    contents, expand, ..
+                } => {
+                    let group_mode = if *expand { Mode::Break } else { mode };
+                    stack.push((ind, group_mode, contents));
+                }
+                Doc::Indent(inner) => stack.push((ind + 4, mode, inner)),
+                Doc::Concat(parts) => {
+                    for part in parts.iter().rev() {
+                        stack.push((ind, mode, part));
+                    }
+                }
+                Doc::IfBreak {
+                    broken,
+                    flat,
+                    group,
+                } => {
+                    let decided = match group {
+                        Some(id) => self.mode_of(*id).unwrap_or(mode),
+                        None => mode,
+                    };
+                    let chosen = if decided == Mode::Break { broken } else { flat };
+                    stack.push((ind, mode, chosen));
+                }
+                Doc::LineSuffix(s) => suffix_width += text_width(s) as isize,
+                Doc::BestFit(variants) => {
+                    let chosen = if mode == Mode::Break {
+                        variants.last()
+                    } else {
+                        variants.first()
+                    };
+                    if let Some(variant) = chosen {
+                        stack.push((ind, mode, variant));
+                    }
+                }
+            }
+            if remaining - suffix_width < 0 && !in_rest {
+                return false;
+            }
+        }
+    }
+}

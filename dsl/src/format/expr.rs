@@ -1,0 +1,776 @@
+//! Expressions to documents: parentheses as written, bracketed sequences with magic
+//! trailing commas and comments, operator chains that break before operators.
+
+use super::doc::*;
+use super::literal::{normalize_number, normalize_string};
+use super::source::CommentAt;
+use super::Formatter;
+use crate::ast::*;
+use crate::source_map::Span;
+
+/// One element of a bracketed sequence: where it is and how it prints.
+pub struct Item {
+    pub start: usize,
+    pub end: usize,
+    pub doc: Doc,
+}
+
+/// How a sequence ends when broken over lines.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Trailing {
+    /// A comma after the last item when broken (lists, calls).
+    IfBreak,
+    /// Always a comma (a one-element tuple).
+    Always,
+    /// Never (a single-item subscript).
+    Never,
+}
+
+impl Formatter<'_> {
+    /// `e`, with the parentheses the source put around it (except the one at `owner`).
+    pub fn expr(&self, e: &Expr, owner: Option<usize>) -> Doc {
+        let mut doc = self.expr_bare(e);
+        for _ in self.parens(e, owner) {
+            doc = group(concat(vec![text("("), soft_block_indent(doc), text(")")]));
+        }
+        doc
+    }
+
+    /// The opening offsets of the source parentheses around `e`, innermost first.
+    pub fn parens(&self, e: &Expr, owner: Option<usize>) -> Vec<usize> {
+        let mut opens = self
+            .src
+            .wrapping_parens(e.span.start as usize, e.span.end as usize);
+        opens.retain(|open| Some(*open) != owner);
+        opens
+    }
+
+    /// The span of `e` with the parentheses around it.
+    pub fn full_span(&self, e: &Expr, owner: Option<usize>) -> (usize, usize) {
+        let opens = self.parens(e, owner);
+        match opens.last() {
+            Some(&open) => {
+                let close = self.src.closing_of(open).unwrap_or(e.span.end as usize);
+                (open, close + 1)
+            }
+            None => (e.span.start as usize, e.span.end as usize),
+        }
+    }
+
+    /// `e` without its own parentheses, grouped.
+    pub fn expr_bare(&self, e: &Expr) -> Doc {
+        if self.is_chain(e) {
+            group(self.chain(e, true))
+        } else {
+            self.atom(e)
+        }
+    }
+
+    /// Whether `e` is an operator chain (printed by [`Formatter::chain`]).
+    pub fn is_chain(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Binary { .. }
+            | ExprKind::BoolOp { .. }
+            | ExprKind::Compare { .. }
+            | ExprKind::IfElse { .. } => true,
+            ExprKind::Str(_) => self.src.string_parts(e.span).len() > 1,
+            ExprKind::Tuple(items) => {
+                !items.is_empty() && self.src.text.as_bytes()[e.span.start as usize] != b'('
+            }
+            _ => false,
+        }
+    }
+
+    /// The lines of an operator chain, ungrouped so a caller can put them in its own
+    /// group; `breaks` false joins them with plain spaces.
+    pub fn chain(&self, e: &Expr, breaks: bool) -> Doc {
+        let line = || if breaks { soft_or_space() } else { text(" ") };
+        match &e.kind {
+            ExprKind::Binary { op, .. } => {
+                let mut operands = Vec::new();
+                let mut ops = Vec::new();
+                self.flatten_binary(e, *op, &mut operands, &mut ops);
+                let mut parts = vec![self.operand(operands[0])];
+                for (index, (op, operand)) in ops.iter().zip(&operands[1..]).enumerate() {
+                    if *op == BinOp::Pow
+                        && is_simple_power_operand(operands[index])
+                        && is_simple_power_operand(operand)
+                    {
+                        parts.push(text("**"));
+                        parts.push(self.operand(operand));
+                        continue;
+                    }
+                    parts.push(line());
+                    parts.push(text(format!("{} ", op.symbol())));
+                    parts.push(self.operand(operand));
+                }
+                concat(parts)
+            }
+            ExprKind::BoolOp { op, values } => {
+                let word = match op {
+                    BoolOp::And => "and ",
+                    BoolOp::Or => "or ",
+                };
+                let mut parts = Vec::new();
+                for (index, value) in values.iter().enumerate() {
+                    if index > 0 {
+                        parts.push(line());
+                        parts.push(text(word));
+                    }
+                    parts.push(self.operand(value));
+                }
+                concat(parts)
+            }
+            ExprKind::Compare { left, comparisons } => {
+                let mut parts = vec![self.operand(left)];
+                for (op, right) in comparisons {
+                    parts.push(line());
+                    parts.push(text(format!("{} ", op.symbol())));
+                    parts.push(self.operand(right));
+                }
+                concat(parts)
+            }
+            ExprKind::IfElse { test, body, orelse } => concat(vec![
+                self.operand(body),
+                line(),
+                text("if "),
+                self.operand(test),
+                line(),
+                text("else "),
+                self.operand(orelse),
+            ]),
+            ExprKind::Str(_) => {
+                let parts = self.src.string_parts(e.span);
+                let mut docs = Vec::new();
+                for (index, part) in parts.iter().enumerate() {
+                    if index > 0 {
+                        docs.push(line());
+                    }
+                    docs.push(text(normalize_string(self.src.slice(*part))));
+                }
+                concat(docs)
+            }
+            ExprKind::Tuple(items) => {
+                let mut parts = Vec::new();
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        parts.push(text(","));
+                        parts.push(line());
+                    }
+                    parts.push(self.expr(item, None));
+                }
+                if items.len() == 1 {
+                    parts.push(text(","));
+                } else if breaks {
+                    parts.push(if_break(text(","), nil()));
+                }
+                concat(parts)
+            }
+            _ => self.atom(e),
+        }
+    }
+
+    /// An operand inside a chain: nested chains of other operators get their own group.
+    fn operand(&self, e: &Expr) -> Doc {
+        self.expr(e, None)
+    }
+
+    fn flatten_binary<'e>(
+        &self,
+        e: &'e Expr,
+        op: BinOp,
+        operands: &mut Vec<&'e Expr>,
+        ops: &mut Vec<BinOp>,
+    ) {
+        let _ = op;
+        if let ExprKind::Binary {
+            left,
+            op: this,
+            right,
+        } = &e.kind
+        {
+            self.flatten_binary_left(left, *this, operands, ops);
+            ops.push(*this);
+            operands.push(right);
+            return;
+        }
+        operands.push(e);
+    }
+
+    fn flatten_binary_left<'e>(
+        &self,
+        e: &'e Expr,
+        op: BinOp,
+        operands: &mut Vec<&'e Expr>,
+        ops: &mut Vec<BinOp>,
+    ) {
+        match &e.kind {
+            ExprKind::Binary {
+                left,
+                op: this,
+                right,
+            } if precedence(*this) == precedence(op)
+                && *this != BinOp::Pow
+                && self.parens(e, None).is_empty() =>
+            {
+                self.flatten_binary_left(left, op, operands, ops);
+                ops.push(*this);
+                operands.push(right);
+            }
+            _ => operands.push(e),
+        }
+    }
+
+    /// Everything but operator chains.
+    fn atom(&self, e: &Expr) -> Doc {
+        match &e.kind {
+            ExprKind::Name(name) => text(name.clone()),
+            ExprKind::Int(_) | ExprKind::Float(_) => text(normalize_number(self.src.slice(e.span))),
+            ExprKind::Str(_) => match self.src.string_parts(e.span).as_slice() {
+                [one] => text(normalize_string(self.src.slice(*one))),
+                _ => group(self.chain(e, true)),
+            },
+            ExprKind::Bool(true) => text("True"),
+            ExprKind::Bool(false) => text("False"),
+            ExprKind::None => text("None"),
+            ExprKind::Ellipsis => text("..."),
+            ExprKind::List(items) => self.display(e.span, "[", "]", items, Trailing::IfBreak),
+            ExprKind::Set(items) => self.display(e.span, "{", "}", items, Trailing::IfBreak),
+            ExprKind::Tuple(items) => {
+                if self.is_chain(e) {
+                    return group(self.chain(e, true));
+                }
+                let trailing = if items.len() == 1 {
+                    Trailing::Always
+                } else {
+                    Trailing::IfBreak
+                };
+                self.display(e.span, "(", ")", items, trailing)
+            }
+            ExprKind::Dict(items) => {
+                let docs = items
+                    .iter()
+                    .map(|item| match item {
+                        DictItem::Pair { key, value } => {
+                            let (start, _) = self.full_span(key, None);
+                            let (_, end) = self.full_span(value, None);
+                            Item {
+                                start,
+                                end,
+                                doc: concat(vec![
+                                    self.expr(key, None),
+                                    text(": "),
+                                    self.expr(value, None),
+                                ]),
+                            }
+                        }
+                        DictItem::Splat(value) => {
+                            let (start, end) = self.full_span(value, None);
+                            Item {
+                                start: self.token_before(start),
+                                end,
+                                doc: concat(vec![text("**"), self.expr(value, None)]),
+                            }
+                        }
+                    })
+                    .collect();
+                self.bracketed(e.span, "{", "}", docs, Trailing::IfBreak)
+            }
+            ExprKind::Starred(value) => concat(vec![text("*"), self.expr(value, None)]),
+            ExprKind::ListComp {
+                element,
+                generators,
+            } => self.comprehension(e.span, "[", "]", self.expr(element, None), generators),
+            ExprKind::SetComp {
+                element,
+                generators,
+            } => self.comprehension(e.span, "{", "}", self.expr(element, None), generators),
+            ExprKind::Generator {
+                element,
+                generators,
+            } => {
+                if self.src.text.as_bytes()[e.span.start as usize] == b'(' {
+                    self.comprehension(e.span, "(", ")", self.expr(element, None), generators)
+                } else {
+                    self.comprehension_body(self.expr(element, None), generators)
+                }
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                let head = concat(vec![
+                    self.expr(key, None),
+                    text(": "),
+                    self.expr(value, None),
+                ]);
+                self.comprehension(e.span, "{", "}", head, generators)
+            }
+            ExprKind::Attribute { value, attr } => {
+                let mut parts = vec![self.expr(value, None)];
+                if matches!(value.kind, ExprKind::Int(_)) && self.parens(value, None).is_empty() {
+                    parts.push(text(" "));
+                }
+                parts.push(text(format!(".{}", attr.name)));
+                concat(parts)
+            }
+            ExprKind::Subscript { value, index } => {
+                let (_, value_end) = self.full_span(value, None);
+                let open = self
+                    .src
+                    .find_token(value_end, e.span.end as usize, "[")
+                    .map_or(value_end, |(start, _)| start);
+                let owner_span = Span::new(e.span.file, open, e.span.end as usize);
+                let index_doc = match &index.kind {
+                    ExprKind::Tuple(items)
+                        if !items.is_empty() && self.parens(index, None).is_empty() =>
+                    {
+                        let docs = items.iter().map(|item| self.item(item)).collect();
+                        let trailing = if items.len() == 1 {
+                            Trailing::Always
+                        } else {
+                            Trailing::IfBreak
+                        };
+                        return concat(vec![
+                            self.expr(value, None),
+                            self.bracketed(owner_span, "[", "]", docs, trailing),
+                        ]);
+                    }
+                    _ => self.item(index),
+                };
+                concat(vec![
+                    self.expr(value, None),
+                    self.bracketed(owner_span, "[", "]", vec![index_doc], Trailing::Never),
+                ])
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                let complex = [lower, upper, step]
+                    .into_iter()
+                    .flatten()
+                    .any(|part| !is_simple_slice_part(part));
+                let sep = if complex { " : " } else { ":" };
+                let mut parts = Vec::new();
+                if let Some(lower) = lower {
+                    parts.push(self.expr(lower, None));
+                }
+                parts.push(text(if complex && lower.is_none() {
+                    ": "
+                } else {
+                    sep
+                }));
+                if let Some(upper) = upper {
+                    parts.push(self.expr(upper, None));
+                }
+                if let Some(step) = step {
+                    parts.push(text(sep));
+                    parts.push(self.expr(step, None));
+                }
+                let mut doc = concat(parts);
+                if complex && upper.is_none() && step.is_none() {
+                    doc = concat(vec![doc, text("")]);
+                }
+                doc
+            }
+            ExprKind::Call { func, args } => {
+                let (_, func_end) = self.full_span(func, None);
+                let open = self
+                    .src
+                    .find_token(func_end, e.span.end as usize, "(")
+                    .map_or(func_end, |(start, _)| start);
+                let owner_span = Span::new(e.span.file, open, e.span.end as usize);
+                if let [Arg::Positional(only)] = args.as_slice() {
+                    let is_multiline = matches!(only.kind, ExprKind::Str(_))
+                        && self.src.slice(only.span).contains('\n')
+                        && self.src.string_parts(only.span).len() == 1
+                        && self.parens(only, Some(open)).is_empty()
+                        && self.src.peek_comments(open, e.span.end as usize).is_empty();
+                    if is_multiline {
+                        // A lone multi-line string hugs the parentheses.
+                        return concat(vec![
+                            self.expr(func, None),
+                            text("("),
+                            self.expr(only, Some(open)),
+                            text(")"),
+                        ]);
+                    }
+                }
+                let docs = args.iter().map(|arg| self.arg(arg, open)).collect();
+                concat(vec![
+                    self.expr(func, None),
+                    self.arguments(owner_span, docs),
+                ])
+            }
+            ExprKind::Unary { op, operand } => {
+                let symbol = match op {
+                    UnaryOp::Not => "not ",
+                    UnaryOp::Neg => "-",
+                    UnaryOp::Pos => "+",
+                    UnaryOp::Invert => "~",
+                };
+                concat(vec![text(symbol), self.expr(operand, None)])
+            }
+            ExprKind::Lambda { params, body } => {
+                let params_doc = self.params_flat(params);
+                let mut parts = vec![text("lambda")];
+                if !params_is_empty(params) {
+                    parts.push(text(" "));
+                    parts.push(params_doc);
+                }
+                parts.push(text(": "));
+                parts.push(self.expr(body, None));
+                concat(parts)
+            }
+            ExprKind::Yield(value) => match value {
+                Some(value) => concat(vec![text("yield "), self.expr(value, None)]),
+                None => text("yield"),
+            },
+            ExprKind::YieldFrom(value) => concat(vec![text("yield from "), self.expr(value, None)]),
+            ExprKind::Await(value) => concat(vec![text("await "), self.expr(value, None)]),
+            ExprKind::Binary { .. }
+            | ExprKind::BoolOp { .. }
+            | ExprKind::Compare { .. }
+            | ExprKind::IfElse { .. } => group(self.chain(e, true)),
+            ExprKind::Error => text(self.src.slice(e.span)),
+        }
+    }
+
+    /// Start of the token right before `pos` (a `*` or `**` in front of a value).
+    fn token_before(&self, pos: usize) -> usize {
+        self.src.prev_token(pos).map_or(pos, |(start, _, _)| start)
+    }
+
+    /// An element of a display, with its parentheses.
+    pub fn item(&self, e: &Expr) -> Item {
+        let (start, end) = self.full_span(e, None);
+        let start = if matches!(e.kind, ExprKind::Starred(_)) {
+            e.span.start as usize
+        } else {
+            start
+        };
+        Item {
+            start,
+            end,
+            doc: self.expr(e, None),
+        }
+    }
+
+    fn arg(&self, arg: &Arg, open: usize) -> Item {
+        let owner = Some(open);
+        match arg {
+            Arg::Positional(value) => {
+                let (start, end) = self.full_span(value, owner);
+                Item {
+                    start,
+                    end,
+                    doc: self.expr(value, owner),
+                }
+            }
+            Arg::Keyword { name, value } => {
+                let (_, end) = self.full_span(value, owner);
+                Item {
+                    start: name.span.start as usize,
+                    end,
+                    doc: concat(vec![
+                        text(format!("{}=", name.name)),
+                        self.expr(value, owner),
+                    ]),
+                }
+            }
+            Arg::Star(value) | Arg::DoubleStar(value) => {
+                let (start, end) = self.full_span(value, owner);
+                let stars = if matches!(arg, Arg::Star(_)) {
+                    "*"
+                } else {
+                    "**"
+                };
+                Item {
+                    start: self.token_before(start),
+                    end,
+                    doc: concat(vec![text(stars), self.expr(value, owner)]),
+                }
+            }
+        }
+    }
+
+    fn display(&self, span: Span, open: &str, close: &str, items: &[Expr], t: Trailing) -> Doc {
+        let docs = items.iter().map(|item| self.item(item)).collect();
+        self.bracketed(span, open, close, docs, t)
+    }
+
+    fn comprehension(
+        &self,
+        span: Span,
+        open: &str,
+        close: &str,
+        head: Doc,
+        generators: &[Comprehension],
+    ) -> Doc {
+        let start = span.start as usize + 1;
+        let end = (span.end as usize).saturating_sub(1);
+        let comments = self.src.take_comments(start, end);
+        let body = self.comprehension_body(head, generators);
+        let mut inner = Vec::new();
+        for comment in &comments {
+            inner.push(text(self.src.comment_text(*comment)));
+            inner.push(hard());
+        }
+        inner.push(body);
+        group_expanded(
+            concat(vec![
+                text(open),
+                soft_block_indent(concat(inner)),
+                text(close),
+            ]),
+            !comments.is_empty(),
+        )
+    }
+
+    fn comprehension_body(&self, head: Doc, generators: &[Comprehension]) -> Doc {
+        let mut parts = vec![head];
+        for generator in generators {
+            parts.push(soft_or_space());
+            let keyword = if generator.is_async {
+                "async for "
+            } else {
+                "for "
+            };
+            parts.push(text(keyword));
+            parts.push(self.for_target(&generator.target));
+            parts.push(text(" in "));
+            parts.push(self.expr(&generator.iter, None));
+            for test in &generator.ifs {
+                parts.push(soft_or_space());
+                parts.push(text("if "));
+                parts.push(self.expr(test, None));
+            }
+        }
+        concat(parts)
+    }
+
+    /// A `for` target: a tuple without parentheses stays without them.
+    pub fn for_target(&self, target: &Expr) -> Doc {
+        match &target.kind {
+            ExprKind::Tuple(_) if self.is_chain(target) => self.chain(target, false),
+            _ => self.expr(target, None),
+        }
+    }
+
+    /// `open items close` for the bracket pair whose opener starts `span`: flat when it
+    /// fits, else one item per line; a magic trailing comma or a comment forces the break.
+    pub fn bracketed(
+        &self,
+        span: Span,
+        open: &str,
+        close: &str,
+        items: Vec<Item>,
+        trailing: Trailing,
+    ) -> Doc {
+        let open_pos = span.start as usize;
+        let close_pos = self
+            .src
+            .closing_of(open_pos)
+            .unwrap_or((span.end as usize).saturating_sub(1));
+        let magic = !items.is_empty()
+            && trailing == Trailing::IfBreak
+            && self.src.trailing_comma_before(close_pos);
+        let mut expand = magic;
+        let mut inner = Vec::new();
+        let mut cursor = open_pos + 1;
+        // A comment right after the opening bracket stays there.
+        let mut head = vec![text(open)];
+        if let Some(comment) = self.src.take_trailing_comment(cursor, close_pos) {
+            head.push(Doc::LineSuffix(format!(
+                "  {}",
+                self.src.comment_text(comment)
+            )));
+            expand = true;
+            cursor = comment.end;
+        }
+        let count = items.len();
+        for (index, item) in items.into_iter().enumerate() {
+            let leading = self.src.take_comments(cursor, item.start);
+            for comment in &leading {
+                inner.push(text(self.src.comment_text(*comment)));
+                inner.push(hard());
+                expand = true;
+            }
+            inner.push(item.doc);
+            let next_start = close_pos;
+            let last = index + 1 == count;
+            if last {
+                match trailing {
+                    Trailing::IfBreak if magic || count > 1 => {
+                        inner.push(if_break(text(","), nil()))
+                    }
+                    Trailing::IfBreak => {}
+                    Trailing::Always => inner.push(text(",")),
+                    Trailing::Never => {}
+                }
+            } else {
+                inner.push(text(","));
+            }
+            // A comment on the item's line, after its comma.
+            let line_end = self.src.line_end(item.end);
+            let comments = self
+                .src
+                .peek_comments(item.end, next_start.min(line_end + 1));
+            cursor = item.end;
+            if let Some(comment) = comments.first().filter(|c| !c.own_line) {
+                self.src.take_comments(comment.start, comment.start + 1);
+                inner.push(Doc::LineSuffix(format!(
+                    "  {}",
+                    self.src.comment_text(*comment)
+                )));
+                expand = true;
+                cursor = comment.end;
+            }
+            if !last {
+                inner.push(soft_or_space());
+            }
+        }
+        let dangling: Vec<CommentAt> = self.src.take_comments(cursor, close_pos);
+        if !dangling.is_empty() {
+            expand = true;
+            for comment in &dangling {
+                if !inner.is_empty() {
+                    inner.push(hard());
+                }
+                inner.push(text(self.src.comment_text(*comment)));
+            }
+        }
+        if inner.is_empty() {
+            return concat(vec![concat(head), text(close)]);
+        }
+        let inner = if open == "(" && self.nested_group.get() {
+            group_expanded(concat(inner), expand)
+        } else {
+            concat(inner)
+        };
+        head.push(soft_block_indent(inner));
+        head.push(text(close));
+        group_expanded(concat(head), expand)
+    }
+
+    /// Call arguments (and parameters): when they break, they first try one line of
+    /// their own inside the parentheses.
+    pub fn arguments(&self, span: Span, items: Vec<Item>) -> Doc {
+        self.nested_group.set(true);
+        let doc = self.bracketed(span, "(", ")", items, Trailing::IfBreak);
+        self.nested_group.set(false);
+        doc
+    }
+
+    /// Parameters on one line (lambdas).
+    pub fn params_flat(&self, params: &Params) -> Doc {
+        let docs: Vec<Doc> = self
+            .param_items(params)
+            .into_iter()
+            .map(|i| i.doc)
+            .collect();
+        let mut parts = Vec::new();
+        for (index, doc) in docs.into_iter().enumerate() {
+            if index > 0 {
+                parts.push(text(", "));
+            }
+            parts.push(doc);
+        }
+        concat(parts)
+    }
+
+    /// Each parameter as a sequence item.
+    pub fn param_items(&self, params: &Params) -> Vec<Item> {
+        let mut items = Vec::new();
+        let param = |p: &Param| {
+            let (end, doc) = match &p.default {
+                Some(default) => {
+                    let (_, end) = self.full_span(default, None);
+                    let doc = concat(vec![
+                        text(format!("{}=", p.name.name)),
+                        self.expr(default, None),
+                    ]);
+                    (end, doc)
+                }
+                None => (p.name.span.end as usize, text(p.name.name.clone())),
+            };
+            Item {
+                start: p.name.span.start as usize,
+                end,
+                doc,
+            }
+        };
+        items.extend(params.positional.iter().map(param));
+        if let Some(vararg) = &params.vararg {
+            items.push(Item {
+                start: self.token_before(vararg.span.start as usize),
+                end: vararg.span.end as usize,
+                doc: text(format!("*{}", vararg.name)),
+            });
+        } else if params.bare_star {
+            let star = params.keyword_only.first().map_or(0, |p| {
+                self.token_before(self.token_before(p.name.span.start as usize))
+            });
+            items.push(Item {
+                start: star,
+                end: star + 1,
+                doc: text("*"),
+            });
+        }
+        items.extend(params.keyword_only.iter().map(param));
+        if let Some(kwarg) = &params.kwarg {
+            items.push(Item {
+                start: self.token_before(kwarg.span.start as usize),
+                end: kwarg.span.end as usize,
+                doc: text(format!("**{}", kwarg.name)),
+            });
+        }
+        items
+    }
+}
+
+fn params_is_empty(params: &Params) -> bool {
+    params.positional.is_empty()
+        && params.vararg.is_none()
+        && params.keyword_only.is_empty()
+        && params.kwarg.is_none()
+        && !params.bare_star
+}
+
+/// Operands of `**` that print without spaces around it (`x**2`).
+fn is_simple_power_operand(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(_) | ExprKind::Int(_) | ExprKind::Float(_) => true,
+        ExprKind::Unary {
+            op: UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert,
+            operand,
+        } => is_simple_power_operand(operand),
+        ExprKind::Attribute { value, .. } => is_simple_power_operand(value),
+        _ => false,
+    }
+}
+
+fn is_simple_slice_part(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None => true,
+        ExprKind::Unary { operand, .. } => is_simple_slice_part(operand),
+        _ => false,
+    }
+}
+
+/// Binding strength of a binary operator (higher binds tighter).
+fn precedence(op: BinOp) -> u8 {
+    match op {
+        BinOp::BitOr => 1,
+        BinOp::BitXor => 2,
+        BinOp::BitAnd => 3,
+        BinOp::LShift | BinOp::RShift => 4,
+        BinOp::Add | BinOp::Sub => 5,
+        BinOp::Mul | BinOp::MatMul | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => 6,
+        BinOp::Pow => 7,
+    }
+}

@@ -1,0 +1,76 @@
+//! `aurora fmt`: formats a `.aurora` file as `ruff format` formats Python (Black style).
+//!
+//! The tree becomes a [`doc::Doc`] (groups, indentation, soft line breaks) which is printed
+//! at 88 columns. What the tree does not hold comes from the source: parentheses the user
+//! wrote, magic trailing commas, literal spellings, comments and blank lines. Every comment
+//! is placed exactly once; a statement holding a comment the rules cannot place is kept as
+//! written. A file with syntax errors is refused rather than mangled.
+
+mod doc;
+mod docstring;
+mod expr;
+mod literal;
+mod source;
+mod stmt;
+
+use crate::diagnostic::Diagnostic;
+use crate::parser::parse;
+use crate::source_map::FileId;
+use source::Source;
+
+/// How to format.
+#[derive(Clone, Copy, Debug)]
+pub struct FormatOptions {
+    /// The line width, 88 as ruff's default.
+    pub line_width: usize,
+}
+
+impl Default for FormatOptions {
+    fn default() -> FormatOptions {
+        FormatOptions { line_width: 88 }
+    }
+}
+
+/// Why a file could not be formatted.
+#[derive(Debug)]
+pub enum FormatError {
+    /// The file has syntax errors (these diagnostics); formatting would mangle it.
+    Syntax(Vec<Diagnostic>),
+}
+
+/// Formats the text of one file.
+pub fn format(text: &str, file: FileId, options: FormatOptions) -> Result<String, FormatError> {
+    let parsed = parse(text, file);
+    if !parsed.is_ok() {
+        let errors = parsed
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
+        return Err(FormatError::Syntax(errors));
+    }
+    let src = Source::new(text, file);
+    let formatter = Formatter {
+        src: &src,
+        nested_group: std::cell::Cell::new(false),
+        docstring_next: std::cell::Cell::new(false),
+    };
+    let mut document = formatter.module(&parsed.module);
+    doc::propagate_breaks(&mut document);
+    let mut out = doc::print(&document, options.line_width);
+    let trimmed = out.trim_end_matches(['\n', ' ']).len();
+    out.truncate(trimmed);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The state of formatting one file.
+pub(crate) struct Formatter<'a> {
+    src: &'a Source<'a>,
+    /// Set while building call arguments: their items get a group of their own.
+    nested_group: std::cell::Cell<bool>,
+    /// Set before the body of a module, class or function: it may open with a docstring.
+    docstring_next: std::cell::Cell<bool>,
+}

@@ -1,0 +1,247 @@
+//! The formatter's rules on small snippets (snapshots; `cargo insta review`). The corpus
+//! test (`format_corpus.rs`) compares whole files with `ruff format`.
+
+use aurora_dsl::format::{format, FormatError, FormatOptions};
+use aurora_dsl::FileId;
+
+/// `text` formatted, then checked to be stable.
+fn fmt(text: &str) -> String {
+    let out = format(text, FileId(0), FormatOptions::default()).expect("the snippet parses");
+    let again = format(&out, FileId(0), FormatOptions::default()).expect("the output parses");
+    assert_eq!(again, out, "formatting is not idempotent");
+    out
+}
+
+#[test]
+fn magic_trailing_comma_keeps_a_short_call_split() {
+    insta::assert_snapshot!(fmt(r#"
+p = Process(name = 'a', cmdline = 'b',)
+q = Process(name = 'a', cmdline = 'b')
+"#), @r#"
+    p = Process(
+        name="a",
+        cmdline="b",
+    )
+    q = Process(name="a", cmdline="b")
+    "#);
+}
+
+#[test]
+fn long_calls_split_their_arguments_then_one_per_line() {
+    insta::assert_snapshot!(fmt(r#"
+task = Task(processes = [hello_world], resources = Resources(cpu = 1.0, ram = 128*MB, disk = 128*MB))
+job = Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', name = 'hello_world', task = task)
+"#), @r#"
+    task = Task(
+        processes=[hello_world], resources=Resources(cpu=1.0, ram=128 * MB, disk=128 * MB)
+    )
+    job = Job(
+        cluster="devcluster",
+        role="www-data",
+        environment="prod",
+        name="hello_world",
+        task=task,
+    )
+    "#);
+}
+
+#[test]
+fn nested_brackets_break_from_the_outside_in() {
+    insta::assert_snapshot!(fmt(r#"
+jobs = [Service(task = t, cluster = 'x', role = 'y', environment = 'prod', name = 'hello').bind(profile = p)]
+"#), @r#"
+    jobs = [
+        Service(task=t, cluster="x", role="y", environment="prod", name="hello").bind(
+            profile=p
+        )
+    ]
+    "#);
+}
+
+#[test]
+fn comments_stay_where_they_were() {
+    insta::assert_snapshot!(fmt(r#"
+#leading
+x = [  # after the bracket
+  1, # after an item
+  # own line
+  2
+  # before the bracket
+]
+if x:  # after the colon
+  pass
+# before else
+else:
+  y = 1 # trailing
+  # end of block
+# end of file
+"#), @r"
+    # leading
+    x = [  # after the bracket
+        1,  # after an item
+        # own line
+        2,
+        # before the bracket
+    ]
+    if x:  # after the colon
+        pass
+    # before else
+    else:
+        y = 1  # trailing
+        # end of block
+    # end of file
+    ");
+}
+
+#[test]
+fn a_trailing_comment_counts_towards_the_width() {
+    insta::assert_snapshot!(fmt(r#"
+class Profile(Struct):
+  environment = Default(String, "devel")  # TODO: make this production once we have quota.
+"#), @r#"
+    class Profile(Struct):
+        environment = Default(
+            String, "devel"
+        )  # TODO: make this production once we have quota.
+    "#);
+}
+
+#[test]
+fn dicts_break_one_entry_per_line() {
+    insta::assert_snapshot!(fmt(r#"
+env = {'JAVA_OPTS': '-Xmx1g -Xms1g', 'PATH': '/usr/local/bin:/usr/bin', 'LANG': 'en_US.UTF-8', 'X': 1}
+small = { 'a' : 1 }
+"#), @r#"
+    env = {
+        "JAVA_OPTS": "-Xmx1g -Xms1g",
+        "PATH": "/usr/local/bin:/usr/bin",
+        "LANG": "en_US.UTF-8",
+        "X": 1,
+    }
+    small = {"a": 1}
+    "#);
+}
+
+#[test]
+fn strings_prefer_double_quotes_unless_that_adds_escapes() {
+    insta::assert_snapshot!(fmt(r#"
+a = 'plain'
+b = 'it\'s'
+c = 'say "hi"'
+d = u'unicode' + U'upper' + B'bytes' + R'raw\d'
+e = '\xAB'
+f = '''triple'''
+g = 'implicit' 'concatenation'
+"#), @r#"
+    a = "plain"
+    b = "it's"
+    c = 'say "hi"'
+    d = u"unicode" + u"upper" + b"bytes" + R"raw\d"
+    e = "\xab"
+    f = """triple"""
+    g = "implicit" "concatenation"
+    "#);
+}
+
+#[test]
+fn numbers_are_spelled_as_ruff_spells_them() {
+    insta::assert_snapshot!(fmt(r#"
+n = [0XABcdef, 0O17, 1E5, .5, 5., 10L, 0755]
+"#), @"n = [0xABCDEF, 0o17, 1e5, 0.5, 5.0, 10L, 0755]");
+}
+
+#[test]
+fn blank_lines_between_statements_and_around_definitions() {
+    insta::assert_snapshot!(fmt(r#"
+import os
+x = 1
+
+
+
+y = 2
+def f(a, b = 1, *args, **kw):
+
+  return (a)
+class A(object):
+  x = 1
+  def g(self): pass
+z = 3
+"#), @r"
+    import os
+
+    x = 1
+
+
+    y = 2
+
+
+    def f(a, b=1, *args, **kw):
+
+        return a
+
+
+    class A(object):
+        x = 1
+
+        def g(self):
+            pass
+
+
+    z = 3
+    ");
+}
+
+#[test]
+fn python2_statements_are_kept() {
+    insta::assert_snapshot!(fmt(r#"
+print "hello %s" % name, x
+print >>sys.stderr, 'oops',
+print
+try:
+  pass
+except Exception, e:
+  raise
+"#), @r#"
+    print "hello %s" % name, x
+    print >>sys.stderr, "oops",
+    print
+    try:
+        pass
+    except Exception as e:
+        raise
+    "#);
+}
+
+#[test]
+fn backslash_continuations_are_joined() {
+    insta::assert_snapshot!(fmt(r#"
+cmd = 'a' + \
+      'b'
+"#), @r#"cmd = "a" + "b""#);
+}
+
+#[test]
+fn long_operator_chains_get_parentheses_and_break_before_operators() {
+    insta::assert_snapshot!(fmt(r#"
+y = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa + bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+w = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa %s bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' % (x, y)
+"#), @r#"
+    y = (
+        aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+        + bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+    )
+    w = (
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa %s bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+        % (x, y)
+    )
+    "#);
+}
+
+#[test]
+fn a_file_with_syntax_errors_is_refused() {
+    let result = format("x = (1,\n", FileId(0), FormatOptions::default());
+    let Err(FormatError::Syntax(diagnostics)) = result else {
+        panic!("a syntax error must be refused, got {result:?}");
+    };
+    assert!(!diagnostics.is_empty());
+}
