@@ -53,6 +53,11 @@ Exit status:
   3  some file has syntax errors (it is left untouched)
   2  the command line is not valid")]
     Fmt(fmt::FmtArgs),
+    /// Run the language server for `.aurora` files, speaking LSP on stdin and stdout.
+    ///
+    /// The same server as the `aurora-lsp` binary: point an editor's LSP client at
+    /// `aurora lsp`.
+    Lsp,
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,6 +118,7 @@ fn main() -> ExitCode {
         Command::Config(ConfigCommand::Compile(args)) => compile::run(&args),
         Command::Job(JobCommand::Inspect(args)) => inspect::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Lsp => aurora_lsp::run(),
     }
 }
 

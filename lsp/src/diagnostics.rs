@@ -1,0 +1,213 @@
+//! Diagnostics as the user types: each buffer is evaluated and its jobs compiled on one
+//! dedicated thread (the evaluator's values are `Rc`, never shared with the async runtime;
+//! only strings cross), after a pause in typing, and only for its newest version.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aurora_compiler::analysis::{analyze, Analysis, AnalysisOptions};
+use aurora_compiler::config::LoadOptions;
+use aurora_compiler::eval::Output;
+use aurora_compiler::job::{CompileOptions, Tiers};
+use aurora_dsl::Severity;
+use tower_lsp_server::ls_types::{
+    self as lsp, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Uri,
+};
+
+use crate::document::Evaluated;
+use crate::line_index::LineIndex;
+
+/// How long typing must pause before a buffer is evaluated.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The options buffers are analysed with: as `aurora config check` does, with this
+/// process's environment, `print` output captured.
+pub fn analysis_options() -> AnalysisOptions {
+    let env: BTreeMap<String, String> = std::env::vars().collect();
+    let user = ["LOGNAME", "USER", "LNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| env.get(*name).filter(|value| !value.is_empty()).cloned())
+        .unwrap_or_else(|| "aurora".to_string());
+    AnalysisOptions {
+        load: LoadOptions {
+            env,
+            output: Output::Capture,
+            ..LoadOptions::default()
+        },
+        compile: CompileOptions {
+            user,
+            tiers: Tiers::default(),
+        },
+    }
+}
+
+/// Evaluates `text` as the file at `path`: its LSP diagnostics, and what hovers show.
+pub fn analyze_buffer(
+    path: &Path,
+    text: &str,
+    version: i32,
+    options: &AnalysisOptions,
+) -> (Vec<lsp::Diagnostic>, Evaluated) {
+    let analysis = analyze(path, text, options);
+    let index = LineIndex::new(text);
+    let diagnostics = analysis
+        .diagnostics
+        .iter()
+        .map(|diagnostic| to_lsp(diagnostic, &analysis, text, &index))
+        .collect();
+    let evaluated = Evaluated {
+        version,
+        values: analysis.values.into_iter().collect(),
+        jobs: analysis.jobs,
+    };
+    (diagnostics, evaluated)
+}
+
+/// One diagnostic, its primary label as the range, the others as related information.
+pub fn to_lsp(
+    diagnostic: &aurora_dsl::Diagnostic,
+    analysis: &Analysis,
+    text: &str,
+    index: &LineIndex,
+) -> lsp::Diagnostic {
+    let primary = diagnostic.primary_span();
+    let in_buffer = |span: aurora_dsl::Span| Some(span.file) == analysis.file;
+    let range = if diagnostic.labels.is_empty() || !in_buffer(primary) {
+        lsp::Range::default()
+    } else {
+        index.range(text, primary.start as usize, primary.end as usize)
+    };
+    let mut message = diagnostic.message.clone();
+    if let Some(label) = diagnostic.labels.iter().find(|label| label.primary) {
+        if !label.message.is_empty() {
+            message.push_str(&format!(" ({})", label.message));
+        }
+    }
+    if let Some(help) = &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    for note in &diagnostic.notes {
+        message.push_str(&format!("\nnote: {note}"));
+    }
+    let related: Vec<DiagnosticRelatedInformation> = diagnostic
+        .labels
+        .iter()
+        .filter(|label| !label.primary)
+        .filter_map(|label| {
+            let source = analysis.sources.file(label.span.file);
+            let uri = if in_buffer(label.span) {
+                None
+            } else {
+                Uri::from_file_path(source.path()).filter(|_| source.path().is_absolute())
+            };
+            let (uri, range) = match uri {
+                Some(uri) => {
+                    let index = LineIndex::new(source.text());
+                    let range = index.range(
+                        source.text(),
+                        label.span.start as usize,
+                        label.span.end as usize,
+                    );
+                    (uri, range)
+                }
+                None if in_buffer(label.span) => (
+                    Uri::from_file_path(source.path())?,
+                    index.range(text, label.span.start as usize, label.span.end as usize),
+                ),
+                None => return None,
+            };
+            Some(DiagnosticRelatedInformation {
+                location: Location::new(uri, range),
+                message: label.message.clone(),
+            })
+        })
+        .collect();
+    lsp::Diagnostic {
+        range,
+        severity: Some(match diagnostic.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Note => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(diagnostic.code.0.to_string())),
+        source: Some("aurora".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..lsp::Diagnostic::default()
+    }
+}
+
+/// A buffer version to analyse.
+pub struct Request {
+    pub uri: Uri,
+    pub path: PathBuf,
+    pub text: String,
+    pub version: i32,
+}
+
+/// What the worker found for one buffer version.
+pub struct Outcome {
+    pub uri: Uri,
+    pub version: i32,
+    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub evaluated: Evaluated,
+}
+
+/// The newest version of each open buffer: analyses of older ones are skipped or dropped.
+pub type Latest = Arc<Mutex<HashMap<Uri, i32>>>;
+
+/// Starts the analysis thread: it takes requests from the returned sender and hands each
+/// outcome that is still current to `publish`.
+pub fn spawn_worker(
+    latest: Latest,
+    publish: impl Fn(Outcome) + Send + 'static,
+) -> std::io::Result<mpsc::Sender<Request>> {
+    let (sender, receiver) = mpsc::channel::<Request>();
+    std::thread::Builder::new()
+        .name("aurora-analysis".into())
+        // Evaluation recurses; give it room beyond its own stack budget.
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let options = analysis_options();
+            let is_current = |uri: &Uri, version: i32| {
+                latest
+                    .lock()
+                    .map(|latest| latest.get(uri) == Some(&version))
+                    .unwrap_or(false)
+            };
+            while let Ok(first) = receiver.recv() {
+                let mut pending: HashMap<Uri, Request> = HashMap::new();
+                pending.insert(first.uri.clone(), first);
+                // Wait for a pause in typing, keeping only each buffer's newest text.
+                loop {
+                    match receiver.recv_timeout(DEBOUNCE) {
+                        Ok(request) => {
+                            pending.insert(request.uri.clone(), request);
+                        }
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                }
+                for (_, request) in pending {
+                    if !is_current(&request.uri, request.version) {
+                        continue;
+                    }
+                    let (diagnostics, evaluated) =
+                        analyze_buffer(&request.path, &request.text, request.version, &options);
+                    // A newer version arrived while evaluating: its own analysis follows.
+                    if is_current(&request.uri, request.version) {
+                        publish(Outcome {
+                            uri: request.uri,
+                            version: request.version,
+                            diagnostics,
+                            evaluated,
+                        });
+                    }
+                }
+            }
+        })?;
+    Ok(sender)
+}

@@ -1,0 +1,39 @@
+//! The language server for `.aurora` files: diagnostics as the user types (parse,
+//! evaluation and the compilation of every job, as `aurora config check` reports them),
+//! completion, hover, go-to-definition, the outline, and job keys as inlay hints.
+//!
+//! Evaluation happens on one dedicated thread (`diagnostics`), because the evaluator's
+//! values are `Rc`; everything else answers from the buffer's text and syntax tree
+//! (`document`, `context`) and from the schema's documented source (`schema`). This crate
+//! talks LSP and knows nothing of how a config is evaluated beyond
+//! `aurora_compiler::analysis`.
+
+pub mod complete;
+pub mod context;
+pub mod diagnostics;
+pub mod document;
+pub mod line_index;
+pub mod navigate;
+pub mod schema;
+mod server;
+pub mod symbols;
+
+pub use server::serve_stdio;
+
+/// Runs the server on standard input and output until the client exits (the `aurora-lsp`
+/// binary and `aurora lsp`).
+pub fn run() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("aurora-lsp: cannot start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve_stdio());
+    std::process::ExitCode::SUCCESS
+}

@@ -1,0 +1,235 @@
+//! The LSP front: buffers kept in memory (full text sync), requests answered from them,
+//! diagnostics published by the analysis thread.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Mutex};
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::diagnostics::{spawn_worker, Latest, Request};
+use crate::document::{Document, Evaluated};
+
+/// Open buffers, and what the last evaluation of each found.
+#[derive(Default)]
+struct State {
+    documents: HashMap<Uri, Arc<Document>>,
+    evaluated: HashMap<Uri, Evaluated>,
+}
+
+struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    latest: Latest,
+    worker: Mutex<Option<mpsc::Sender<Request>>>,
+}
+
+/// Serves LSP on standard input and output until the client exits.
+pub async fn serve_stdio() {
+    let (service, socket) = LspService::new(|client| Backend {
+        client,
+        state: Arc::default(),
+        latest: Arc::default(),
+        worker: Mutex::new(None),
+    });
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+}
+
+/// The path a buffer is evaluated as: its file, or `untitled.aurora` in the current
+/// directory for buffers that are not files.
+fn path_of(uri: &Uri) -> PathBuf {
+    uri.to_file_path()
+        .map(|path| path.into_owned())
+        .unwrap_or_else(|| {
+            std::env::current_dir()
+                .unwrap_or_default()
+                .join("untitled.aurora")
+        })
+}
+
+impl Backend {
+    fn document(&self, uri: &Uri) -> Option<(Arc<Document>, Option<Evaluated>)> {
+        let state = self.state.lock().ok()?;
+        let document = Arc::clone(state.documents.get(uri)?);
+        Some((document, state.evaluated.get(uri).cloned()))
+    }
+
+    fn update(&self, uri: Uri, text: String, version: i32) {
+        let path = path_of(&uri);
+        let document = Arc::new(Document::new(path.clone(), text.clone(), version));
+        if let Ok(mut state) = self.state.lock() {
+            state.documents.insert(uri.clone(), document);
+        }
+        if let Ok(mut latest) = self.latest.lock() {
+            latest.insert(uri.clone(), version);
+        }
+        if let Ok(worker) = self.worker.lock() {
+            if let Some(worker) = worker.as_ref() {
+                let _ = worker.send(Request {
+                    uri,
+                    path,
+                    text,
+                    version,
+                });
+            }
+        }
+    }
+
+    fn start_worker(&self) {
+        let client = self.client.clone();
+        let state = Arc::clone(&self.state);
+        let runtime = tokio::runtime::Handle::current();
+        let worker = spawn_worker(Arc::clone(&self.latest), move |outcome| {
+            if let Ok(mut state) = state.lock() {
+                state
+                    .evaluated
+                    .insert(outcome.uri.clone(), outcome.evaluated);
+            }
+            let client = client.clone();
+            runtime.block_on(client.publish_diagnostics(
+                outcome.uri,
+                outcome.diagnostics,
+                Some(outcome.version),
+            ));
+        });
+        if let (Ok(worker), Ok(mut slot)) = (worker, self.worker.lock()) {
+            *slot = Some(worker);
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+        self.start_worker();
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "aurora-lsp".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::FULL,
+                )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec![
+                        "(".into(),
+                        ",".into(),
+                        "{".into(),
+                        ".".into(),
+                        "[".into(),
+                    ]),
+                    ..CompletionOptions::default()
+                }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
+                ..ServerCapabilities::default()
+            },
+            offset_encoding: None,
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        // Dropping the sender ends the analysis thread.
+        if let Ok(mut worker) = self.worker.lock() {
+            worker.take();
+        }
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        self.update(document.uri, document.text, document.version);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Full sync: the last change holds the whole text.
+        if let Some(change) = params.content_changes.into_iter().last() {
+            let document = params.text_document;
+            self.update(document.uri, change.text, document.version);
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if let Ok(mut state) = self.state.lock() {
+            state.documents.remove(&uri);
+            state.evaluated.remove(&uri);
+        }
+        if let Ok(mut latest) = self.latest.lock() {
+            latest.remove(&uri);
+        }
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let Some((document, _)) = self.document(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        let items = crate::complete::completion(&document, position.position);
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let Some((document, evaluated)) = self.document(&position.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(crate::navigate::hover(
+            &document,
+            evaluated.as_ref(),
+            position.position,
+        ))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        let uri = position.text_document.uri;
+        let Some((document, _)) = self.document(&uri) else {
+            return Ok(None);
+        };
+        Ok(
+            crate::navigate::definition(&document, &uri, position.position)
+                .map(GotoDefinitionResponse::Scalar),
+        )
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let Some((document, _)) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(DocumentSymbolResponse::Nested(
+            crate::symbols::document_symbols(&document),
+        )))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let Some((document, _)) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(crate::symbols::formatting(&document))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some((document, evaluated)) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(crate::symbols::inlay_hints(
+            &document,
+            evaluated.as_ref(),
+        )))
+    }
+}
