@@ -77,15 +77,31 @@ pub(crate) fn as_object(value: &Value) -> Option<pystachio::Object> {
 }
 
 /// A type of the Aurora and Thermos schema (`MesosContext`, `ThermosContext`...), by name.
-pub(crate) fn schema_type(name: &str) -> Option<pystachio::Type> {
-    let prelude = prelude::prelude().ok()?;
-    match prelude.get(name)? {
-        Value::Foreign(foreign) => foreign
-            .as_any()
-            .downcast_ref::<TypeValue>()
-            .map(|t| t.0.clone()),
-        _ => None,
+pub(crate) fn schema_type(name: &'static str) -> Option<pystachio::Type> {
+    thread_local! {
+        // The prelude is per thread and never changes: look each name up once.
+        static FOUND: std::cell::RefCell<Vec<(&'static str, Option<pystachio::Type>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
     }
+    if let Some(found) = FOUND.with(|f| {
+        f.borrow()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.clone())
+    }) {
+        return found;
+    }
+    let ty = prelude::prelude()
+        .ok()
+        .and_then(|prelude| match prelude.get(name)? {
+            Value::Foreign(foreign) => foreign
+                .as_any()
+                .downcast_ref::<TypeValue>()
+                .map(|t| t.0.clone()),
+            _ => None,
+        });
+    FOUND.with(|f| f.borrow_mut().push((name, ty.clone())));
+    ty
 }
 
 /// Shorthand for results of hooks.

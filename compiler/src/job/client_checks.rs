@@ -333,16 +333,17 @@ pub(super) fn deprecated_production(job: &Object) -> Result<Option<JobError>, Jo
 /// Processes that share a name: Aurora accepts them, but Thermos keys processes by name
 /// (plans, checkpoints, the observer), so only one of them behaves as written.
 pub(super) fn duplicate_process_names(job: &Object) -> Result<Vec<JobError>, JobError> {
-    let Some(task) = field(job, "task")? else {
-        return Ok(Vec::new());
-    };
-    let Some(processes) = field(&task, "processes")? else {
+    // Names as written (a templated name counts by its template): cheap, no interpolation.
+    let processes = job
+        .struct_field_raw("task")
+        .and_then(|task| task.struct_field_raw("processes"));
+    let Some(processes) = processes else {
         return Ok(Vec::new());
     };
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut warnings = Vec::new();
-    for (i, process) in processes.iter().map_err(load_err)?.iter().enumerate() {
-        let Some(name) = field(process, "name")? else {
+    for (i, process) in processes.list_items().iter().enumerate() {
+        let Some(name) = process.struct_field_raw("name") else {
             continue;
         };
         let name_text = name.str().map_err(load_err)?;

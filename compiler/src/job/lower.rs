@@ -308,6 +308,13 @@ pub(super) fn convert(
     })
 }
 
+/// `production` and `tier` as `convert` reads them, for the client's tier backfill.
+pub(super) fn production_and_tier(job: &Object) -> Result<(bool, Option<String>), JobError> {
+    let production = value_of(job, "production", "production")?.0.is_truthy();
+    let tier = optional_text(optional_value(job, "tier", "tier")?);
+    Ok((production, tier))
+}
+
 /// The executor data: the interpolated job without the fields that differ between
 /// instances of an update (`update_config`, `instances`), as JSON.
 fn executor_data(underlying: &Object) -> Result<String, JobError> {

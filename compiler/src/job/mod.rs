@@ -295,9 +295,27 @@ pub fn compile_from(
         );
     }
     let ports = client_checks::job_ports(&raw)?;
-    let first = lower::convert(&in_client_context(&raw)?, &ports, &options.user)?;
-    raw = backfill_tier(&raw, &first, &options.tiers)?;
-    let configuration = lower::convert(&in_client_context(&raw)?, &ports, &options.user)?;
+    // The client converts twice: once to learn `production` and `tier` for the backfill,
+    // then with the backfilled job. The backfill only sets those two fields, so the first
+    // conversion can only fail where the second would, the same way; reading the two
+    // fields alone is enough, unless reading them fails: then convert as the client does,
+    // for its error.
+    let in_context = in_client_context(&raw)?;
+    let (production, tier) = match lower::production_and_tier(&in_context) {
+        Ok(fields) => fields,
+        Err(_) => {
+            let first = lower::convert(&in_context, &ports, &options.user)?;
+            let task = first.task_config.as_ref();
+            let production = task.and_then(|t| t.production).unwrap_or(false);
+            (production, task.and_then(|t| t.tier.clone()))
+        }
+    };
+    raw = backfill_tier(&raw, production, tier.as_deref(), &options.tiers)?;
+    // `raw(**backfill) % context()` is `(raw % context())(**backfill)`: the backfilled
+    // field is a plain value, and what refers to it is resolved when `convert`
+    // interpolates the job again. This saves interpolating the whole job a second time.
+    let in_context = backfill_tier(&in_context, production, tier.as_deref(), &options.tiers)?;
+    let configuration = lower::convert(&in_context, &ports, &options.user)?;
     Ok(CompiledJob {
         raw,
         configuration,
@@ -340,12 +358,11 @@ fn in_client_context(raw: &Object) -> Result<Object, JobError> {
 /// `production` from that tier.
 fn backfill_tier(
     raw: &Object,
-    converted: &api::JobConfiguration,
+    production: bool,
+    tier: Option<&str>,
     tiers: &Tiers,
 ) -> Result<Object, JobError> {
-    let task = converted.task_config.as_ref();
-    let production = task.and_then(|t| t.production).unwrap_or(false);
-    let kwarg = match task.and_then(|t| t.tier.as_ref()) {
+    let kwarg = match tier {
         None => {
             let tier = tiers
                 .tiers
@@ -358,7 +375,7 @@ fn backfill_tier(
             let production = tiers
                 .tiers
                 .iter()
-                .find(|t| &t.name == tier)
+                .find(|t| t.name == tier)
                 .map_or(production, |t| !t.preemptible);
             Kwarg::new("production", PyValue::Bool(production))
         }

@@ -21,6 +21,8 @@ pub(super) const EMPTY_CLASS: &str = "<class 'pystachio.composite.Empty'>";
 /// the client compares them (`str(job.cluster())`...), computed once for all the lookups.
 pub struct Jobs {
     entries: Vec<Entry>,
+    /// Positions in `entries` by the key text the client compares.
+    by_key: std::collections::HashMap<[String; 4], Vec<usize>>,
 }
 
 struct Entry {
@@ -52,8 +54,13 @@ impl Jobs {
                     job,
                 })
             })
-            .collect::<Result<_, JobError>>()?;
-        Ok(Jobs { entries })
+            .collect::<Result<Vec<Entry>, JobError>>()?;
+        let mut by_key: std::collections::HashMap<[String; 4], Vec<usize>> = Default::default();
+        for (i, e) in entries.iter().enumerate() {
+            let parts = [&e.cluster, &e.role, &e.environment_text, &e.name].map(Clone::clone);
+            by_key.entry(parts).or_default().push(i);
+        }
+        Ok(Jobs { entries, by_key })
     }
 
     /// The one job whose key is `key` (`AuroraConfig.pick`), with the client's messages.
@@ -62,15 +69,10 @@ impl Jobs {
             return Err(JobError::loading("No job defined in this config!"));
         }
         let matches: Vec<&Entry> = self
-            .entries
-            .iter()
-            .filter(|e| {
-                e.cluster == key.cluster
-                    && e.role == key.role
-                    && e.environment_text == key.environment
-                    && e.name == key.name
-            })
-            .collect();
+            .by_key
+            .get(&[&key.cluster, &key.role, &key.environment, &key.name].map(Clone::clone))
+            .map(|found| found.iter().map(|&i| &self.entries[i]).collect())
+            .unwrap_or_default();
         let candidates = || {
             let lines: Vec<String> = self
                 .entries

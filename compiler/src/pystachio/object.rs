@@ -233,6 +233,14 @@ impl Object {
     }
 
     /// A struct's field object as stored (without scopes), if set.
+    /// A list's elements as given (uninterpolated); empty for anything else.
+    pub(crate) fn list_items(&self) -> &[Object] {
+        match &self.0.value {
+            Value::List(items) => items,
+            _ => &[],
+        }
+    }
+
     pub(crate) fn struct_field_raw(&self, name: &str) -> Option<&Object> {
         let Value::Struct(data) = &self.0.value else {
             return None;
