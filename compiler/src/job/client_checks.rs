@@ -50,6 +50,8 @@ pub(super) fn validate_job(job: &Object) -> Result<(), JobError> {
             );
         }
     }
+    // `job.task()` interpolates the task: a value that cannot be coerced fails here, as
+    // in the client, before any later check.
     let task = field(job, "task")?.expect("has_task() was checked");
     if !has(&task, "processes")? {
         let name = field_text(job, "name")?;

@@ -64,6 +64,14 @@ pub(super) fn ports_scope() -> Ref {
 
 /// `ThermosTaskWrapper(task, strict=False).ports()`: the ports the task's processes use.
 pub(super) fn task_ports(task: &Object) -> Result<BTreeSet<String>, JobError> {
+    if !task.contains_text("{{&") {
+        // Without `{{&escapes}}` (which each pass turns into live refs) interpolating again
+        // changes nothing: one pass over the processes finds what the client's four find.
+        let Some(processes) = task.struct_field_raw("processes") else {
+            return Ok(BTreeSet::new());
+        };
+        return Ok(referenced_ports(processes)?.into_iter().collect());
+    }
     let (task, _) = task.interpolate().map_err(JobError::from)?;
     let mut ports = BTreeSet::new();
     if task.has_field("processes").unwrap_or(false) {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ctx::Ctx;
-use super::error::{Error, ErrorKind, Result};
+use super::error::{Error, Result};
 use super::naming::{Component, Ref};
 use super::object::{Kwarg, Object};
 use super::pyvalue::{repr_value, str_value, PyValue};
@@ -197,11 +197,11 @@ fn ref_order(a: &Ref, b: &Ref) -> std::cmp::Ordering {
 
 /// `Namable.NotFound(obj, ref)`.
 pub(crate) fn not_found(class_name: &str, r: &Ref) -> Error {
-    let action = r.action().map(Component::value).unwrap_or_default();
-    Error::new(
-        ErrorKind::NotFound,
-        format!("Could not find {action} in object {class_name}"),
-    )
+    if class_name == "Environment" {
+        Error::not_found("Environment", r)
+    } else {
+        Error::not_found(class_name.to_string(), r)
+    }
 }
 
 /// What `Environment.wrap` makes of a value.

@@ -60,14 +60,26 @@ impl ErrorKind {
 
 /// An error from the object model: its kind and pystachio's message text.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
+#[error("{}", self.message())]
 pub struct Error {
     kind: ErrorKind,
-    message: String,
+    message: Message,
     /// A hint beyond pystachio's message ("did you mean `cpu`?").
     help: Option<String>,
     /// Where the value at fault was written, when more precise than the call.
     span: Option<aurora_dsl::Span>,
+}
+
+/// The text of an error, or what it is made of: a lookup misses once per scope searched,
+/// and almost every miss is caught and ignored, so its message is only written if read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Message {
+    Text(String),
+    /// `Could not find {action} in object {class}`.
+    NotFound {
+        action: Option<super::naming::Component>,
+        class: std::borrow::Cow<'static, str>,
+    },
 }
 
 impl Error {
@@ -75,7 +87,7 @@ impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
             kind,
-            message: message.into(),
+            message: Message::Text(message.into()),
             help: None,
             span: None,
         }
@@ -108,9 +120,31 @@ impl Error {
         self.kind
     }
 
+    /// `Namable.NotFound(obj, ref)`: `ref`'s first component is not in `class`.
+    pub(crate) fn not_found(
+        class: impl Into<std::borrow::Cow<'static, str>>,
+        r: &super::naming::Ref,
+    ) -> Error {
+        Error {
+            kind: ErrorKind::NotFound,
+            message: Message::NotFound {
+                action: r.action().cloned(),
+                class: class.into(),
+            },
+            help: None,
+            span: None,
+        }
+    }
+
     /// The message, exactly as pystachio formats it.
-    pub fn message(&self) -> &str {
-        &self.message
+    pub fn message(&self) -> std::borrow::Cow<'_, str> {
+        match &self.message {
+            Message::Text(text) => std::borrow::Cow::Borrowed(text),
+            Message::NotFound { action, class } => {
+                let action = action.as_ref().map_or("", |a| a.value());
+                std::borrow::Cow::Owned(format!("Could not find {action} in object {class}"))
+            }
+        }
     }
 
     /// True for errors Python code catches with `except ValueError`.

@@ -566,6 +566,29 @@ impl RefSet {
 }
 
 impl Object {
+    /// Whether any raw text inside this object contains `needle`.
+    pub fn contains_text(&self, needle: &str) -> bool {
+        fn in_value(value: &PyValue, needle: &str) -> bool {
+            match value {
+                PyValue::Str(s) => s.contains(needle),
+                PyValue::Object(o) => o.contains_text(needle),
+                PyValue::List(items) => items.iter().any(|i| in_value(i, needle)),
+                PyValue::Dict(entries) => entries
+                    .iter()
+                    .any(|(k, v)| in_value(k, needle) || in_value(v, needle)),
+                _ => false,
+            }
+        }
+        match &self.0.value {
+            Value::Simple(v) | Value::Choice(v) => in_value(v, needle),
+            Value::Struct(fields) => fields.iter().flatten().any(|f| f.contains_text(needle)),
+            Value::List(items) => items.iter().any(|i| i.contains_text(needle)),
+            Value::Map(pairs) => pairs
+                .iter()
+                .any(|(k, v)| k.contains_text(needle) || v.contains_text(needle)),
+        }
+    }
+
     /// Where the first raw text inside this object (depth first, in field order) that
     /// contains `needle` was written: for pointing at the template behind an unbound ref.
     pub fn origin_of_text(&self, needle: &str) -> Option<Span> {
