@@ -155,20 +155,25 @@ pub(crate) fn resolve(text: &str, scopes: &Scopes, cx: &mut Ctx) -> Result<(Stri
         Ok::<_, Error>((replaced, unresolved, all))
     };
     let mut stream = text.to_owned();
-    let mut settled = false;
+    let mut settled = None;
     for _ in 0..MAX_ITERATIONS {
         let (replaced, unresolved, all) = iterate(&stream, true, cx)?;
         stream = replaced;
         if unresolved == all {
-            settled = true;
+            settled = Some(all);
             break;
         }
     }
-    if !settled {
+    let Some(all) = settled else {
         return Err(Error::new(
             ErrorKind::Uninterpolatable,
             format!("Unable to interpolate {stream}!  Maximum replacements reached."),
         ));
+    };
+    if !stream.contains("{{&") {
+        // The last pass only turns `{{&name}}` escapes into `{{name}}`; without any, it
+        // would look the same refs up again and give the same text.
+        return Ok((stream, all));
     }
     let (stream, _, all) = iterate(&stream, false, cx)?;
     Ok((stream, all))
