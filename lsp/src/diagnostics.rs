@@ -62,6 +62,8 @@ pub fn analyze_buffer(
         version,
         values: analysis.values.into_iter().collect(),
         jobs: analysis.jobs,
+        summaries: analysis.summaries,
+        templates: analysis.templates,
     };
     (diagnostics, evaluated)
 }
@@ -136,6 +138,8 @@ pub fn to_lsp(
         source: Some("aurora".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
+        data: crate::actions::Fix::of(&diagnostic.message, diagnostic.help.as_deref())
+            .map(|fix| fix.to_data()),
         ..lsp::Diagnostic::default()
     }
 }

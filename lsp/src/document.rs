@@ -3,10 +3,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use aurora_compiler::analysis::{JobSummary, Template};
 use aurora_dsl::ast::{Expr, ExprKind, Module, Stmt, StmtKind};
 use aurora_dsl::FileId;
 
 use crate::line_index::LineIndex;
+use crate::resolve::Names;
 use crate::schema::{comment_above, docstring, Field};
 
 /// An open `.aurora` buffer, parsed.
@@ -20,6 +22,8 @@ pub struct Document {
     pub module: Module,
     /// Module-level names in definition order (a name bound twice appears twice).
     pub bindings: Vec<Binding>,
+    /// Every name of the buffer, resolved to its scope's binding.
+    pub names: Names,
 }
 
 /// What the last evaluation of a buffer found, for hovers and hints.
@@ -31,6 +35,10 @@ pub struct Evaluated {
     pub values: HashMap<String, String>,
     /// The key of each entry of `jobs`, in order.
     pub jobs: Vec<String>,
+    /// The processes of each job, expanded.
+    pub summaries: Vec<JobSummary>,
+    /// The buffer's template strings, as its jobs and values expand them.
+    pub templates: Vec<Template>,
 }
 
 /// What a module-level name was bound to.
@@ -66,7 +74,9 @@ impl Document {
     pub fn new(path: PathBuf, text: String, version: i32) -> Document {
         let parsed = aurora_dsl::parse(&text, FileId(0));
         let bindings = bindings_of(&parsed.module.body, &text);
+        let names = Names::of(&parsed.module);
         Document {
+            names,
             path,
             index: LineIndex::new(&text),
             version,

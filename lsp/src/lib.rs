@@ -1,6 +1,8 @@
 //! The language server for `.aurora` files: diagnostics as the user types (parse,
 //! evaluation and the compilation of every job, as `aurora config check` reports them),
-//! completion, hover, go-to-definition, the outline, and job keys as inlay hints.
+//! quick fixes for them, completion, hover (templates expanded in their job),
+//! go-to-definition, references and rename within the buffer, the outline, and job keys
+//! as inlay hints and code lenses.
 //!
 //! Evaluation happens on one dedicated thread (`diagnostics`), because the evaluator's
 //! values are `Rc`; everything else answers from the buffer's text and syntax tree
@@ -8,15 +10,19 @@
 //! talks LSP and knows nothing of how a config is evaluated beyond
 //! `aurora_compiler::analysis`.
 
+pub mod actions;
 pub mod complete;
 pub mod context;
 pub mod diagnostics;
 pub mod document;
 pub mod line_index;
 pub mod navigate;
+pub mod refactor;
+pub mod resolve;
 pub mod schema;
 mod server;
 pub mod symbols;
+pub mod templates;
 
 pub use server::serve_stdio;
 

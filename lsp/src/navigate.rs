@@ -13,6 +13,7 @@ use crate::complete::struct_fields;
 use crate::context::{context_at, is_keyword_name, word_at};
 use crate::document::{BindingKind, Document, Evaluated};
 use crate::line_index::LineIndex;
+use crate::resolve::{Resolved, ScopeKind};
 use crate::schema::{Field, Kind, Schema, Site};
 
 /// What the name under the cursor is.
@@ -116,6 +117,9 @@ pub fn definition(document: &Document, uri: &Uri, position: Position) -> Option<
     if let Some(location) = include_target(document, offset) {
         return Some(location);
     }
+    if let Some(location) = local_definition(document, uri, offset) {
+        return Some(location);
+    }
     let (target, _, _) = target_at(document, offset)?;
     match target {
         Target::Field { callee, field } => {
@@ -140,6 +144,26 @@ pub fn definition(document: &Document, uri: &Uri, position: Position) -> Option<
         )),
         Target::Schema(item) => schema_location(item.site?),
     }
+}
+
+/// Where a function's parameter or local (or a comprehension's variable) at `offset` is
+/// bound: its last binding before `offset`, else its first.
+fn local_definition(document: &Document, uri: &Uri, offset: usize) -> Option<Location> {
+    let (_, _, _, resolved) = document.names.at(offset)?;
+    let Resolved::Symbol(id) = resolved else {
+        return None;
+    };
+    let symbol = &document.names.symbols[id];
+    if symbol.scope == ScopeKind::Module {
+        return None;
+    }
+    let mut bindings = symbol.occurrences.iter().filter(|o| o.binding);
+    let first = bindings.clone().next();
+    let binding = bindings.rfind(|o| o.start <= offset).or(first)?;
+    let range = document
+        .index
+        .range(&document.text, binding.start, binding.end);
+    Some(Location::new(uri.clone(), range))
 }
 
 /// `include('other.aurora')` with the cursor on the path: the file, from the buffer's

@@ -128,6 +128,20 @@ impl LanguageServer for Backend {
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
@@ -182,11 +196,11 @@ impl LanguageServer for Backend {
         let Some((document, evaluated)) = self.document(&position.text_document.uri) else {
             return Ok(None);
         };
-        Ok(crate::navigate::hover(
-            &document,
-            evaluated.as_ref(),
-            position.position,
-        ))
+        Ok(
+            crate::templates::hover(&document, evaluated.as_ref(), position.position).or_else(
+                || crate::navigate::hover(&document, evaluated.as_ref(), position.position),
+            ),
+        )
     }
 
     async fn goto_definition(
@@ -231,5 +245,73 @@ impl LanguageServer for Backend {
             &document,
             evaluated.as_ref(),
         )))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let Some((document, _)) = self.document(&uri) else {
+            return Ok(None);
+        };
+        Ok(Some(crate::refactor::references(
+            &document,
+            &uri,
+            position.position,
+            params.context.include_declaration,
+        )))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let Some((document, _)) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        crate::refactor::prepare_rename(&document, params.position)
+            .map(|range| range.map(PrepareRenameResponse::Range))
+            .map_err(refused)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let Some((document, _)) = self.document(&uri) else {
+            return Ok(None);
+        };
+        crate::refactor::rename(&document, &uri, position.position, &params.new_name)
+            .map_err(refused)
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some((document, _)) = self.document(&uri) else {
+            return Ok(None);
+        };
+        Ok(Some(crate::actions::code_actions(
+            &document,
+            &uri,
+            &params.context.diagnostics,
+        )))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let Some((document, evaluated)) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(Some(crate::templates::code_lenses(
+            &document,
+            evaluated.as_ref(),
+        )))
+    }
+}
+
+/// A request refused for a reason the user should read (an editor shows the message).
+fn refused(message: String) -> tower_lsp_server::jsonrpc::Error {
+    tower_lsp_server::jsonrpc::Error {
+        // LSP's `RequestFailed`: the request was valid, but cannot be carried out.
+        code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32803),
+        message: message.into(),
+        data: None,
     }
 }

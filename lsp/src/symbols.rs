@@ -126,12 +126,8 @@ fn name_argument(expr: &Expr) -> Option<String> {
     })
 }
 
-/// A hint before each entry of the module-level `jobs = [...]` naming the job's key (as
-/// the last evaluation found it).
-pub fn inlay_hints(document: &Document, evaluated: Option<&Evaluated>) -> Vec<InlayHint> {
-    let Some(evaluated) = evaluated.filter(|e| !e.jobs.is_empty()) else {
-        return Vec::new();
-    };
+/// The entries of the module-level `jobs = [...]` (the keys of a dict), as written.
+pub fn job_entries(document: &Document) -> Vec<&Expr> {
     let jobs_value = document
         .module
         .body
@@ -147,7 +143,7 @@ pub fn inlay_hints(document: &Document, evaluated: Option<&Evaluated>) -> Vec<In
             }
             _ => None,
         });
-    let entries: Vec<&Expr> = match jobs_value.map(|value| &value.kind) {
+    match jobs_value.map(|value| &value.kind) {
         Some(ExprKind::List(items) | ExprKind::Tuple(items)) => items.iter().collect(),
         Some(ExprKind::Dict(items)) => items
             .iter()
@@ -156,14 +152,34 @@ pub fn inlay_hints(document: &Document, evaluated: Option<&Evaluated>) -> Vec<In
                 DictItem::Splat(_) => None,
             })
             .collect(),
-        _ => return Vec::new(),
+        _ => Vec::new(),
+    }
+}
+
+/// Each entry of `jobs` with its key, when the last evaluation found as many jobs as the
+/// buffer writes entries.
+pub fn keyed_job_entries<'a>(
+    document: &'a Document,
+    evaluated: Option<&'a Evaluated>,
+) -> Vec<(&'a Expr, &'a str)> {
+    let Some(evaluated) = evaluated.filter(|e| !e.jobs.is_empty()) else {
+        return Vec::new();
     };
+    let entries = job_entries(document);
     if entries.len() != evaluated.jobs.len() {
         return Vec::new();
     }
     entries
-        .iter()
-        .zip(&evaluated.jobs)
+        .into_iter()
+        .zip(evaluated.jobs.iter().map(String::as_str))
+        .collect()
+}
+
+/// A hint before each entry of the module-level `jobs = [...]` naming the job's key (as
+/// the last evaluation found it).
+pub fn inlay_hints(document: &Document, evaluated: Option<&Evaluated>) -> Vec<InlayHint> {
+    keyed_job_entries(document, evaluated)
+        .into_iter()
         .map(|(entry, key)| InlayHint {
             position: document
                 .index

@@ -5,8 +5,9 @@
 //! as they would on disk), compiles every job of its `jobs` list as `aurora job create`
 //! would, and returns what an editor shows: the diagnostics (problems of included files
 //! attached to the `include()` call that brought them in), the `repr` of each module-level
-//! value, and the job keys. The result holds no evaluator value (those are `Rc`), so it
-//! can leave the thread that computed it.
+//! value, the job keys, each job's processes, and every template string as its job (or
+//! module-level value) expands it. The result holds no evaluator value (those are `Rc`),
+//! so it can leave the thread that computed it.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,11 @@ use aurora_dsl::{Diagnostic, FileId, Label, SourceMap, Span};
 use crate::config::{list_jobs, load_text, LoadOptions, Loaded};
 use crate::eval::AccessKind;
 use crate::job::{compile_from, jobs_of, CompileOptions};
+use crate::pystachio::Object;
+
+mod templates;
+
+pub use templates::{JobSummary, Owner, Template};
 
 /// Longest `repr` kept for one module-level value (hovers show it; Jobs can be huge).
 const MAX_REPR_CHARS: usize = 2_000;
@@ -41,6 +47,11 @@ pub struct Analysis {
     pub values: Vec<(String, String)>,
     /// The key of each entry of `jobs`, in order (empty when they cannot be listed).
     pub jobs: Vec<String>,
+    /// The processes of each job that could be interpolated (a key once).
+    pub summaries: Vec<JobSummary>,
+    /// Template strings written in the buffer, expanded: in the jobs first (in order),
+    /// then in module-level values on their own.
+    pub templates: Vec<Template>,
 }
 
 /// Evaluates `text` as the config at `path` and compiles each of its jobs once.
@@ -48,14 +59,24 @@ pub fn analyze(path: &Path, text: &str, options: &AnalysisOptions) -> Analysis {
     let loaded = load_text(path, Some(text.to_string()), &options.load);
     let mut diagnostics = loaded.diagnostics.clone();
     let mut jobs = Vec::new();
+    let mut collector = templates::Collector::default();
     if loaded.is_ok() {
         match list_jobs(&loaded) {
             Err(diagnostic) => diagnostics.push(diagnostic),
             Ok(keys) => {
                 jobs = keys.iter().map(ToString::to_string).collect();
-                diagnostics.extend(job_diagnostics(&loaded, &keys, &options.compile));
+                let (found, objects) = job_diagnostics(&loaded, &keys, &options.compile);
+                diagnostics.extend(found);
+                if let Some(file) = loaded.file {
+                    for (key, written, held) in &objects {
+                        collector.job(key, written, held, file);
+                    }
+                }
             }
         }
+    }
+    if let Some(file) = loaded.file {
+        module_templates(&loaded, file, &mut collector);
     }
     let values = values_of(&loaded);
     let diagnostics = match loaded.file {
@@ -78,23 +99,30 @@ pub fn analyze(path: &Path, text: &str, options: &AnalysisOptions) -> Analysis {
         diagnostics,
         values,
         jobs,
+        summaries: collector.summaries,
+        templates: collector.templates,
     }
 }
 
-/// Compiles each job once (two jobs with one key are one job that cannot be picked).
+/// Compiles each job once (two jobs with one key are one job that cannot be picked); also
+/// returns each job as written and as the client holds it (as written again when it does
+/// not compile).
 fn job_diagnostics(
     loaded: &Loaded,
     keys: &[crate::config::JobKey],
     options: &CompileOptions,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<(String, Object, Object)>) {
     let fallback = loaded
         .file
         .map(|file| Span::new(file, 0, 0))
         .unwrap_or_default();
     let candidates = jobs_of(loaded);
     let mut seen = HashSet::with_capacity(keys.len());
+    // `list_jobs` made the keys from these objects, in this order.
+    let written = crate::config::job_objects(loaded).unwrap_or_default();
     let mut diagnostics = Vec::new();
-    for key in keys {
+    let mut objects = Vec::new();
+    for (index, key) in keys.iter().enumerate() {
         if !seen.insert(key.to_string()) {
             continue;
         }
@@ -102,17 +130,43 @@ fn job_diagnostics(
             .as_ref()
             .map_err(Clone::clone)
             .and_then(|jobs| compile_from(jobs, key, options));
-        match compiled {
-            Ok(compiled) => diagnostics.extend(
-                compiled
-                    .warnings
-                    .iter()
-                    .map(|warning| warning.to_diagnostic(key, fallback, true)),
-            ),
-            Err(error) => diagnostics.push(error.to_diagnostic(key, fallback, false)),
+        let held = match compiled {
+            Ok(compiled) => {
+                diagnostics.extend(
+                    compiled
+                        .warnings
+                        .iter()
+                        .map(|warning| warning.to_diagnostic(key, fallback, true)),
+                );
+                Some(compiled.raw)
+            }
+            Err(error) => {
+                diagnostics.push(error.to_diagnostic(key, fallback, false));
+                None
+            }
+        };
+        if let Some(job) = written.get(index) {
+            let held = held.unwrap_or_else(|| job.clone());
+            objects.push((key.to_string(), job.clone(), held));
         }
     }
-    diagnostics
+    (diagnostics, objects)
+}
+
+/// The templates of the config's own module-level pystachio objects (not `jobs`: its
+/// entries were expanded as jobs).
+fn module_templates(loaded: &Loaded, file: FileId, collector: &mut templates::Collector) {
+    let prelude = crate::bridge::prelude::prelude().ok();
+    for (name, value) in loaded.globals.iter() {
+        let own = !name.starts_with("__")
+            && &**name != "jobs"
+            && prelude
+                .as_ref()
+                .is_none_or(|prelude| prelude.get(name).is_none());
+        if let Some(object) = crate::bridge::as_object(value).filter(|_| own) {
+            collector.value(name, &object, file);
+        }
+    }
 }
 
 /// The names the config added to the prelude's, with their `repr`s.

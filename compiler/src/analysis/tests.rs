@@ -76,3 +76,71 @@ fn problems_of_included_files_attach_to_the_include_call() {
         assert_eq!(snippet, "include('middle.aurora')");
     }
 }
+
+#[test]
+fn templates_are_expanded_in_their_job_and_on_their_own() {
+    let text = r#"
+p = Process(name = 'hello', cmdline = 'echo {{name}} {{mesos.instance}}')
+jobs = [Job(cluster = 'c', role = 'r', environment = 'prod', name = 'hello',
+            task = Task(processes = [p],
+                        resources = Resources(cpu = 1, ram = 64 * MB, disk = 64 * MB)))]
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let analysis = analyze(&dir.path().join("a.aurora"), text, &options());
+    let found: Vec<(String, &Owner, &str, &[String])> = analysis
+        .templates
+        .iter()
+        .map(|t| {
+            (
+                analysis.sources.snippet(t.span).to_string(),
+                &t.owner,
+                t.expanded.as_str(),
+                t.unbound.as_slice(),
+            )
+        })
+        .collect();
+    let snippet = "cmdline = 'echo {{name}} {{mesos.instance}}'".to_string();
+    let unbound = ["mesos.instance".to_string()];
+    assert_eq!(
+        found,
+        vec![
+            (
+                snippet.clone(),
+                &Owner::Job("c/r/prod/hello".into()),
+                "echo hello {{mesos.instance}}",
+                &unbound[..]
+            ),
+            (
+                snippet,
+                &Owner::Value("p".into()),
+                "echo hello {{mesos.instance}}",
+                &unbound[..]
+            ),
+        ]
+    );
+    assert_eq!(
+        analysis.summaries,
+        vec![JobSummary {
+            key: "c/r/prod/hello".into(),
+            processes: vec![("hello".into(), "echo hello {{mesos.instance}}".into())],
+        }]
+    );
+}
+
+#[test]
+fn jobs_that_do_not_compile_still_expand_their_templates() {
+    let text = r#"
+jobs = [Job(cluster = 'c', role = '{{x}}', environment = 'prod', name = 'j',
+            task = Task(processes = [Process(name = 'p', cmdline = 'echo {{role}} {{x}}')],
+                        resources = Resources(cpu = 1, ram = 64 * MB, disk = 64 * MB)))]
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let analysis = analyze(&dir.path().join("a.aurora"), text, &options());
+    assert!(!analysis.diagnostics.is_empty());
+    let expanded: Vec<&str> = analysis
+        .templates
+        .iter()
+        .map(|t| t.expanded.as_str())
+        .collect();
+    assert_eq!(expanded, vec!["{{x}}", "echo {{x}} {{x}}"]);
+}

@@ -2,6 +2,9 @@
 //! JSON-RPC with it over stdio (Content-Length framing). Every wait is bounded; the child
 //! is killed when the client is dropped.
 
+// Each test binary uses a part of the client.
+#![allow(dead_code)]
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -78,6 +81,12 @@ impl Client {
 
     /// Sends a request and returns its result (panics on an error response or a timeout).
     pub fn request(&mut self, method: &str, params: Value) -> Value {
+        self.try_request(method, params)
+            .unwrap_or_else(|error| panic!("{method}: {error}"))
+    }
+
+    /// Sends a request and returns its result, or its error (panics on a timeout).
+    pub fn try_request(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
@@ -85,8 +94,10 @@ impl Client {
         loop {
             let message = self.receive(deadline, method);
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
-                assert!(message.get("error").is_none(), "{method}: {message}");
-                return message["result"].clone();
+                return match message.get("error") {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(message["result"].clone()),
+                };
             }
             self.unread.push_back(message);
         }
