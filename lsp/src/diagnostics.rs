@@ -8,7 +8,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aurora_compiler::analysis::{analyze, Analysis, AnalysisOptions};
+use aurora_compiler::analysis::{analyze_with, Analysis, AnalysisOptions};
 use aurora_compiler::config::LoadOptions;
 use aurora_compiler::eval::Output;
 use aurora_compiler::job::{CompileOptions, Tiers};
@@ -51,21 +51,38 @@ pub fn analyze_buffer(
     version: i32,
     options: &AnalysisOptions,
 ) -> (Vec<lsp::Diagnostic>, Evaluated) {
-    let analysis = analyze(path, text, options);
+    let mut found = Vec::new();
+    let evaluated = analyze_buffer_with(path, text, version, options, |diagnostics| {
+        found = diagnostics;
+    });
+    (found, evaluated)
+}
+
+/// [`analyze_buffer`], handing the diagnostics to `on_diagnostics` as soon as they are
+/// known, before what hovers show is worked out.
+pub fn analyze_buffer_with(
+    path: &Path,
+    text: &str,
+    version: i32,
+    options: &AnalysisOptions,
+    on_diagnostics: impl FnOnce(Vec<lsp::Diagnostic>),
+) -> Evaluated {
     let index = LineIndex::new(text);
-    let diagnostics = analysis
-        .diagnostics
-        .iter()
-        .map(|diagnostic| to_lsp(diagnostic, &analysis, text, &index))
-        .collect();
-    let evaluated = Evaluated {
+    let analysis = analyze_with(path, text, options, |analysis| {
+        let diagnostics = analysis
+            .diagnostics
+            .iter()
+            .map(|diagnostic| to_lsp(diagnostic, analysis, text, &index))
+            .collect();
+        on_diagnostics(diagnostics);
+    });
+    Evaluated {
         version,
         values: analysis.values.into_iter().collect(),
         jobs: analysis.jobs,
         summaries: analysis.summaries,
         templates: analysis.templates,
-    };
-    (diagnostics, evaluated)
+    }
 }
 
 /// One diagnostic, its primary label as the range, the others as related information.
@@ -152,12 +169,18 @@ pub struct Request {
     pub version: i32,
 }
 
-/// What the worker found for one buffer version.
-pub struct Outcome {
-    pub uri: Uri,
-    pub version: i32,
-    pub diagnostics: Vec<lsp::Diagnostic>,
-    pub evaluated: Evaluated,
+/// What the worker found for one buffer version: first its diagnostics, then what hovers
+/// and lenses show.
+pub enum Outcome {
+    Diagnostics {
+        uri: Uri,
+        version: i32,
+        diagnostics: Vec<lsp::Diagnostic>,
+    },
+    Evaluated {
+        uri: Uri,
+        evaluated: Evaluated,
+    },
 }
 
 /// The newest version of each open buffer: analyses of older ones are skipped or dropped.
@@ -199,16 +222,25 @@ pub fn spawn_worker(
                     if !is_current(&request.uri, request.version) {
                         continue;
                     }
-                    let (diagnostics, evaluated) =
-                        analyze_buffer(&request.path, &request.text, request.version, &options);
+                    let Request {
+                        uri,
+                        path,
+                        text,
+                        version,
+                    } = request;
                     // A newer version arrived while evaluating: its own analysis follows.
-                    if is_current(&request.uri, request.version) {
-                        publish(Outcome {
-                            uri: request.uri,
-                            version: request.version,
-                            diagnostics,
-                            evaluated,
+                    let evaluated =
+                        analyze_buffer_with(&path, &text, version, &options, |diagnostics| {
+                            if is_current(&uri, version) {
+                                publish(Outcome::Diagnostics {
+                                    uri: uri.clone(),
+                                    version,
+                                    diagnostics,
+                                });
+                            }
                         });
+                    if is_current(&uri, version) {
+                        publish(Outcome::Evaluated { uri, evaluated });
                     }
                 }
             }

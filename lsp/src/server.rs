@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::diagnostics::{spawn_worker, Latest, Request};
+use crate::diagnostics::{spawn_worker, Latest, Outcome, Request};
 use crate::document::{Document, Evaluated};
 
 /// Open buffers, and what the last evaluation of each found.
@@ -22,6 +23,8 @@ struct State {
 struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// Woken each time an evaluation's hover data is stored.
+    evaluated_changed: Arc<tokio::sync::Notify>,
     latest: Latest,
     worker: Mutex<Option<mpsc::Sender<Request>>>,
 }
@@ -31,6 +34,7 @@ pub async fn serve_stdio() {
     let (service, socket) = LspService::new(|client| Backend {
         client,
         state: Arc::default(),
+        evaluated_changed: Arc::default(),
         latest: Arc::default(),
         worker: Mutex::new(None),
     });
@@ -58,6 +62,25 @@ impl Backend {
         Some((document, state.evaluated.get(uri).cloned()))
     }
 
+    /// [`Backend::document`] once the evaluation of its current version is in (what
+    /// hovers, hints and lenses show comes a little after the diagnostics), waiting at most
+    /// a second; after that, what the last evaluation found.
+    async fn current_document(&self, uri: &Uri) -> Option<(Arc<Document>, Option<Evaluated>)> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+        loop {
+            // Registered before looking, so a store in between is not missed.
+            let stored = self.evaluated_changed.notified();
+            let (document, evaluated) = self.document(uri)?;
+            let current = evaluated
+                .as_ref()
+                .is_some_and(|e| e.version >= document.version);
+            if current || tokio::time::Instant::now() >= deadline {
+                return Some((document, evaluated));
+            }
+            let _ = tokio::time::timeout_at(deadline, stored).await;
+        }
+    }
+
     fn update(&self, uri: Uri, text: String, version: i32) {
         let path = path_of(&uri);
         let document = Arc::new(Document::new(path.clone(), text.clone(), version));
@@ -82,19 +105,23 @@ impl Backend {
     fn start_worker(&self) {
         let client = self.client.clone();
         let state = Arc::clone(&self.state);
+        let evaluated_changed = Arc::clone(&self.evaluated_changed);
         let runtime = tokio::runtime::Handle::current();
-        let worker = spawn_worker(Arc::clone(&self.latest), move |outcome| {
-            if let Ok(mut state) = state.lock() {
-                state
-                    .evaluated
-                    .insert(outcome.uri.clone(), outcome.evaluated);
+        let worker = spawn_worker(Arc::clone(&self.latest), move |outcome| match outcome {
+            Outcome::Diagnostics {
+                uri,
+                version,
+                diagnostics,
+            } => {
+                let client = client.clone();
+                runtime.block_on(client.publish_diagnostics(uri, diagnostics, Some(version)));
             }
-            let client = client.clone();
-            runtime.block_on(client.publish_diagnostics(
-                outcome.uri,
-                outcome.diagnostics,
-                Some(outcome.version),
-            ));
+            Outcome::Evaluated { uri, evaluated } => {
+                if let Ok(mut state) = state.lock() {
+                    state.evaluated.insert(uri, evaluated);
+                }
+                evaluated_changed.notify_waiters();
+            }
         });
         if let (Ok(worker), Ok(mut slot)) = (worker, self.worker.lock()) {
             *slot = Some(worker);
@@ -193,7 +220,8 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        let Some((document, evaluated)) = self.document(&position.text_document.uri) else {
+        let Some((document, evaluated)) = self.current_document(&position.text_document.uri).await
+        else {
             return Ok(None);
         };
         Ok(
@@ -238,7 +266,8 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some((document, evaluated)) = self.document(&params.text_document.uri) else {
+        let Some((document, evaluated)) = self.current_document(&params.text_document.uri).await
+        else {
             return Ok(None);
         };
         Ok(Some(crate::symbols::inlay_hints(
@@ -296,7 +325,8 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let Some((document, evaluated)) = self.document(&params.text_document.uri) else {
+        let Some((document, evaluated)) = self.current_document(&params.text_document.uri).await
+        else {
             return Ok(None);
         };
         Ok(Some(crate::templates::code_lenses(

@@ -56,29 +56,33 @@ pub struct Analysis {
 
 /// Evaluates `text` as the config at `path` and compiles each of its jobs once.
 pub fn analyze(path: &Path, text: &str, options: &AnalysisOptions) -> Analysis {
+    analyze_with(path, text, options, |_| {})
+}
+
+/// [`analyze`], handing the analysis to `on_diagnostics` as soon as its diagnostics are
+/// known (its values, summaries and templates still empty): what hovers show costs about
+/// as much again, and an editor should not wait for it to show the problems.
+pub fn analyze_with(
+    path: &Path,
+    text: &str,
+    options: &AnalysisOptions,
+    on_diagnostics: impl FnOnce(&Analysis),
+) -> Analysis {
     let loaded = load_text(path, Some(text.to_string()), &options.load);
     let mut diagnostics = loaded.diagnostics.clone();
     let mut jobs = Vec::new();
-    let mut collector = templates::Collector::default();
+    let mut objects = Vec::new();
     if loaded.is_ok() {
         match list_jobs(&loaded) {
             Err(diagnostic) => diagnostics.push(diagnostic),
             Ok(keys) => {
                 jobs = keys.iter().map(ToString::to_string).collect();
-                let (found, objects) = job_diagnostics(&loaded, &keys, &options.compile);
+                let (found, compiled) = job_diagnostics(&loaded, &keys, &options.compile);
                 diagnostics.extend(found);
-                if let Some(file) = loaded.file {
-                    for (key, written, held) in &objects {
-                        collector.job(key, written, held, file);
-                    }
-                }
+                objects = compiled;
             }
         }
     }
-    if let Some(file) = loaded.file {
-        module_templates(&loaded, file, &mut collector);
-    }
-    let values = values_of(&loaded);
     let diagnostics = match loaded.file {
         Some(file) => diagnostics
             .into_iter()
@@ -86,22 +90,34 @@ pub fn analyze(path: &Path, text: &str, options: &AnalysisOptions) -> Analysis {
             .collect(),
         None => diagnostics,
     };
-    let file = loaded.file;
     // `Loaded` releases the evaluation's globals when dropped: take the source map out by
     // rebuilding it (the files are shared `Arc`s, so this copies no text).
     let mut sources = SourceMap::new();
     for (_, source) in loaded.sources.files() {
         sources.add(source.path(), source.shared_text());
     }
-    Analysis {
+    let mut analysis = Analysis {
         sources,
-        file,
+        file: loaded.file,
         diagnostics,
-        values,
+        values: Vec::new(),
         jobs,
-        summaries: collector.summaries,
-        templates: collector.templates,
+        summaries: Vec::new(),
+        templates: Vec::new(),
+    };
+    on_diagnostics(&analysis);
+
+    let mut collector = templates::Collector::default();
+    if let Some(file) = loaded.file {
+        for (key, written, held) in &objects {
+            collector.job(key, written, held, file);
+        }
+        module_templates(&loaded, file, &mut collector);
     }
+    analysis.values = values_of(&loaded);
+    analysis.summaries = collector.summaries;
+    analysis.templates = collector.templates;
+    analysis
 }
 
 /// Compiles each job once (two jobs with one key are one job that cannot be picked); also
