@@ -15,7 +15,14 @@ use crate::schema::{Field, Kind, Schema};
 pub fn completion(document: &Document, position: Position) -> Vec<CompletionItem> {
     let offset = document.index.offset(&document.text, position);
     let context = context_at(&document.text, offset);
+    let choices = enum_choices(document, &context, offset);
     if let Some(string) = &context.string_prefix {
+        if !choices.is_empty() && !string.contains("{{") {
+            return choices
+                .iter()
+                .map(|value| enum_item(value, value))
+                .collect();
+        }
         return mustache_items(document, &context, string);
     }
     if context.attribute {
@@ -35,8 +42,67 @@ pub fn completion(document: &Document, position: Position) -> Vec<CompletionItem
             }
         }
     }
+    items.extend(
+        choices
+            .iter()
+            .map(|value| enum_item(value, &format!("'{value}'"))),
+    );
     items.extend(names_in_scope(document));
     items
+}
+
+/// The values of the Enum the keyword being typed takes (`mode = ` of a `Volume`), if it
+/// takes one: from the schema or from an `Enum(...)` the buffer defines.
+fn enum_choices(
+    document: &Document,
+    context: &crate::context::Context,
+    offset: usize,
+) -> Vec<String> {
+    let (Some(keyword), Some(call)) = (&context.argument_value, context.calls.first()) else {
+        return Vec::new();
+    };
+    let fields = struct_fields(document, &call.callee, offset);
+    let Some(field) = fields.iter().find(|field| &field.name == keyword) else {
+        return Vec::new();
+    };
+    let definition = match document.binding(&field.ty, offset) {
+        Some(binding) => document
+            .first_line(binding.stmt_start, binding.stmt_end)
+            .to_string(),
+        None => Schema::get()
+            .item(&field.ty)
+            .map(|item| item.signature.clone())
+            .unwrap_or_default(),
+    };
+    enum_values(&definition)
+}
+
+/// The quoted names of `X = Enum('a', 'b')`.
+fn enum_values(definition: &str) -> Vec<String> {
+    let Some(start) = definition.find("Enum(") else {
+        return Vec::new();
+    };
+    let mut values = Vec::new();
+    let mut rest = &definition[start + "Enum(".len()..];
+    while let Some(open) = rest.find(['\'', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('\'');
+        let body = &rest[open + 1..];
+        let Some(close) = body.find(quote) else { break };
+        values.push(body[..close].to_string());
+        rest = &body[close + 1..];
+    }
+    values
+}
+
+fn enum_item(value: &str, insert: &str) -> CompletionItem {
+    CompletionItem {
+        label: insert.to_string(),
+        kind: Some(CompletionItemKind::ENUM_MEMBER),
+        insert_text: Some(insert.to_string()),
+        filter_text: Some(value.to_string()),
+        sort_text: Some(format!("0{value}")),
+        ..CompletionItem::default()
+    }
 }
 
 /// The fields of the Struct called `name`: one of the buffer's own, else the schema's.
@@ -260,4 +326,50 @@ fn port_names(text: &str) -> Vec<String> {
     }
     names.insert("health".to_string());
     names.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use tower_lsp_server::ls_types::Position;
+
+    use super::{completion, enum_values};
+    use crate::document::Document;
+
+    fn labels_at_end(text: &str) -> Vec<String> {
+        let document = Document::new(PathBuf::from("test.aurora"), text.to_string(), 1);
+        let line = text.lines().count().saturating_sub(1) as u32;
+        let column = text.lines().last().unwrap_or("").len() as u32;
+        completion(&document, Position::new(line, column))
+            .into_iter()
+            .map(|item| item.label)
+            .collect()
+    }
+
+    #[test]
+    fn enum_values_come_from_the_definition() {
+        assert_eq!(enum_values("Mode = Enum('RO', 'RW')"), ["RO", "RW"]);
+        assert_eq!(enum_values("X = Enum(\"a\",'b')"), ["a", "b"]);
+        assert!(enum_values("MB = 1024 * KB").is_empty());
+    }
+
+    #[test]
+    fn a_schema_enum_field_offers_its_values() {
+        let labels = labels_at_end("v = Volume(container_path = '/a', mode = ");
+        assert!(
+            labels.starts_with(&["'RO'".to_string(), "'RW'".to_string()]),
+            "{labels:?}"
+        );
+        let labels = labels_at_end("v = Volume(mode = 'R");
+        assert_eq!(labels, ["RO", "RW"]);
+    }
+
+    #[test]
+    fn an_enum_of_the_buffer_offers_its_values() {
+        let labels = labels_at_end(
+            "Color = Enum('red', 'green')\nclass Paint(Struct):\n  color = Color\np = Paint(color = '",
+        );
+        assert_eq!(labels, ["red", "green"]);
+    }
 }

@@ -30,6 +30,9 @@ pub struct Context {
     pub attribute: bool,
     /// Inside a string literal: the string's text up to the cursor.
     pub string_prefix: Option<String>,
+    /// The keyword whose value is being typed (`mode = ` or `mode = 'R`), in the
+    /// innermost call.
+    pub argument_value: Option<String>,
 }
 
 fn is_ident_char(c: char) -> bool {
@@ -53,12 +56,25 @@ pub fn context_at(text: &str, offset: usize) -> Context {
     let string_prefix = string_at(text, tokens, offset);
     let before = tokens.partition_point(|(start, _, _)| *start < prefix_start);
     let (calls, argument_name, attribute) = calls_before(&tokens[..before]);
+    // The value starts at the string's opening quote when the cursor is in one.
+    let value_start = match &string_prefix {
+        Some(prefix) => offset - prefix.len(),
+        None => prefix_start,
+    };
+    let value_tokens = &tokens[..tokens.partition_point(|(start, _, _)| *start < value_start)];
+    let argument_value = match value_tokens {
+        [.., (_, Tok::Name(name), _), (_, Tok::Equal, _)] if !calls.is_empty() => {
+            Some(name.to_string())
+        }
+        _ => None,
+    };
     Context {
         prefix_start,
         calls,
         argument_name,
         attribute,
         string_prefix,
+        argument_value,
     }
 }
 
@@ -200,6 +216,16 @@ mod tests {
         let context = at_end("t = Task(processes = [a, ");
         assert_eq!(context.calls[0].callee, "Task");
         assert!(!context.argument_name);
+    }
+
+    #[test]
+    fn the_keyword_whose_value_is_typed() {
+        let context = at_end("v = Volume(mode = ");
+        assert_eq!(context.argument_value.as_deref(), Some("mode"));
+        let context = at_end("v = Volume(mode = 'R");
+        assert_eq!(context.argument_value.as_deref(), Some("mode"));
+        assert_eq!(at_end("mode = ").argument_value, None);
+        assert_eq!(at_end("v = Volume(mode = x + ").argument_value, None);
     }
 
     #[test]
