@@ -45,6 +45,8 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// Where `print` statements write.
     pub output: Output,
+    /// Stops the evaluation early when it asks to (an editor's stale buffer).
+    pub interrupt: Option<crate::eval::Interrupt>,
 }
 
 /// One `--bind`: a Pystachio reference and its value.
@@ -170,6 +172,7 @@ pub fn load_text(path: &Path, text: Option<String>, options: &LoadOptions) -> Lo
         cwd,
         output: options.output,
         prelude,
+        interrupt: options.interrupt.clone(),
     };
     let evaluation = eval::evaluate(&mut sources, file, &eval_options);
     Loaded {

@@ -168,3 +168,35 @@ fn ordinary_large_collections_stay_within_the_limits() {
     );
     assert_eq!(run.repr("x"), "(200000, 200000, 200000, 200000)");
 }
+
+#[test]
+fn an_interrupt_stops_a_running_evaluation() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use aurora_compiler::eval::Interrupt;
+
+    let source = "total = 0\nfor i in xrange(1000000):\n    total += i\n";
+    let looks = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&looks);
+    let interrupted = EvalOptions {
+        // Asked to stop at the third look.
+        interrupt: Some(Interrupt::new(move || {
+            counted.fetch_add(1, Ordering::SeqCst) >= 2
+        })),
+        ..options()
+    };
+    let run = run_with(source, &interrupted);
+    let diagnostic = run.evaluation.diagnostics.first().expect("interrupted");
+    assert_eq!(diagnostic.code.0, "E0105");
+    assert_eq!(looks.load(Ordering::SeqCst), 3);
+
+    // Never asked: the loop runs to its end.
+    let never = EvalOptions {
+        interrupt: Some(Interrupt::new(|| false)),
+        ..options()
+    };
+    let run = run_with(source, &never);
+    assert!(run.evaluation.diagnostics.is_empty());
+    assert_eq!(run.repr("total"), "499999500000");
+}

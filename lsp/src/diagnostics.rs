@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use aurora_compiler::analysis::{analyze_with, Analysis, AnalysisOptions};
 use aurora_compiler::config::LoadOptions;
-use aurora_compiler::eval::Output;
+use aurora_compiler::eval::{Interrupt, Output};
 use aurora_compiler::job::{CompileOptions, Tiers};
 use aurora_dsl::Severity;
 use tower_lsp_server::ls_types::{
@@ -228,6 +228,15 @@ pub fn spawn_worker(
                         text,
                         version,
                     } = request;
+                    // Stop evaluating once a newer version of the buffer has come in.
+                    let mut options = options.clone();
+                    let (newest, this_uri) = (Arc::clone(&latest), uri.clone());
+                    options.load.interrupt = Some(Interrupt::new(move || {
+                        newest
+                            .lock()
+                            .map(|newest| newest.get(&this_uri) != Some(&version))
+                            .unwrap_or(false)
+                    }));
                     // A newer version arrived while evaluating: its own analysis follows.
                     let evaluated =
                         analyze_buffer_with(&path, &text, version, &options, |diagnostics| {

@@ -77,7 +77,12 @@ pub fn analyze_with(
             Err(diagnostic) => diagnostics.push(diagnostic),
             Ok(keys) => {
                 jobs = keys.iter().map(ToString::to_string).collect();
-                let (found, compiled) = job_diagnostics(&loaded, &keys, &options.compile);
+                let (found, compiled) = job_diagnostics(
+                    &loaded,
+                    &keys,
+                    &options.compile,
+                    options.load.interrupt.as_ref(),
+                );
                 diagnostics.extend(found);
                 objects = compiled;
             }
@@ -127,6 +132,7 @@ fn job_diagnostics(
     loaded: &Loaded,
     keys: &[crate::config::JobKey],
     options: &CompileOptions,
+    interrupt: Option<&crate::eval::Interrupt>,
 ) -> (Vec<Diagnostic>, Vec<(String, Object, Object)>) {
     let fallback = loaded
         .file
@@ -139,6 +145,9 @@ fn job_diagnostics(
     let mut diagnostics = Vec::new();
     let mut objects = Vec::new();
     for (index, key) in keys.iter().enumerate() {
+        if interrupt.is_some_and(crate::eval::Interrupt::requested) {
+            break;
+        }
         if !seen.insert(key.to_string()) {
             continue;
         }

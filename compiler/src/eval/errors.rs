@@ -21,6 +21,8 @@ pub mod codes {
     pub const HERMETIC: Code = Code("E0103");
     /// An `include()` that cannot be evaluated (cycle, syntax errors in the file).
     pub const INCLUDE: Code = Code("E0104");
+    /// The evaluation was stopped from outside (an editor's buffer changed again).
+    pub const INTERRUPTED: Code = Code("E0105");
 }
 
 /// Python 2.7's built-in exception classes.
@@ -198,6 +200,8 @@ pub enum Fatal {
     Unsupported,
     /// A read forbidden by a hermetic evaluation.
     Hermetic,
+    /// Stopped by its [`Interrupt`](super::Interrupt).
+    Interrupted,
     /// An include that cannot be evaluated; may carry the included file's syntax errors.
     Include(Vec<Diagnostic>),
 }
@@ -337,6 +341,7 @@ impl PyException {
             Some(Fatal::Unsupported) => codes::UNSUPPORTED,
             Some(Fatal::Limit(_)) => codes::LIMIT,
             Some(Fatal::Hermetic) => codes::HERMETIC,
+            Some(Fatal::Interrupted) => codes::INTERRUPTED,
             Some(Fatal::Include(_)) => codes::INCLUDE,
         };
         let span = self.span.unwrap_or_default();
@@ -374,6 +379,7 @@ impl PyException {
             Some(Fatal::Limit(_)) => "limit exceeded here".into(),
             Some(Fatal::Unsupported) => "not supported".into(),
             Some(Fatal::Hermetic) => "read here".into(),
+            Some(Fatal::Interrupted) => "stopped here".into(),
             Some(Fatal::Include(_)) => "included here".into(),
             None => format!("{} raised here", self.class_name()),
         }

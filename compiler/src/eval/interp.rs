@@ -66,6 +66,9 @@ pub struct Interpreter<'s> {
     pub(crate) softspace: bool,
 }
 
+/// Steps between two looks at the evaluation's [`Interrupt`](super::Interrupt).
+const INTERRUPT_EVERY: u64 = 4096;
+
 impl<'s> Interpreter<'s> {
     /// An interpreter for evaluating `main` (already in `sources`).
     pub fn new(sources: &'s mut SourceMap, options: EvalOptions, main: FileId) -> Self {
@@ -221,7 +224,22 @@ impl<'s> Interpreter<'s> {
         if self.steps > self.options.limits.max_steps {
             return Err(self.steps_exceeded());
         }
+        if self.steps % INTERRUPT_EVERY == 0 {
+            self.check_interrupt()?;
+        }
         Ok(())
+    }
+
+    /// Fails when the evaluation was asked to stop.
+    #[cold]
+    fn check_interrupt(&self) -> PyResult<()> {
+        match &self.options.interrupt {
+            Some(interrupt) if interrupt.requested() => Err(PyException::fatal(
+                super::errors::Fatal::Interrupted,
+                "evaluation interrupted: the result is no longer needed".to_string(),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Counts `work` steps for a builtin that does work proportional to its input.
@@ -229,6 +247,9 @@ impl<'s> Interpreter<'s> {
         self.steps += (work / 8) as u64;
         if self.steps > self.options.limits.max_steps {
             return Err(self.steps_exceeded());
+        }
+        if work >= INTERRUPT_EVERY as usize {
+            self.check_interrupt()?;
         }
         Ok(())
     }

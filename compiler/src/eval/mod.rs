@@ -111,6 +111,29 @@ pub enum Output {
     Capture,
 }
 
+/// A way to stop an evaluation from outside, e.g. when an editor's buffer changed again and
+/// the result would be thrown away: asked every few thousand steps.
+#[derive(Clone)]
+pub struct Interrupt(std::sync::Arc<dyn Fn() -> bool + Send + Sync>);
+
+impl Interrupt {
+    /// Stops the evaluation once `requested` returns true.
+    pub fn new(requested: impl Fn() -> bool + Send + Sync + 'static) -> Interrupt {
+        Interrupt(std::sync::Arc::new(requested))
+    }
+
+    /// Whether the evaluation should stop now.
+    pub fn requested(&self) -> bool {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Interrupt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interrupt")
+    }
+}
+
 /// How to evaluate a file.
 #[derive(Clone, Default)]
 pub struct EvalOptions {
@@ -129,6 +152,8 @@ pub struct EvalOptions {
     pub output: Output,
     /// Names every config starts with (the Aurora schema, Pystachio types).
     pub prelude: Prelude,
+    /// Stops the evaluation early when it asks to.
+    pub interrupt: Option<Interrupt>,
 }
 
 /// A namespace evaluated (or assembled) once and given to many evaluations; cloning it
