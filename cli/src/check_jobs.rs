@@ -4,11 +4,10 @@
 //! The compiler's values are not `Send`, so a file is loaded, compiled and rendered on one
 //! worker thread; only the rendered result leaves it.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use aurora_compiler::config::list_jobs;
-use aurora_compiler::job::{compile_from, jobs_of, CompileOptions};
+use aurora_compiler::job::{compile_each, CompileOptions};
 use aurora_dsl::{Diagnostic, Severity};
 
 use crate::check::{FileResult, JobResult};
@@ -31,27 +30,11 @@ pub fn check_file(
         match list_jobs(&loaded) {
             Err(diagnostic) => file_diagnostics.push(diagnostic),
             Ok(keys) => {
-                let candidates = jobs_of(&loaded);
-                let mut seen = HashSet::with_capacity(keys.len());
-                for key in keys {
-                    if !seen.insert(key.to_string()) {
-                        continue;
-                    }
-                    let compiled = candidates
-                        .as_ref()
-                        .map_err(Clone::clone)
-                        .and_then(|jobs| compile_from(jobs, &key, options));
-                    let diagnostics = match compiled {
-                        Ok(compiled) => compiled
-                            .warnings
-                            .iter()
-                            .map(|warning| warning.to_diagnostic(&key, config_start(&loaded), true))
-                            .collect(),
-                        Err(error) => vec![error.to_diagnostic(&key, config_start(&loaded), false)],
-                    };
+                for outcome in compile_each(&loaded, &keys, options, None) {
+                    let diagnostics = outcome.diagnostics(config_start(&loaded));
                     warnings += count_warnings(&diagnostics);
                     jobs.push(JobResult {
-                        key: key.to_string(),
+                        key: outcome.key.to_string(),
                         has_errors: diagnostics.iter().any(Diagnostic::is_error),
                         diagnostics: output.render(&diagnostics, &loaded.sources, path),
                     });

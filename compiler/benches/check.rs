@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use aurora_compiler::config::{list_jobs, load, LoadOptions};
 use aurora_compiler::eval::Output;
-use aurora_compiler::job::{compile_job, CompileOptions, Tiers};
+use aurora_compiler::job::{compile_each, CompileOptions, Tiers};
 use aurora_conformance::{run_environment, Corpus, RECORDED_USER};
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -22,8 +22,9 @@ fn check_file(path: &Path, options: &LoadOptions, compile: &CompileOptions) -> u
     let Ok(keys) = list_jobs(&loaded) else {
         return 0;
     };
-    keys.iter()
-        .filter(|key| compile_job(&loaded, key, compile).is_ok())
+    compile_each(&loaded, &keys, compile, None)
+        .iter()
+        .filter(|outcome| outcome.result.is_ok())
         .count()
 }
 

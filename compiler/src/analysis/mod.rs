@@ -9,14 +9,13 @@
 //! module-level value) expands it. The result holds no evaluator value (those are `Rc`),
 //! so it can leave the thread that computed it.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use aurora_dsl::{Diagnostic, FileId, Label, SourceMap, Span};
 
 use crate::config::{list_jobs, load_text, LoadOptions, Loaded};
 use crate::eval::AccessKind;
-use crate::job::{compile_from, jobs_of, CompileOptions};
+use crate::job::{compile_each, CompileOptions};
 use crate::pystachio::Object;
 
 mod templates;
@@ -125,9 +124,8 @@ pub fn analyze_with(
     analysis
 }
 
-/// Compiles each job once (two jobs with one key are one job that cannot be picked); also
-/// returns each job as written and as the client holds it (as written again when it does
-/// not compile).
+/// Compiles each job once (see [`compile_each`]); also returns each job as written and as
+/// the client holds it (as written again when it does not compile).
 fn job_diagnostics(
     loaded: &Loaded,
     keys: &[crate::config::JobKey],
@@ -138,41 +136,18 @@ fn job_diagnostics(
         .file
         .map(|file| Span::new(file, 0, 0))
         .unwrap_or_default();
-    let candidates = jobs_of(loaded);
-    let mut seen = HashSet::with_capacity(keys.len());
     // `list_jobs` made the keys from these objects, in this order.
     let written = crate::config::job_objects(loaded).unwrap_or_default();
     let mut diagnostics = Vec::new();
     let mut objects = Vec::new();
-    for (index, key) in keys.iter().enumerate() {
-        if interrupt.is_some_and(crate::eval::Interrupt::requested) {
-            break;
-        }
-        if !seen.insert(key.to_string()) {
-            continue;
-        }
-        let compiled = candidates
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|jobs| compile_from(jobs, key, options));
-        let held = match compiled {
-            Ok(compiled) => {
-                diagnostics.extend(
-                    compiled
-                        .warnings
-                        .iter()
-                        .map(|warning| warning.to_diagnostic(key, fallback, true)),
-                );
-                Some(compiled.raw)
-            }
-            Err(error) => {
-                diagnostics.push(error.to_diagnostic(key, fallback, false));
-                None
-            }
-        };
-        if let Some(job) = written.get(index) {
-            let held = held.unwrap_or_else(|| job.clone());
-            objects.push((key.to_string(), job.clone(), held));
+    for outcome in compile_each(loaded, keys, options, interrupt) {
+        diagnostics.extend(outcome.diagnostics(fallback));
+        if let Some(job) = written.get(outcome.index) {
+            let held = match outcome.result {
+                Ok(compiled) => compiled.raw,
+                Err(_) => job.clone(),
+            };
+            objects.push((outcome.key.to_string(), job.clone(), held));
         }
     }
     (diagnostics, objects)

@@ -268,6 +268,59 @@ pub fn compile_job(
     compile_from(&jobs_of(loaded)?, key, options)
 }
 
+/// One job of a config compiled: its key, its position in `jobs` and the outcome.
+pub struct JobOutcome {
+    pub index: usize,
+    pub key: JobKey,
+    pub result: Result<CompiledJob, JobError>,
+}
+
+impl JobOutcome {
+    /// The error or the warnings, as diagnostics (`fallback` where nothing better is known).
+    pub fn diagnostics(&self, fallback: Span) -> Vec<Diagnostic> {
+        match &self.result {
+            Ok(compiled) => compiled
+                .warnings
+                .iter()
+                .map(|warning| warning.to_diagnostic(&self.key, fallback, true))
+                .collect(),
+            Err(error) => vec![error.to_diagnostic(&self.key, fallback, false)],
+        }
+    }
+}
+
+/// What `config check` does with a loaded config: every job `keys` names (as `list_jobs`
+/// lists them) compiled once; a key written twice is one job the client cannot pick.
+/// Stops early when `interrupt` asks to.
+pub fn compile_each(
+    loaded: &Loaded,
+    keys: &[JobKey],
+    options: &CompileOptions,
+    interrupt: Option<&crate::eval::Interrupt>,
+) -> Vec<JobOutcome> {
+    let jobs = jobs_of(loaded);
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+    let mut outcomes = Vec::with_capacity(keys.len());
+    for (index, key) in keys.iter().enumerate() {
+        if interrupt.is_some_and(crate::eval::Interrupt::requested) {
+            break;
+        }
+        if !seen.insert(key.to_string()) {
+            continue;
+        }
+        let result = jobs
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|jobs| compile_from(jobs, key, options));
+        outcomes.push(JobOutcome {
+            index,
+            key: key.clone(),
+            result,
+        });
+    }
+    outcomes
+}
+
 /// The config's `jobs`, bound to its `--bind` values: build once to compile many keys.
 pub fn jobs_of(loaded: &Loaded) -> Result<Jobs, JobError> {
     Jobs::new(job_objects(loaded).map_err(JobError::loading)?)

@@ -592,24 +592,12 @@ impl Object {
     /// Where the first raw text inside this object (depth first, in field order) that
     /// contains `needle` was written: for pointing at the template behind an unbound ref.
     pub fn origin_of_text(&self, needle: &str) -> Option<Span> {
-        fn in_value(value: &PyValue, needle: &str) -> bool {
-            match value {
-                PyValue::Str(s) => s.contains(needle),
-                PyValue::Object(o) => o.origin_of_text(needle).is_some(),
-                PyValue::List(items) => items.iter().any(|i| in_value(i, needle)),
-                PyValue::Dict(entries) => entries
-                    .iter()
-                    .any(|(k, v)| in_value(k, needle) || in_value(v, needle)),
-                _ => false,
-            }
-        }
         match &self.0.value {
+            Value::Simple(_) | Value::Choice(_) if !self.contains_text(needle) => None,
             Value::Simple(v) | Value::Choice(v) => match v {
                 PyValue::Object(o) => o.origin_of_text(needle).or(self.origin()),
-                _ if in_value(v, needle) => self.origin(),
-                _ => None,
-            }
-            .filter(|_| in_value(v, needle)),
+                _ => self.origin(),
+            },
             Value::Struct(fields) => fields
                 .iter()
                 .flatten()
