@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use aurora_compiler::config::list_jobs;
+use aurora_compiler::config::{jobs_site, list_jobs};
 use aurora_compiler::job::{compile_each, CompileOptions};
 use aurora_dsl::{Diagnostic, Severity};
 
 use crate::check::{FileResult, JobResult};
-use crate::load::{config_start, load_config, LoadArgs};
+use crate::load::{load_config, LoadArgs};
 use crate::report::Output;
 
 /// Loads the file at `path` and compiles each of its jobs once: two jobs with the same key
@@ -31,7 +31,7 @@ pub fn check_file(
             Err(diagnostic) => file_diagnostics.push(diagnostic),
             Ok(keys) => {
                 for outcome in compile_each(&loaded, &keys, options, None) {
-                    let diagnostics = outcome.diagnostics(config_start(&loaded));
+                    let diagnostics = outcome.diagnostics(jobs_site(&loaded));
                     warnings += count_warnings(&diagnostics);
                     jobs.push(JobResult {
                         key: outcome.key.to_string(),

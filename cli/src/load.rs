@@ -7,11 +7,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use aurora_compiler::config::{load, JobKey, LoadOptions, Loaded};
+use aurora_compiler::config::{jobs_site, load, JobKey, LoadOptions, Loaded};
 use aurora_compiler::job::{
     bad_job_key, compile_job, parse_job_key, CompileOptions, CompiledJob, JobError, Tiers,
 };
-use aurora_dsl::{render_human, Diagnostic, SourceMap, Span};
+use aurora_dsl::{render_human, Diagnostic, SourceMap};
 use clap::Args;
 
 use crate::report::stderr_wants_color;
@@ -143,7 +143,7 @@ impl JobInFile {
     /// The first line of the client's text (so that searching for it finds it), then the
     /// whole message with where it is.
     fn report(&self, error: &JobError, warning: bool) {
-        let diagnostic = error.to_diagnostic(&self.key, config_start(&self.loaded), warning);
+        let diagnostic = error.to_diagnostic(&self.key, jobs_site(&self.loaded), warning);
         let rendered = render_human(&diagnostic, &self.loaded.sources, stderr_wants_color());
         let mut stderr = io::stderr().lock();
         if !warning {
@@ -153,14 +153,6 @@ impl JobInFile {
         }
         let _ = write!(stderr, "{rendered}");
     }
-}
-
-/// The start of the config file: where a problem with no better place is shown.
-pub fn config_start(loaded: &Loaded) -> Span {
-    loaded
-        .file
-        .map(|file| Span::new(file, 0, 0))
-        .unwrap_or_default()
 }
 
 /// `Error loading configuration file PATH:`, then every error, rendered.

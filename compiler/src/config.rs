@@ -202,14 +202,37 @@ pub(crate) fn plain_error(code: Code, message: impl Into<String>) -> Diagnostic 
     diagnostic
 }
 
+/// Where the config assigns `jobs` (its last module-level `jobs = ...`), else the start of
+/// the file: where problems with the job list as a whole point.
+pub fn jobs_site(loaded: &Loaded) -> Span {
+    let Some(file) = loaded.file else {
+        return Span::default();
+    };
+    let start = Span::new(file, 0, 0);
+    let parsed = aurora_dsl::parse(loaded.sources.file(file).text(), file);
+    parsed
+        .module
+        .body
+        .iter()
+        .rev()
+        .find_map(|stmt| match &stmt.kind {
+            aurora_dsl::ast::StmtKind::Assign { targets, value } => targets
+                .iter()
+                .any(|t| matches!(&t.kind, aurora_dsl::ast::ExprKind::Name(n) if n == "jobs"))
+                .then_some(value.span),
+            _ => None,
+        })
+        .unwrap_or(start)
+}
+
 /// `aurora config list`: the keys of the jobs in `jobs` (none when it is missing or
 /// empty), each job bound to the bindings first.
 pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
-    let span = loaded
-        .file
-        .map(|file| Span::new(file, 0, 0))
-        .unwrap_or_default();
-    let error = |message: String| Diagnostic::error(codes::BAD_JOBS, message, span, "");
+    let span = jobs_site(loaded);
+    let error = |message: String| {
+        Diagnostic::error(codes::BAD_JOBS, message, span, "`jobs`")
+            .with_help("`jobs` is the list of the config's jobs: `jobs = [Job(...), ...]`")
+    };
     let jobs = job_objects(loaded).map_err(error)?;
     jobs.iter().map(|job| job_key(job).map_err(error)).collect()
 }

@@ -132,10 +132,7 @@ fn job_diagnostics(
     options: &CompileOptions,
     interrupt: Option<&crate::eval::Interrupt>,
 ) -> (Vec<Diagnostic>, Vec<(String, Object, Object)>) {
-    let fallback = loaded
-        .file
-        .map(|file| Span::new(file, 0, 0))
-        .unwrap_or_default();
+    let fallback = crate::config::jobs_site(loaded);
     // `list_jobs` made the keys from these objects, in this order.
     let written = crate::config::job_objects(loaded).unwrap_or_default();
     let mut diagnostics = Vec::new();
