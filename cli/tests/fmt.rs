@@ -104,3 +104,20 @@ fn a_file_with_syntax_errors_is_refused_and_left_alone() {
     let text = std::fs::read_to_string(dir.path().join("broken.aurora")).unwrap();
     assert_eq!(text, broken);
 }
+
+/// Our own `.aurora` files (the examples and the schema the prelude is made of) are kept
+/// as `aurora fmt` writes them.
+#[test]
+fn the_repository_s_own_aurora_files_are_formatted() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let output = Command::new(env!("CARGO_BIN_EXE_aurora"))
+        .args(["fmt", "--check", "examples", "stdlib/schema"])
+        .current_dir(&root)
+        .output()
+        .expect("aurora runs");
+    assert!(
+        output.status.success(),
+        "run `aurora fmt examples stdlib/schema`:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
