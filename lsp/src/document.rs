@@ -175,3 +175,62 @@ fn target_names(target: &Expr) -> Vec<(&str, aurora_dsl::Span)> {
         _ => Vec::new(),
     }
 }
+
+/// The text after the editor's changes, in order: a change with a range replaces that
+/// range (UTF-16 positions in the text as it is at that point), one without replaces all.
+pub fn apply_changes(
+    text: &str,
+    changes: Vec<tower_lsp_server::ls_types::TextDocumentContentChangeEvent>,
+) -> String {
+    let mut text = text.to_string();
+    for change in changes {
+        match change.range {
+            None => text = change.text,
+            Some(range) => {
+                let index = LineIndex::new(&text);
+                let start = index.offset(&text, range.start);
+                let end = index.offset(&text, range.end).max(start);
+                text.replace_range(start..end, &change.text);
+            }
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod change_tests {
+    use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+
+    use super::apply_changes;
+
+    fn change(
+        range: Option<((u32, u32), (u32, u32))>,
+        text: &str,
+    ) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: range.map(|((l1, c1), (l2, c2))| {
+                Range::new(Position::new(l1, c1), Position::new(l2, c2))
+            }),
+            range_length: None,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn ranged_changes_apply_in_order() {
+        let text = "a = 1\nb = 'é𝄞x'\n";
+        let changes = vec![
+            // Replace `1` by `10`, then insert after the astral character (2 UTF-16 units).
+            change(Some(((0, 4), (0, 5))), "10"),
+            change(Some(((1, 7), (1, 7))), "!"),
+            change(Some(((2, 0), (2, 0))), "c = 3\n"),
+        ];
+        assert_eq!(apply_changes(text, changes), "a = 10\nb = 'é𝄞!x'\nc = 3\n");
+    }
+
+    #[test]
+    fn a_change_without_range_replaces_the_text() {
+        let changes = vec![change(None, "x = 1\n"), change(Some(((0, 4), (0, 5))), "2")];
+        assert_eq!(apply_changes("old", changes), "x = 2\n");
+    }
+}

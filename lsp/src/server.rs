@@ -139,7 +139,7 @@ impl LanguageServer for Backend {
             }),
             capabilities: ServerCapabilities {
                 text_document_sync: Some(TextDocumentSyncCapability::Kind(
-                    TextDocumentSyncKind::FULL,
+                    TextDocumentSyncKind::INCREMENTAL,
                 )),
                 completion_provider: Some(CompletionOptions {
                     trigger_characters: Some(vec![
@@ -190,11 +190,12 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // Full sync: the last change holds the whole text.
-        if let Some(change) = params.content_changes.into_iter().last() {
-            let document = params.text_document;
-            self.update(document.uri, change.text, document.version);
-        }
+        let uri = params.text_document.uri;
+        let Some((document, _)) = self.document(&uri) else {
+            return;
+        };
+        let text = crate::document::apply_changes(&document.text, params.content_changes);
+        self.update(uri, text, params.text_document.version);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

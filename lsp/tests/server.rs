@@ -79,8 +79,10 @@ jobs = [Job(cluster = 'c', role = 'r', environment = 'prod', name = 'j',
         "{params}"
     );
     assert_eq!(params["diagnostics"][0]["severity"], 1);
-    let fixed = text.replace("{{greeting}}", "hello");
-    client.change(&uri, 2, &fixed);
+    // The editor sends only the edit (incremental sync): `{{greeting}}` becomes `hello`.
+    let (line, start) = position_of(text, "{{greeting}}", 0);
+    let end = start + "{{greeting}}".len() as u32;
+    client.edit(&uri, 2, (line, start), (line, end), "hello");
     let params = client.diagnostics(&uri, |p| p["version"] == 2);
     assert_eq!(summary(&params), Vec::<String>::new());
 }

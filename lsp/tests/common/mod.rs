@@ -151,6 +151,31 @@ impl Client {
         );
     }
 
+    /// An incremental change: `text` replaces the range from `start` to `end` (line and
+    /// UTF-16 character).
+    pub fn edit(
+        &mut self,
+        uri: &str,
+        version: i32,
+        start: (u32, u32),
+        end: (u32, u32),
+        text: &str,
+    ) {
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{
+                    "range": {
+                        "start": {"line": start.0, "character": start.1},
+                        "end": {"line": end.0, "character": end.1},
+                    },
+                    "text": text,
+                }],
+            }),
+        );
+    }
+
     /// `textDocument/<method>` at a line and UTF-16 character.
     pub fn at(&mut self, method: &str, uri: &str, line: u32, character: u32) -> Value {
         self.request(
