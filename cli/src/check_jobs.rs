@@ -30,8 +30,11 @@ pub fn check_file(
         match list_jobs(&loaded) {
             Err(diagnostic) => file_diagnostics.push(diagnostic),
             Ok(keys) => {
+                // Where `jobs` is assigned costs a parse: found once, when an error needs it.
+                let site = std::cell::OnceCell::new();
+                let fallback = || *site.get_or_init(|| jobs_site(&loaded));
                 for outcome in compile_each(&loaded, &keys, options, None) {
-                    let diagnostics = outcome.diagnostics(jobs_site(&loaded));
+                    let diagnostics = outcome.diagnostics(fallback);
                     warnings += count_warnings(&diagnostics);
                     jobs.push(JobResult {
                         key: outcome.key.to_string(),

@@ -143,7 +143,7 @@ impl JobInFile {
     /// The first line of the client's text (so that searching for it finds it), then the
     /// whole message with where it is.
     fn report(&self, error: &JobError, warning: bool) {
-        let diagnostic = error.to_diagnostic(&self.key, jobs_site(&self.loaded), warning);
+        let diagnostic = error.to_diagnostic(&self.key, || jobs_site(&self.loaded), warning);
         let rendered = render_human(&diagnostic, &self.loaded.sources, stderr_wants_color());
         let mut stderr = io::stderr().lock();
         if !warning {

@@ -45,9 +45,8 @@ fuzz_target!(
         user: "fuzz".into(),
         tiers: Tiers::default(),
     };
-    let fallback = aurora_dsl::Span::default();
     for outcome in compile_each(&loaded, &keys, &compile, None) {
-        for diagnostic in outcome.diagnostics(fallback) {
+        for diagnostic in outcome.diagnostics(aurora_dsl::Span::default) {
             // Rendering touches every span: it must not panic either.
             let _ = aurora_dsl::render_human(&diagnostic, &loaded.sources, false);
         }

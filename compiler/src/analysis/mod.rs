@@ -132,19 +132,19 @@ fn job_diagnostics(
     options: &CompileOptions,
     interrupt: Option<&crate::eval::Interrupt>,
 ) -> (Vec<Diagnostic>, Vec<(String, Object, Object)>) {
-    let fallback = crate::config::jobs_site(loaded);
-    // `list_jobs` made the keys from these objects, in this order.
-    let written = crate::config::job_objects(loaded).unwrap_or_default();
+    // Where `jobs` is assigned costs a parse: find it once, and only if an error needs it.
+    let site = std::cell::OnceCell::new();
+    let fallback = || *site.get_or_init(|| crate::config::jobs_site(loaded));
     let mut diagnostics = Vec::new();
     let mut objects = Vec::new();
     for outcome in compile_each(loaded, keys, options, interrupt) {
         diagnostics.extend(outcome.diagnostics(fallback));
-        if let Some(job) = written.get(outcome.index) {
+        if let Some(job) = outcome.written {
             let held = match outcome.result {
                 Ok(compiled) => compiled.raw,
                 Err(_) => job.clone(),
             };
-            objects.push((outcome.key.to_string(), job.clone(), held));
+            objects.push((outcome.key.to_string(), job, held));
         }
     }
     (diagnostics, objects)

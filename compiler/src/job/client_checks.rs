@@ -7,29 +7,25 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use aurora_dsl::Span;
 
-use crate::pystachio::{python2_float_str, Object, PyValue};
+use crate::pystachio::{Object, PyValue};
 
 use super::select::field_text;
 use super::thermos::task_ports;
-use super::JobError;
-
-fn load_err(e: crate::pystachio::Error) -> JobError {
-    JobError::from(e)
-}
+use super::{py_str, JobError};
 
 fn has(object: &Object, field: &str) -> Result<bool, JobError> {
-    object.has_field(field).map_err(load_err)
+    object.has_field(field).map_err(JobError::from)
 }
 
 /// `job.field()`, or `None` for `Empty`.
 fn field(object: &Object, name: &str) -> Result<Option<Object>, JobError> {
-    object.field(name).map_err(load_err)
+    object.field(name).map_err(JobError::from)
 }
 
 /// `job.field().get()`.
 fn get(object: &Object, name: &str) -> Result<(PyValue, Option<Span>), JobError> {
     match field(object, name)? {
-        Some(value) => Ok((value.get().map_err(load_err)?, value.origin())),
+        Some(value) => Ok((value.get().map_err(JobError::from)?, value.origin())),
         None => Err(JobError::loading(
             "type object 'Empty' has no attribute 'get'",
         )),
@@ -63,17 +59,6 @@ pub(super) fn validate_job(job: &Object) -> Result<(), JobError> {
     Ok(())
 }
 
-/// Python 2's `%s` of a number or text.
-fn text_of(value: &PyValue) -> String {
-    match value {
-        PyValue::Float(f) => python2_float_str(*f),
-        PyValue::Int(i) => i.to_string(),
-        PyValue::Bool(b) => if *b { "True" } else { "False" }.into(),
-        PyValue::Str(s) => s.to_string(),
-        other => other.str().unwrap_or_default(),
-    }
-}
-
 /// A number as Python 2 compares it; text (an unresolved template) sorts above every
 /// number there, so it passes every `< 0` and `>= n` check below.
 fn number(value: &PyValue) -> Option<f64> {
@@ -99,8 +84,8 @@ pub(super) fn validate_update_config(job: &Object) -> Result<(), JobError> {
             return Err(JobError::client(format!(
                 "max_total_failures in update_config must be lesser than the job size.\n\
                  Based on your job size ({}) you should use max_total_failures <= {}.",
-                text_of(&job_size),
-                text_of(&subtract_one(&job_size))
+                py_str(&job_size),
+                py_str(&subtract_one(&job_size))
             ))
             .at(max_failures_at, "update_config.max_total_failures"));
         }
@@ -111,7 +96,7 @@ pub(super) fn validate_update_config(job: &Object) -> Result<(), JobError> {
                     "Since this is a dedicated job, you must set your max_total_failures in\n\
                      your update configuration to no less than 2% of your job size.\n\
                      Based on your job size ({}) you should use max_total_failures >= {}.",
-                    text_of(&job_size),
+                    py_str(&job_size),
                     threshold as i64
                 ))
                 .at(max_failures_at, "update_config.max_total_failures"));
@@ -142,7 +127,7 @@ pub(super) fn validate_update_config(job: &Object) -> Result<(), JobError> {
         if number(&value).is_some_and(|n| n < 0.0) {
             return Err(JobError::client(format!(
                 "Invalid value ({}) specified for {name}. Value cannot be less than 0.",
-                text_of(&value)
+                py_str(&value)
             ))
             .at(origin, &format!("{parent}.{name}")));
         }
@@ -164,7 +149,9 @@ pub(super) fn is_dedicated(job: &Object) -> Result<bool, JobError> {
         return Ok(false);
     }
     match field(job, "constraints")? {
-        Some(constraints) => constraints.contains(&"dedicated".into()).map_err(load_err),
+        Some(constraints) => constraints
+            .contains(&"dedicated".into())
+            .map_err(JobError::from),
         None => Ok(false),
     }
 }
@@ -281,7 +268,7 @@ pub(super) fn validate_announce(
     }
     let announce = field(job, "announce")?.expect("has_announce() was checked");
     let (primary_port, primary_at) = get(&announce, "primary_port")?;
-    let primary_port = text_of(&primary_port);
+    let primary_port = py_str(&primary_port);
     let portmap = announce_portmap(job)?;
     let in_portmap = portmap
         .iter()
@@ -348,7 +335,7 @@ pub(super) fn duplicate_process_names(job: &Object) -> Result<Vec<JobError>, Job
         let Some(name) = process.struct_field_raw("name") else {
             continue;
         };
-        let name_text = name.str().map_err(load_err)?;
+        let name_text = name.str().map_err(JobError::from)?;
         if let Some(first) = seen.get(&name_text) {
             warnings.push(
                 JobError::client(format!(

@@ -1,32 +1,13 @@
 //! `aurora job inspect`'s human listing of a compiled job.
 
-use crate::pystachio::{python2_float_str, Object, PyValue};
+use crate::pystachio::{Object, PyValue};
 
-use super::{CompiledJob, JobError};
-
-fn err(e: crate::pystachio::Error) -> JobError {
-    JobError::from(e)
-}
-
-/// `'%s' % obj.field()`: the field's text, or `Empty`'s class name.
-fn text(object: &Object, field: &str) -> Result<String, JobError> {
-    super::select::field_text(object, field)
-}
-
-/// `%s` of a plain value.
-fn plain(value: &PyValue) -> String {
-    match value {
-        PyValue::Str(s) => s.to_string(),
-        PyValue::Float(f) => python2_float_str(*f),
-        PyValue::Bool(true) => "True".into(),
-        PyValue::Bool(false) => "False".into(),
-        other => other.str().unwrap_or_default(),
-    }
-}
+use super::select::field_text;
+use super::{py_str, CompiledJob, JobError};
 
 fn get(object: &Object, field: &str) -> Result<PyValue, JobError> {
-    match object.field(field).map_err(err)? {
-        Some(value) => value.get().map_err(err),
+    match object.field(field).map_err(JobError::from)? {
+        Some(value) => value.get().map_err(JobError::from),
         None => Ok(PyValue::Empty),
     }
 }
@@ -43,37 +24,46 @@ impl CompiledJob {
             out.push('\n');
         };
         line(0, "Job level information");
-        line(2, &format!("name:       '{}'", text(job, "name")?));
-        line(2, &format!("role:       '{}'", text(job, "role")?));
-        if job.has_field("contact").map_err(err)? {
-            line(2, &format!("contact:    '{}'", text(job, "contact")?));
+        line(2, &format!("name:       '{}'", field_text(job, "name")?));
+        line(2, &format!("role:       '{}'", field_text(job, "role")?));
+        if job.has_field("contact").map_err(JobError::from)? {
+            line(2, &format!("contact:    '{}'", field_text(job, "contact")?));
         }
-        line(2, &format!("cluster:    '{}'", text(job, "cluster")?));
-        line(2, &format!("instances:  '{}'", text(job, "instances")?));
-        if job.has_field("cron_schedule").map_err(err)? {
+        line(2, &format!("cluster:    '{}'", field_text(job, "cluster")?));
+        line(
+            2,
+            &format!("instances:  '{}'", field_text(job, "instances")?),
+        );
+        if job.has_field("cron_schedule").map_err(JobError::from)? {
             line(2, "cron:");
-            line(4, &format!("schedule: '{}'", text(job, "cron_schedule")?));
             line(
                 4,
-                &format!("policy:   '{}'", text(job, "cron_collision_policy")?),
+                &format!("schedule: '{}'", field_text(job, "cron_schedule")?),
+            );
+            line(
+                4,
+                &format!("policy:   '{}'", field_text(job, "cron_collision_policy")?),
             );
         }
-        if job.has_field("constraints").map_err(err)? {
+        if job.has_field("constraints").map_err(JobError::from)? {
             line(2, "constraints:");
             if let PyValue::Dict(entries) = get(job, "constraints")? {
                 for (name, value) in entries {
-                    line(4, &format!("'{}': '{}'", plain(&name), plain(&value)));
+                    line(4, &format!("'{}': '{}'", py_str(&name), py_str(&value)));
                 }
             }
         }
-        if job.has_field("partition_policy").map_err(err)? {
-            let policy = job.field("partition_policy").map_err(err)?;
+        if job.has_field("partition_policy").map_err(JobError::from)? {
+            let policy = job.field("partition_policy").map_err(JobError::from)?;
             if let Some(policy) = policy {
                 line(2, "partition_policy:");
-                line(4, &format!("reschedule: {}", text(&policy, "reschedule")?));
                 line(
                     4,
-                    &format!("delay_secs: '{}'", text(&policy, "delay_secs")?),
+                    &format!("reschedule: {}", field_text(&policy, "reschedule")?),
+                );
+                line(
+                    4,
+                    &format!("delay_secs: '{}'", field_text(&policy, "delay_secs")?),
                 );
             }
         }
@@ -96,10 +86,10 @@ impl CompiledJob {
 
         let task = job
             .field("task")
-            .map_err(err)?
+            .map_err(JobError::from)?
             .ok_or_else(|| JobError::loading("type object 'Empty' has no attribute 'name'"))?;
         line(0, "Task level information");
-        line(2, &format!("name: '{}'", text(&task, "name")?));
+        line(2, &format!("name: '{}'", field_text(&task, "name")?));
         if let PyValue::List(constraints) = get(&task, "constraints")? {
             if !constraints.is_empty() {
                 line(2, "constraints:");
@@ -110,7 +100,7 @@ impl CompiledJob {
                             .find(|(k, _)| k.as_str() == Some("order"))
                             .map(|(_, v)| match v {
                                 PyValue::List(names) => {
-                                    names.iter().map(plain).collect::<Vec<_>>().join(" < ")
+                                    names.iter().map(py_str).collect::<Vec<_>>().join(" < ")
                                 }
                                 _ => String::new(),
                             })
@@ -123,19 +113,19 @@ impl CompiledJob {
         }
         line(0, "");
 
-        let processes = match task.field("processes").map_err(err)? {
-            Some(list) => list.iter().map_err(err)?,
+        let processes = match task.field("processes").map_err(JobError::from)? {
+            Some(list) => list.iter().map_err(JobError::from)?,
             None => Vec::new(),
         };
         for process in &processes {
-            line(0, &format!("Process '{}':", text(process, "name")?));
+            line(0, &format!("Process '{}':", field_text(process, "name")?));
             for flag in ["daemon", "ephemeral", "final"] {
                 if get(process, flag)?.is_truthy() {
                     line(2, flag);
                 }
             }
             line(2, "cmdline:");
-            let cmdline = plain(&get(process, "cmdline")?);
+            let cmdline = py_str(&get(process, "cmdline")?);
             for cmd in python_splitlines(&cmdline) {
                 line(4, cmd);
             }

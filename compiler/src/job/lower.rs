@@ -10,37 +10,33 @@ use aurora_api::OrderedFloat;
 use crate::pystachio::{Kwarg, Object, PyValue, Ref};
 
 use super::thermos::{assert_valid_task, ports_scope};
-use super::{pyjson, JobError};
+use super::{py_str, pyjson, JobError};
 
 /// The executor real Aurora uses, whose data is the Thermos task as JSON.
 pub const AURORA_EXECUTOR_NAME: &str = "AuroraExecutor";
 
 const MB: i64 = 1024 * 1024;
 
-fn load_err(e: crate::pystachio::Error) -> JobError {
-    JobError::from(e)
-}
-
 /// `job.name()`, or the error Python raises for a method call on `Empty`.
 fn field(object: &Object, name: &str, method: &str) -> Result<Object, JobError> {
-    object.field(name).map_err(load_err)?.ok_or_else(|| {
+    object.field(name).map_err(JobError::from)?.ok_or_else(|| {
         JobError::loading(format!("type object 'Empty' has no attribute '{method}'"))
     })
 }
 
 fn optional_field(object: &Object, name: &str) -> Result<Option<Object>, JobError> {
-    object.field(name).map_err(load_err)
+    object.field(name).map_err(JobError::from)
 }
 
 /// `fully_interpolated(obj)`: the value once it type-checks, or the check's message.
 fn fully_interpolated(object: &Object, path: &str) -> Result<PyValue, JobError> {
-    let check = object.check().map_err(load_err)?;
+    let check = object.check().map_err(JobError::from)?;
     if !check.ok {
         let path = format!("{path}{}", crate::pystachio::render_path(&check.path));
         return Err(JobError::invalid(check.message).at(check.origin.or(object.origin()), &path));
     }
-    let (value, _) = object.interpolate().map_err(load_err)?;
-    value.get().map_err(load_err)
+    let (value, _) = object.interpolate().map_err(JobError::from)?;
+    value.get().map_err(JobError::from)
 }
 
 /// `fully_interpolated(parent.name())` for a field that must be set.
@@ -57,15 +53,8 @@ fn optional_value(parent: &Object, name: &str, path: &str) -> Result<Option<PyVa
     }
 }
 
-fn text(value: PyValue) -> String {
-    match value {
-        PyValue::Str(s) => s.to_string(),
-        other => other.str().unwrap_or_default(),
-    }
-}
-
 fn optional_text(value: Option<PyValue>) -> Option<String> {
-    value.map(text)
+    value.as_ref().map(py_str)
 }
 
 fn integer(value: &PyValue) -> i64 {
@@ -184,7 +173,7 @@ pub(super) fn convert(
     task.contact_email = optional_text(optional_value(job, "contact", "contact")?);
     task.tier = optional_text(optional_value(job, "tier", "tier")?);
 
-    if job.has_field("partition_policy").map_err(load_err)? {
+    if job.has_field("partition_policy").map_err(JobError::from)? {
         let policy = field(job, "partition_policy", "partition_policy")?;
         let reschedule = value_of(&policy, "reschedule", "partition_policy.reschedule")?.0;
         let delay = value_of(&policy, "delay_secs", "partition_policy.delay_secs")?.0;
@@ -193,17 +182,17 @@ pub(super) fn convert(
             integer(&delay),
         ));
     }
-    if job.has_field("sla_policy").map_err(load_err)? {
+    if job.has_field("sla_policy").map_err(JobError::from)? {
         task.sla_policy = sla_policy(&field(job, "sla_policy", "sla_policy")?)?;
     }
 
     let mut metadata = BTreeSet::new();
-    if job.has_field("metadata").map_err(load_err)? {
+    if job.has_field("metadata").map_err(JobError::from)? {
         let entries = field(job, "metadata", "metadata")?;
-        for (i, entry) in entries.iter().map_err(load_err)?.iter().enumerate() {
+        for (i, entry) in entries.iter().map_err(JobError::from)?.iter().enumerate() {
             let path = format!("metadata[{i}]");
-            let key = text(value_of(entry, "key", &format!("{path}.key"))?.0);
-            let value = text(value_of(entry, "value", &format!("{path}.value"))?.0);
+            let key = py_str(&value_of(entry, "key", &format!("{path}.key"))?.0);
+            let value = py_str(&value_of(entry, "value", &format!("{path}.value"))?.0);
             metadata.insert(api::Metadata::new(key, value));
         }
     }
@@ -220,14 +209,14 @@ pub(super) fn convert(
     task.constraints = Some(constraints_to_thrift(&constraints, job)?);
     task.container = Some(container(optional_field(job, "container")?)?);
 
-    let (underlying, refs) = job.interpolate().map_err(load_err)?;
+    let (underlying, refs) = job.interpolate().map_err(JobError::from)?;
     let mesos = PyValue::Dict(vec![
         ("instance".into(), PyValue::Int(31337)),
         ("hostname".into(), "".into()),
     ]);
     let underlying_checked = underlying
         .bind(&[], &[Kwarg::new("mesos", mesos)])
-        .map_err(load_err)?;
+        .map_err(JobError::from)?;
     let checked_task = field(&underlying_checked, "task", "task")?;
     if let Err(invalid) = assert_valid_task(&checked_task) {
         let path = invalid
@@ -239,9 +228,9 @@ pub(super) fn convert(
                 .at(invalid.origin.or(checked_task.origin()), &path),
         );
     }
-    let check = underlying_checked.check().map_err(load_err)?;
+    let check = underlying_checked.check().map_err(JobError::from)?;
     if !check.ok {
-        let message = underlying.check().map_err(load_err)?.message;
+        let message = underlying.check().map_err(JobError::from)?.message;
         let path = crate::pystachio::render_path(&check.path);
         return Err(
             JobError::invalid(format!("Job not fully specified: {message}"))
@@ -255,41 +244,41 @@ pub(super) fn convert(
         Ref::from_address("mesos.hostname").expect("a valid address"),
     ];
     let scope = ports_scope();
-    let unbound: Vec<String> = refs
+    let unbound: Vec<&Ref> = refs
         .iter()
         .filter(|r| !allowed.contains(r) && scope.subscope(r).is_none())
-        .map(ToString::to_string)
         .collect();
     if !unbound.is_empty() {
-        let located: Vec<(Ref, Option<aurora_dsl::Span>)> = refs
+        let texts: Vec<String> = unbound.iter().map(ToString::to_string).collect();
+        let located: Vec<(Ref, Option<aurora_dsl::Span>)> = unbound
             .iter()
-            .filter(|r| !allowed.contains(r) && scope.subscope(r).is_none())
-            .map(|r| (r.clone(), job.origin_of_text(&r.to_string())))
+            .zip(&texts)
+            .map(|(r, text)| ((*r).clone(), job.origin_of_text(text)))
             .collect();
         let first = located.iter().find_map(|(_, span)| *span);
         return Err(JobError::invalid(format!(
             "Config contains unbound variables: {}",
-            unbound.join(" ")
+            texts.join(" ")
         ))
         .at(first, "")
         .with_unbound(located));
     }
 
     let executor = field(job, "executor_config", "executor_config")?;
-    let executor_name = text(value_of(&executor, "name", "executor_config.name")?.0);
+    let executor_name = py_str(&value_of(&executor, "name", "executor_config.name")?.0);
     task.executor_config = Some(if executor_name == AURORA_EXECUTOR_NAME {
         api::ExecutorConfig::new(
             AURORA_EXECUTOR_NAME.to_string(),
             executor_data(&underlying)?,
         )
     } else {
-        let data = text(value_of(&executor, "data", "executor_config.data")?.0);
+        let data = py_str(&value_of(&executor, "data", "executor_config.data")?.0);
         api::ExecutorConfig::new(executor_name, data)
     });
 
     let cron_schedule = optional_text(optional_value(job, "cron_schedule", "cron_schedule")?);
     let policy_object = field(job, "cron_collision_policy", "get")?;
-    let policy = text(policy_object.get().map_err(load_err)?);
+    let policy = py_str(&policy_object.get().map_err(JobError::from)?);
     let cron_collision_policy = cron_policy(&policy).ok_or_else(|| {
         JobError::invalid(format!(
             "Invalid <class 'gen.apache.aurora.api.ttypes.CronCollisionPolicy'> type: {policy}"
@@ -323,9 +312,9 @@ fn executor_data(underlying: &Object) -> Result<String, JobError> {
             Kwarg::new("update_config", PyValue::Empty),
             Kwarg::new("instances", PyValue::Empty),
         ])
-        .map_err(load_err)?;
-    let (interpolated, _) = filtered.interpolate().map_err(load_err)?;
-    let value = interpolated.get().map_err(load_err)?;
+        .map_err(JobError::from)?;
+    let (interpolated, _) = filtered.interpolate().map_err(JobError::from)?;
+    let value = interpolated.get().map_err(JobError::from)?;
     pyjson::dumps(&value).map_err(JobError::loading)
 }
 
@@ -348,7 +337,7 @@ fn mode(name: &str) -> Option<api::Mode> {
 
 /// CPU, RAM and disk (in MB, rounded down), the named ports, and GPUs when asked for.
 fn resources(task: &Object, ports: &BTreeSet<String>) -> Result<BTreeSet<api::Resource>, JobError> {
-    if !task.has_field("resources").map_err(load_err)? {
+    if !task.has_field("resources").map_err(JobError::from)? {
         return Err(
             JobError::invalid("Task must specify resources!").at(task.origin(), "task.resources")
         );
@@ -440,7 +429,7 @@ fn container(container: Option<Object>) -> Result<api::Container, JobError> {
             volumes: None,
         }));
     };
-    let unwrapped = container.unwrap().map_err(load_err)?;
+    let unwrapped = container.unwrap().map_err(JobError::from)?;
     match type_name(&unwrapped) {
         "Docker" => docker(&unwrapped),
         "Container" => match optional_field(&unwrapped, "docker")? {
@@ -456,10 +445,10 @@ fn container(container: Option<Object>) -> Result<api::Container, JobError> {
             };
             let mut volumes = Vec::new();
             let list = field(&unwrapped, "volumes", "volumes")?;
-            for (i, volume) in list.iter().map_err(load_err)?.iter().enumerate() {
+            for (i, volume) in list.iter().map_err(JobError::from)?.iter().enumerate() {
                 let path = format!("container.volumes[{i}]");
                 let mode_object = field(volume, "mode", "get")?;
-                let mode_name = text(mode_object.get().map_err(load_err)?);
+                let mode_name = py_str(&mode_object.get().map_err(JobError::from)?);
                 let mode = mode(&mode_name).ok_or_else(|| {
                     JobError::invalid(format!(
                         "Invalid <class 'gen.apache.aurora.api.ttypes.Mode'> type: {mode_name}"
@@ -468,8 +457,10 @@ fn container(container: Option<Object>) -> Result<api::Container, JobError> {
                     .with_help("a volume's mode is RO or RW")
                 })?;
                 volumes.push(api::Volume::new(
-                    text(value_of(volume, "container_path", &format!("{path}.container_path"))?.0),
-                    text(value_of(volume, "host_path", &format!("{path}.host_path"))?.0),
+                    py_str(
+                        &value_of(volume, "container_path", &format!("{path}.container_path"))?.0,
+                    ),
+                    py_str(&value_of(volume, "host_path", &format!("{path}.host_path"))?.0),
                     mode,
                 ));
             }
@@ -485,7 +476,7 @@ fn container(container: Option<Object>) -> Result<api::Container, JobError> {
 }
 
 fn docker(docker: &Object) -> Result<api::Container, JobError> {
-    let image = text(value_of(docker, "image", "container.image")?.0);
+    let image = py_str(&value_of(docker, "image", "container.image")?.0);
     let mut parameters = Vec::new();
     if let Some(list) = optional_field(docker, "parameters")? {
         if let PyValue::List(items) = fully_interpolated(&list, "container.parameters")? {
@@ -494,7 +485,7 @@ fn docker(docker: &Object) -> Result<api::Container, JobError> {
                     PyValue::Dict(entries) => entries
                         .iter()
                         .find(|(k, _)| k.as_str() == Some(name))
-                        .map(|(_, v)| text(v.clone()))
+                        .map(|(_, v)| py_str(v))
                         .unwrap_or_default(),
                     _ => String::new(),
                 };
@@ -508,15 +499,15 @@ fn docker(docker: &Object) -> Result<api::Container, JobError> {
 }
 
 fn image_to_thrift(image: &Object) -> Result<api::Image, JobError> {
-    let unwrapped = image.unwrap().map_err(load_err)?;
+    let unwrapped = image.unwrap().map_err(JobError::from)?;
     match type_name(&unwrapped) {
         "AppcImage" => Ok(api::Image::Appc(api::AppcImage::new(
-            text(value_of(&unwrapped, "name", "container.image.name")?.0),
-            text(value_of(&unwrapped, "image_id", "container.image.image_id")?.0),
+            py_str(&value_of(&unwrapped, "name", "container.image.name")?.0),
+            py_str(&value_of(&unwrapped, "image_id", "container.image.image_id")?.0),
         ))),
         "DockerImage" => Ok(api::Image::Docker(api::DockerImage::new(
-            text(value_of(&unwrapped, "name", "container.image.name")?.0),
-            text(value_of(&unwrapped, "tag", "container.image.tag")?.0),
+            py_str(&value_of(&unwrapped, "name", "container.image.name")?.0),
+            py_str(&value_of(&unwrapped, "tag", "container.image.tag")?.0),
         ))),
         _ => Err(
             JobError::invalid("Invalid image configuration: unexpected image type found.")
@@ -527,7 +518,7 @@ fn image_to_thrift(image: &Object) -> Result<api::Image, JobError> {
 
 /// `create_sla_policy`: one of the three policies (none for another type, as the client).
 fn sla_policy(policy: &Object) -> Result<Option<api::SlaPolicy>, JobError> {
-    let unwrapped = policy.unwrap().map_err(load_err)?;
+    let unwrapped = policy.unwrap().map_err(JobError::from)?;
     let value = |name: &str| -> Result<PyValue, JobError> {
         Ok(value_of(&unwrapped, name, &format!("sla_policy.{name}"))?.0)
     };
@@ -544,8 +535,8 @@ fn sla_policy(policy: &Object) -> Result<Option<api::SlaPolicy>, JobError> {
         ))),
         "CoordinatorSlaPolicy" => Some(api::SlaPolicy::CoordinatorSlaPolicy(
             api::CoordinatorSlaPolicy::new(
-                text(value("coordinator_url")?),
-                text(value("status_key")?),
+                py_str(&value("coordinator_url")?),
+                py_str(&value("status_key")?),
             ),
         )),
         _ => None,

@@ -123,8 +123,14 @@ impl JobError {
         }
     }
 
-    /// A diagnostic naming the job, the field and the place.
-    pub fn to_diagnostic(&self, key: &JobKey, fallback: Span, warning: bool) -> Diagnostic {
+    /// A diagnostic naming the job, the field and the place (`fallback()` when the error
+    /// knows none: it may cost a parse, so it is asked only then).
+    pub fn to_diagnostic(
+        &self,
+        key: &JobKey,
+        fallback: impl FnOnce() -> Span,
+        warning: bool,
+    ) -> Diagnostic {
         let code = match (warning, self.rejection) {
             (true, _) => codes::WARNING,
             (false, Rejection::Loading) => codes::LOADING,
@@ -145,7 +151,7 @@ impl JobError {
             (None, None) => format!("in job {key}"),
         };
         let mut diagnostic =
-            Diagnostic::error(code, message, self.origin.unwrap_or(fallback), label);
+            Diagnostic::error(code, message, self.origin.unwrap_or_else(fallback), label);
         if warning {
             diagnostic.severity = aurora_dsl::diagnostic::Severity::Warning;
         }
@@ -185,6 +191,13 @@ impl fmt::Display for JobError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.client_text())
     }
+}
+
+/// Python's `str()` (and `%s`) of a plain value the client formats into a message or a
+/// Thrift field: `1.0`, `True`, the text itself.
+pub(crate) fn py_str(value: &PyValue) -> String {
+    // Plain values (what `get()` returns) always have a `str()`.
+    value.str().unwrap_or_default()
 }
 
 /// A Pystachio error as Python prints it after the client's prefix (no class name).
@@ -255,10 +268,6 @@ impl CompiledJob {
     }
 }
 
-fn load_err(e: crate::pystachio::Error) -> JobError {
-    JobError::from(e)
-}
-
 /// The client's steps from a loaded config to the job `key` names, compiled.
 pub fn compile_job(
     loaded: &Loaded,
@@ -272,19 +281,23 @@ pub fn compile_job(
 pub struct JobOutcome {
     pub index: usize,
     pub key: JobKey,
+    /// The entry of `jobs` at `index` as written (bound to the `--bind` values), when the
+    /// list could be read.
+    pub written: Option<Object>,
     pub result: Result<CompiledJob, JobError>,
 }
 
 impl JobOutcome {
-    /// The error or the warnings, as diagnostics (`fallback` where nothing better is known).
-    pub fn diagnostics(&self, fallback: Span) -> Vec<Diagnostic> {
+    /// The error or the warnings, as diagnostics (at `fallback()` where nothing better is
+    /// known).
+    pub fn diagnostics(&self, fallback: impl Fn() -> Span) -> Vec<Diagnostic> {
         match &self.result {
             Ok(compiled) => compiled
                 .warnings
                 .iter()
-                .map(|warning| warning.to_diagnostic(&self.key, fallback, true))
+                .map(|warning| warning.to_diagnostic(&self.key, &fallback, true))
                 .collect(),
-            Err(error) => vec![error.to_diagnostic(&self.key, fallback, false)],
+            Err(error) => vec![error.to_diagnostic(&self.key, &fallback, false)],
         }
     }
 }
@@ -315,6 +328,7 @@ pub fn compile_each(
         outcomes.push(JobOutcome {
             index,
             key: key.clone(),
+            written: jobs.as_ref().ok().and_then(|jobs| jobs.get(index)).cloned(),
             result,
         });
     }
@@ -340,7 +354,7 @@ pub fn compile_from(
     client_checks::validate_announce(&raw, &mut warnings)?;
     warnings.extend(client_checks::deprecated_production(&raw)?);
     warnings.extend(client_checks::duplicate_process_names(&raw)?);
-    let check = raw.check().map_err(load_err)?;
+    let check = raw.check().map_err(JobError::from)?;
     if !check.ok {
         let path = crate::pystachio::render_path(&check.path);
         return Err(
@@ -390,9 +404,9 @@ fn standard_bindings(job: &Object) -> Result<Object, JobError> {
         (name, PyValue::from(value))
     })
     .collect();
-    let environment = Environment::from_refs(entries).map_err(load_err)?;
+    let environment = Environment::from_refs(entries).map_err(JobError::from)?;
     job.bind(&[PyValue::Env(environment)], &[])
-        .map_err(load_err)
+        .map_err(JobError::from)
 }
 
 /// `raw % context()`: the job in an empty `mesos` context (no instance yet).
@@ -400,10 +414,11 @@ fn in_client_context(raw: &Object) -> Result<Object, JobError> {
     let context_type = crate::bridge::schema_type("MesosContext").ok_or_else(|| {
         JobError::loading("the schema has no MesosContext (a bug of this program)")
     })?;
-    let context = context_type.call(&[], &[]).map_err(load_err)?;
+    let context = context_type.call(&[], &[]).map_err(JobError::from)?;
     let environment = Environment::new(&[], &[Kwarg::new("mesos", PyValue::Object(context))])
-        .map_err(load_err)?;
-    raw.percent(&PyValue::Env(environment)).map_err(load_err)
+        .map_err(JobError::from)?;
+    raw.percent(&PyValue::Env(environment))
+        .map_err(JobError::from)
 }
 
 /// The client's tier backfill: a job with no tier gets the first non-revocable tier whose
@@ -433,7 +448,7 @@ fn backfill_tier(
             Kwarg::new("production", PyValue::Bool(production))
         }
     };
-    raw.with_fields(&[kwarg]).map_err(load_err)
+    raw.with_fields(&[kwarg]).map_err(JobError::from)
 }
 
 /// Parses a job key as written on the command line (`CLUSTER/ROLE/ENV/NAME`), with the

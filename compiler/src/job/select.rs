@@ -63,6 +63,11 @@ impl Jobs {
         Ok(Jobs { entries, by_key })
     }
 
+    /// The entry at `index` of `jobs`, bound to the `--bind` values.
+    pub fn get(&self, index: usize) -> Option<&Object> {
+        self.entries.get(index).map(|entry| &entry.job)
+    }
+
     /// The one job whose key is `key` (`AuroraConfig.pick`), with the client's messages.
     pub(super) fn pick(&self, key: &JobKey) -> Result<Object, JobError> {
         if self.entries.is_empty() {
