@@ -7,7 +7,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use aurora_compiler::config::{jobs_site, load, JobKey, LoadOptions, Loaded};
+use aurora_compiler::config::{
+    getuser, jobs_site, load, password_database_user, JobKey, LoadOptions, Loaded,
+};
 use aurora_compiler::job::{
     bad_job_key, compile_job, parse_job_key, CompileOptions, CompiledJob, JobError, Tiers,
 };
@@ -45,38 +47,14 @@ pub fn load_config(path: &Path, args: &LoadArgs) -> Loaded {
 /// The options jobs are compiled with: the scheduler's default tiers, and the user
 /// `getpass.getuser()` finds, as the owner.
 pub fn compile_options() -> Result<CompileOptions, String> {
-    let user = getuser().ok_or(
+    let env: BTreeMap<String, String> = std::env::vars().collect();
+    let user = getuser(&env).ok_or(
         "cannot tell who the job owner is: none of LOGNAME, USER, LNAME and USERNAME is set, \
          and the password database names no user for this process",
     )?;
     Ok(CompileOptions {
         user,
         tiers: Tiers::default(),
-    })
-}
-
-/// Python's `getpass.getuser()`: LOGNAME, USER, LNAME, USERNAME, then the password database.
-fn getuser() -> Option<String> {
-    ["LOGNAME", "USER", "LNAME", "USERNAME"]
-        .iter()
-        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
-        .or_else(password_database_user)
-}
-
-/// The user Python's `getpass.getuser()` finds in the password database when the
-/// environment names none (the evaluator reads LOGNAME, USER... from `env` first).
-fn password_database_user() -> Option<String> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let uid = status
-        .lines()
-        .find_map(|line| line.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .next()?
-        .to_string();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let fields: Vec<&str> = line.split(':').collect();
-        (fields.get(2) == Some(&uid.as_str())).then(|| fields[0].to_string())
     })
 }
 

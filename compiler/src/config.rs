@@ -49,6 +49,33 @@ pub struct LoadOptions {
     pub interrupt: Option<crate::eval::Interrupt>,
 }
 
+/// `getpass.getuser()` as the Aurora client calls it for a job's owner: the first of
+/// [`USER_VARIABLES`](crate::eval::USER_VARIABLES) set in `env`, else the password
+/// database's name for this process.
+pub fn getuser(env: &BTreeMap<String, String>) -> Option<String> {
+    crate::eval::USER_VARIABLES
+        .iter()
+        .find_map(|name| env.get(*name).filter(|value| !value.is_empty()).cloned())
+        .or_else(password_database_user)
+}
+
+/// The password database's name for the user running this process (what `getpass`
+/// falls back to when the environment names no user).
+pub fn password_database_user() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.get(2) == Some(&uid.as_str())).then(|| fields[0].to_string())
+    })
+}
+
 /// One `--bind`: a Pystachio reference and its value.
 #[derive(Clone, Debug)]
 pub struct Binding {
@@ -318,4 +345,26 @@ fn job_key(object: &Object) -> Result<JobKey, String> {
         environment: part("environment")?,
         name: part("name")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::getuser;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn getuser_takes_the_first_variable_set_as_python_does() {
+        let found = getuser(&env(&[("USER", "u"), ("LOGNAME", "l"), ("USERNAME", "n")]));
+        assert_eq!(found.as_deref(), Some("l"));
+        let found = getuser(&env(&[("LOGNAME", ""), ("LNAME", "x"), ("USER", "u")]));
+        assert_eq!(found.as_deref(), Some("u"));
+    }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aurora_compiler::analysis::{analyze_with, Analysis, AnalysisOptions};
-use aurora_compiler::config::LoadOptions;
+use aurora_compiler::config::{getuser, password_database_user, LoadOptions};
 use aurora_compiler::eval::{Interrupt, Output};
 use aurora_compiler::job::{CompileOptions, Tiers};
 use aurora_dsl::Severity;
@@ -27,13 +27,13 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 /// process's environment, `print` output captured.
 pub fn analysis_options() -> AnalysisOptions {
     let env: BTreeMap<String, String> = std::env::vars().collect();
-    let user = ["LOGNAME", "USER", "LNAME", "USERNAME"]
-        .iter()
-        .find_map(|name| env.get(*name).filter(|value| !value.is_empty()).cloned())
-        .unwrap_or_else(|| "aurora".to_string());
+    // The owner only appears in the compiled job, never in a diagnostic: when no user can
+    // be found (where `config check` stops), the editor still checks the jobs.
+    let user = getuser(&env).unwrap_or_else(|| "aurora".to_string());
     AnalysisOptions {
         load: LoadOptions {
             env,
+            user: password_database_user(),
             output: Output::Capture,
             ..LoadOptions::default()
         },

@@ -63,6 +63,10 @@ use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
 pub use errors::{ExcType, Fatal, LimitKind, PyException, TraceFrame};
 pub use interp::Interpreter;
 
+/// The environment variables Python's `getpass.getuser()` tries, in order, before it asks
+/// the password database.
+pub const USER_VARIABLES: [&str; 4] = ["LOGNAME", "USER", "LNAME", "USERNAME"];
+
 use crate::value::{Globals, Namespace, Value};
 
 /// Bounds on what one evaluation may do; exceeding one is an error naming it.

@@ -499,7 +499,7 @@ fn os_getcwd(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
 /// `getpass.getuser()`: LOGNAME, USER, LNAME, USERNAME, then the password database.
 fn getuser(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
     args.expect("getuser", 0, 0)?;
-    for name in ["LOGNAME", "USER", "LNAME", "USERNAME"] {
+    for name in super::USER_VARIABLES {
         if let Some(user) = interp.read_env(name)? {
             if !user.is_empty() {
                 return Ok(Value::str(user));
