@@ -112,13 +112,14 @@ pub fn analyze_with(
     on_diagnostics(&analysis);
 
     let mut collector = templates::Collector::default();
+    let own = own_globals(&loaded);
     if let Some(file) = loaded.file {
         for (key, written, held) in &objects {
             collector.job(key, written, held, file);
         }
-        module_templates(&loaded, file, &mut collector);
+        module_templates(&own, file, &mut collector);
     }
-    analysis.values = values_of(&loaded);
+    analysis.values = values_of(&own);
     analysis.summaries = collector.summaries;
     analysis.templates = collector.templates;
     analysis
@@ -152,22 +153,38 @@ fn job_diagnostics(
 
 /// The templates of the config's own module-level pystachio objects (not `jobs`: its
 /// entries were expanded as jobs).
-fn module_templates(loaded: &Loaded, file: FileId, collector: &mut templates::Collector) {
-    let prelude = crate::bridge::prelude::prelude().ok();
-    for (name, value) in loaded.globals.iter() {
-        let own = !name.starts_with("__")
-            && &**name != "jobs"
-            && prelude
-                .as_ref()
-                .is_none_or(|prelude| prelude.get(name).is_none());
-        if let Some(object) = crate::bridge::as_object(value).filter(|_| own) {
+fn module_templates(
+    own: &[(&str, &crate::value::Value)],
+    file: FileId,
+    collector: &mut templates::Collector,
+) {
+    for (name, value) in own {
+        if *name == "jobs" {
+            continue;
+        }
+        if let Some(object) = crate::bridge::as_object(value) {
             collector.value(name, &object, file);
         }
     }
 }
 
 /// The names the config added to the prelude's, with their `repr`s.
-fn values_of(loaded: &Loaded) -> Vec<(String, String)> {
+fn values_of(own: &[(&str, &crate::value::Value)]) -> Vec<(String, String)> {
+    own.iter()
+        .map(|(name, value)| {
+            let mut repr = crate::eval::repr::plain_repr(value);
+            if let Some((cut, _)) = repr.char_indices().nth(MAX_REPR_CHARS) {
+                repr.truncate(cut);
+                repr.push_str("...");
+            }
+            (name.to_string(), repr)
+        })
+        .collect()
+}
+
+/// The module-level names the config defined (or included) itself: not the prelude's,
+/// not `__dunder__`s.
+fn own_globals(loaded: &Loaded) -> Vec<(&str, &crate::value::Value)> {
     let prelude = crate::bridge::prelude::prelude().ok();
     loaded
         .globals
@@ -178,14 +195,7 @@ fn values_of(loaded: &Loaded) -> Vec<(String, String)> {
                     .as_ref()
                     .is_none_or(|prelude| prelude.get(name).is_none())
         })
-        .map(|(name, value)| {
-            let mut repr = crate::eval::repr::plain_repr(value);
-            if let Some((cut, _)) = repr.char_indices().nth(MAX_REPR_CHARS) {
-                repr.truncate(cut);
-                repr.push_str("...");
-            }
-            (name.to_string(), repr)
-        })
+        .map(|(name, value)| (&**name, value))
         .collect()
 }
 
