@@ -238,7 +238,6 @@ fn literal() -> BoxedStrategy<Expr> {
         3 => string_literal().prop_map(|lit| expr(ExprKind::Str(lit))),
         1 => any::<bool>().prop_map(|value| expr(ExprKind::Bool(value))),
         1 => Just(expr(ExprKind::None)),
-        1 => Just(expr(ExprKind::Ellipsis)),
     ]
     .boxed()
 }
@@ -409,10 +408,13 @@ fn subscript_index(inner: BoxedStrategy<Expr>) -> BoxedStrategy<Expr> {
     let part = prop::option::of(inner.clone()).prop_map(|part| part.map(Box::new));
     let slice = (part.clone(), part.clone(), part)
         .prop_map(|(lower, upper, step)| expr(ExprKind::Slice { lower, upper, step }));
-    let element = prop_oneof![inner.clone(), slice.clone()];
+    // `...` is Python 2.7's Ellipsis only as an item of a subscript.
+    let ellipsis = || Just(expr(ExprKind::Ellipsis));
+    let element = prop_oneof![inner.clone(), slice.clone(), ellipsis()];
     prop_oneof![
         4 => inner,
         2 => slice,
+        1 => ellipsis(),
         1 => prop::collection::vec(element, 1..3).prop_map(|items| expr(ExprKind::Tuple(items))),
     ]
     .boxed()

@@ -6,6 +6,7 @@
 
 mod build;
 mod errors;
+mod python2;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, clippy::pedantic, unused_parens, unused_imports)]
@@ -43,6 +44,7 @@ impl Parsed {
 /// Parses the text of one file.
 pub fn parse(text: &str, file: FileId) -> Parsed {
     let lexed = lexer::lex(text, file);
+    let python2_errors = python2::check(&lexed.tokens, file);
     let mut state = build::ParseState::new(file);
     let result = grammar::ModuleParser::new().parse(
         &mut state,
@@ -66,6 +68,7 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
     let mut diagnostics = lexed.diagnostics;
     let lexical_errors = diagnostics.len();
     diagnostics.append(&mut state.diagnostics);
+    diagnostics.extend(python2_errors);
     if !syntax_errors.is_empty() {
         let explained = errors::explain(
             text,
