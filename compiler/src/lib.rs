@@ -11,8 +11,10 @@
 pub mod analysis;
 pub mod bridge;
 pub mod config;
+pub mod containers;
 pub mod eval;
 pub mod job;
+pub mod py2hash;
 pub mod pystachio;
 mod suggest;
 pub mod value;

@@ -12,9 +12,10 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 use num_bigint::BigInt;
 
+use crate::containers::{PyDict, PySet};
 use crate::eval::errors::PyException;
 use crate::eval::scope::FnCode;
 
@@ -136,20 +137,20 @@ pub struct TupleObj {
     pub items: Vec<Value>,
 }
 
-/// A `dict` (also `collections.OrderedDict` and `defaultdict`): insertion-ordered.
+/// A `dict` (also `collections.OrderedDict` and `defaultdict`), iterating as CPython 2.7.
 #[derive(Default)]
 pub struct DictObj {
-    pub map: RefCell<IndexMap<Key, Value, FxBuild>>,
+    pub map: RefCell<PyDict>,
     /// `defaultdict`'s factory, called for missing keys.
     pub default_factory: Option<Value>,
     /// For instances of `class X(dict)`: the class.
     pub class: Option<Rc<Class>>,
 }
 
-/// A `set` or `frozenset`: insertion-ordered.
+/// A `set` or `frozenset`, iterating as CPython 2.7.
 #[derive(Default)]
 pub struct SetObj {
-    pub items: RefCell<IndexSet<Key, FxBuild>>,
+    pub items: RefCell<PySet>,
 }
 
 /// A hashable value used as a dict key or set element. Equality and hashing follow
@@ -588,7 +589,7 @@ impl Value {
     }
 
     /// A dict of `map`.
-    pub fn dict(map: IndexMap<Key, Value, FxBuild>) -> Value {
+    pub fn dict(map: PyDict) -> Value {
         Value::Dict(Rc::new(DictObj {
             map: RefCell::new(map),
             default_factory: None,
@@ -713,7 +714,7 @@ impl Drop for DictObj {
     fn drop(&mut self) {
         let map = std::mem::take(self.map.get_mut());
         let mut values = Vec::with_capacity(map.len() * 2);
-        for (key, value) in map {
+        for (key, value) in map.into_entries() {
             values.push(key.0);
             values.push(value);
         }
@@ -724,7 +725,7 @@ impl Drop for DictObj {
 impl Drop for SetObj {
     fn drop(&mut self) {
         let items = std::mem::take(self.items.get_mut());
-        drop_iteratively(items.into_iter().map(|key| key.0).collect());
+        drop_iteratively(items.into_keys().map(|key| key.0).collect());
     }
 }
 
@@ -759,7 +760,7 @@ fn drop_iteratively(mut stack: Vec<Value>) {
             }
             Value::Dict(mut dict) => {
                 if let Some(dict) = Rc::get_mut(&mut dict) {
-                    for (key, value) in std::mem::take(dict.map.get_mut()) {
+                    for (key, value) in std::mem::take(dict.map.get_mut()).into_entries() {
                         stack.push(key.0);
                         stack.push(value);
                     }
@@ -767,7 +768,7 @@ fn drop_iteratively(mut stack: Vec<Value>) {
             }
             Value::Set(mut set) | Value::FrozenSet(mut set) => {
                 if let Some(set) = Rc::get_mut(&mut set) {
-                    stack.extend(std::mem::take(set.items.get_mut()).into_iter().map(|k| k.0));
+                    stack.extend(std::mem::take(set.items.get_mut()).into_keys().map(|k| k.0));
                 }
             }
             Value::Instance(mut instance) => {

@@ -133,7 +133,7 @@ c = d.copy()
 c['new'] = 1
 x = (got, keys, popped, items, d.values(), 'new' in d, dict.fromkeys(['k'], 0), d.popitem())
 "#),
-        "([1, None, 0, True, 2, 1], ['a', 'b', 'c', 'e', 'f'], (3, None), [('a', 1), ('b', 2), ('e', 5), ('f', 6)], [1, 2, 5, 6], False, {'k': 0}, ('f', 6))"
+        "([1, None, 0, True, 2, 1], ['a', 'c', 'b', 'e', 'f'], (3, None), [('a', 1), ('b', 2), ('e', 5), ('f', 6)], [1, 2, 5, 6], False, {'k': 0}, ('a', 1))"
     );
     check_errors(&[
         ("{}.pop('a')\n", "KeyError: 'a'"),

@@ -3,10 +3,9 @@
 
 use std::rc::Rc;
 
-use indexmap::IndexMap;
-
 use super::natives::{empty, EmptyValue, EnvValue};
 use super::{ObjectValue, TypeValue};
+use crate::containers::PyDict;
 use crate::eval::errors::PyException;
 use crate::pystachio::{Kwarg, PyValue};
 use crate::value::{Host, Key, PyResult, Value};
@@ -102,7 +101,7 @@ pub(crate) fn from_py(value: PyValue) -> Value {
         PyValue::Str(s) => Value::Str(s),
         PyValue::List(items) => Value::list(items.into_iter().map(from_py).collect()),
         PyValue::Dict(entries) => {
-            let mut map = IndexMap::default();
+            let mut map = PyDict::new();
             for (k, v) in entries {
                 // Pystachio's dict keys are strings, numbers or (frozen) tuples of them:
                 // hashable, as `Key` requires. Lists come back as tuples for that reason.

@@ -11,6 +11,7 @@ use super::errors::{ExcType, LimitKind, PyException, TraceFrame};
 use super::interp::{Interpreter, Scope};
 use super::scope::{analyze_def, analyze_lambda, CodeBody, FnCode, LambdaCode};
 use super::stmt::Flow;
+use crate::containers::PyDict;
 use crate::value::{Frame, Function, Native, PyResult, Value};
 
 /// The arguments of a call to a builtin.
@@ -19,8 +20,25 @@ pub(crate) struct Args {
     pub keywords: Vec<(Rc<str>, Value)>,
 }
 
-/// Keyword arguments, in call order.
+/// Keyword arguments in the order the callee receives them: as written for a call of a
+/// Python function with no `*`/`**`, otherwise the order of the keyword dict CPython 2.7
+/// builds at the call site (see [`Interpreter::deliver_keywords`]).
 pub(crate) type Keywords = Vec<(Rc<str>, Value)>;
+
+/// What a call expression calls: `receiver.name(...)` or a value.
+enum Callee<'a> {
+    Method(&'a Value, &'a str),
+    Value(&'a Value),
+}
+
+/// The keyword side of a call as written: `name=value` in order, and the `**mapping`s.
+#[derive(Default)]
+struct WrittenKeywords {
+    named: Keywords,
+    double_star: Vec<(Value, Span)>,
+    /// Whether the call has `*args` or `**kwargs` (CPython's `ext_do_call`).
+    spread: bool,
+}
 
 /// How builtins are implemented.
 pub(crate) type BuiltinImpl = fn(&mut Interpreter<'_>, Args) -> PyResult<Value>;
@@ -101,8 +119,8 @@ impl Interpreter<'_> {
     ) -> PyResult<Value> {
         if let ExprKind::Attribute { value, attr } = &func.kind {
             let receiver = self.eval(value, scope)?;
-            let (positional, keywords) = self.eval_args(args, scope)?;
-            self.record_keyword_spans(args, span);
+            let (positional, keywords) =
+                self.eval_call_args(args, span, scope, Callee::Method(&receiver, &attr.name))?;
             return self.call_method(receiver, &attr.name, positional, keywords, span);
         }
         let callee = self.eval(func, scope)?;
@@ -111,9 +129,93 @@ impl Interpreter<'_> {
                 return Ok(self.scope_snapshot(builtin.name, scope));
             }
         }
-        let (positional, keywords) = self.eval_args(args, scope)?;
-        self.record_keyword_spans(args, span);
+        let (positional, keywords) =
+            self.eval_call_args(args, span, scope, Callee::Value(&callee))?;
         self.call_value(&callee, positional, keywords, span)
+    }
+
+    /// The arguments of a call, keywords in the order the callee receives them. Kept out
+    /// of `eval_call` so its stack frame, live across every nested call, stays small.
+    #[inline(never)]
+    fn eval_call_args(
+        &mut self,
+        args: &[Arg],
+        span: Span,
+        scope: &Scope,
+        callee: Callee<'_>,
+    ) -> PyResult<(Vec<Value>, Keywords)> {
+        let (positional, written) = self.eval_args(args, scope)?;
+        self.record_keyword_spans(args, span);
+        let Some(written) = written else {
+            return Ok((positional, Vec::new()));
+        };
+        let keywords = match callee {
+            Callee::Method(receiver, name) => {
+                let python = method_is_python_function(receiver, name);
+                self.deliver_keywords(written, python, || format!("{name}()"))?
+            }
+            Callee::Value(callee) => {
+                let python = is_python_function(callee);
+                self.deliver_keywords(written, python, || callee_description(callee))?
+            }
+        };
+        Ok((positional, keywords))
+    }
+
+    /// The keyword arguments in the order the callee receives them (CPython 2.7's
+    /// `ceval.c`). A Python function or bound method called without `*`/`**` gets them as
+    /// written. Anything else gets a dict built at the call site: the `**mapping` (copied
+    /// when there are also named keywords), then the named ones inserted last written
+    /// first; the callee walks that dict in its table order.
+    fn deliver_keywords(
+        &mut self,
+        written: WrittenKeywords,
+        python_callee: bool,
+        describe: impl Fn() -> String,
+    ) -> PyResult<Keywords> {
+        if python_callee && !written.spread {
+            return Ok(written.named);
+        }
+        let mut double_star = written.double_star.into_iter();
+        let mut kwdict = match double_star.next() {
+            None => PyDict::new(),
+            Some((Value::Dict(dict), _)) if written.named.is_empty() => dict.map.borrow().clone(),
+            Some((Value::Dict(dict), _)) => dict.map.borrow().copy(),
+            Some((mapping, at)) => {
+                let mut copy = PyDict::new();
+                for (key, value) in self.mapping_items(&mapping).map_err(|e| e.at(at))? {
+                    copy.insert(key, value);
+                }
+                copy
+            }
+        };
+        // Python 3's several `**` in one call: each merged in turn.
+        for (mapping, at) in double_star {
+            for (key, value) in self.mapping_items(&mapping).map_err(|e| e.at(at))? {
+                if kwdict.contains_key(&key) {
+                    return Err(multiple_values(&describe(), &key));
+                }
+                kwdict.insert(key, value);
+            }
+        }
+        for (name, value) in written.named.into_iter().rev() {
+            let key = self.key(Value::Str(name))?;
+            if kwdict.contains_key(&key) {
+                return Err(multiple_values(&describe(), &key));
+            }
+            kwdict.insert(key, value);
+        }
+        let mut keywords = Vec::with_capacity(kwdict.len());
+        for (key, value) in kwdict.iter() {
+            let Some(name) = key.value().as_str() else {
+                return Err(PyException::type_error(format!(
+                    "{} keywords must be strings",
+                    describe()
+                )));
+            };
+            keywords.push((Rc::from(name), value.clone()));
+        }
+        Ok(keywords)
     }
 
     /// Remembers where the keyword arguments of the call at `span` were written.
@@ -130,18 +232,28 @@ impl Interpreter<'_> {
         }
     }
 
-    /// Evaluates call arguments, expanding `*args` and `**kwargs`.
-    fn eval_args(&mut self, args: &[Arg], scope: &Scope) -> PyResult<(Vec<Value>, Keywords)> {
+    /// Evaluates call arguments, expanding `*args`; keyword arguments come back as written
+    /// (`None` when there are none).
+    fn eval_args(
+        &mut self,
+        args: &[Arg],
+        scope: &Scope,
+    ) -> PyResult<(Vec<Value>, Option<WrittenKeywords>)> {
         let mut positional = Vec::with_capacity(args.len());
-        let mut keywords = Vec::new();
+        let mut written: Option<WrittenKeywords> = None;
+        let mut spread = false;
         for arg in args {
             match arg {
                 Arg::Positional(expr) => positional.push(self.eval(expr, scope)?),
                 Arg::Keyword { name, value } => {
                     let value = self.eval(value, scope)?;
-                    keywords.push((Rc::from(name.name.as_str()), value));
+                    written
+                        .get_or_insert_with(WrittenKeywords::default)
+                        .named
+                        .push((Rc::from(name.name.as_str()), value));
                 }
                 Arg::Star(expr) => {
+                    spread = true;
                     let value = self.eval(expr, scope)?;
                     let values = self.collect_values(&value).map_err(|_| {
                         PyException::type_error(format!(
@@ -153,20 +265,26 @@ impl Interpreter<'_> {
                     positional.extend(values);
                 }
                 Arg::DoubleStar(expr) => {
+                    spread = true;
                     let value = self.eval(expr, scope)?;
-                    let items = self.mapping_items(&value).map_err(|e| e.at(expr.span))?;
-                    for (key, value) in items {
-                        let Some(name) = key.value().as_str() else {
-                            return Err(
-                                PyException::type_error("keywords must be strings").at(expr.span)
-                            );
-                        };
-                        keywords.push((Rc::from(name), value));
+                    if !is_mapping(&value) {
+                        return Err(PyException::type_error(format!(
+                            "argument after ** must be a mapping, not {}",
+                            value.type_name()
+                        ))
+                        .at(expr.span));
                     }
+                    written
+                        .get_or_insert_with(WrittenKeywords::default)
+                        .double_star
+                        .push((value, expr.span));
                 }
             }
         }
-        Ok((positional, keywords))
+        if let Some(written) = &mut written {
+            written.spread = spread;
+        }
+        Ok((positional, written))
     }
 
     /// Calls any callable value.
@@ -373,7 +491,7 @@ impl Interpreter<'_> {
         if let Some(slot) = vararg_slot {
             locals[slot] = Some(Value::tuple(extra));
         }
-        let mut kwargs = indexmap::IndexMap::default();
+        let mut kwargs = crate::containers::PyDict::new();
         for (keyword, value) in keywords {
             let slot = params
                 .positional
@@ -517,7 +635,7 @@ impl Interpreter<'_> {
 
     /// `locals()`, `vars()`, `globals()` without arguments: a snapshot dict.
     fn scope_snapshot(&mut self, which: &str, scope: &Scope) -> Value {
-        let mut map = indexmap::IndexMap::default();
+        let mut map = crate::containers::PyDict::new();
         let mut add = |this: &mut Self, name: &str, value: &Value| {
             if let Ok(key) = this.key(Value::str(name)) {
                 map.insert(key, value.clone());
@@ -547,6 +665,84 @@ impl Interpreter<'_> {
         }
         Value::dict(map)
     }
+}
+
+/// Whether calling `callee` runs a Python function directly (CPython's `fast_function`):
+/// a function, or a method bound to its receiver.
+fn is_python_function(callee: &Value) -> bool {
+    match callee {
+        Value::Function(_) => true,
+        Value::Method(method) => matches!(method.func, Value::Function(_)),
+        _ => false,
+    }
+}
+
+/// Whether `receiver.name(...)` calls a Python function directly: a method of an instance
+/// or of a subclass of a builtin type, a function stored on an instance, a classmethod or
+/// staticmethod looked up on a class (a plain function looked up on a class is an unbound
+/// method, which CPython calls through `do_call`). Module functions are all builtins here;
+/// the methods of pystachio objects are Python methods in pystachio.
+fn method_is_python_function(receiver: &Value, name: &str) -> bool {
+    if let Some(class) = receiver.subclass() {
+        if let Some(Value::Function(_)) = class.lookup(name) {
+            return true;
+        }
+    }
+    match receiver {
+        Value::Instance(instance) => match instance.dict.borrow().get(name) {
+            Some(value) => is_python_function(value),
+            None => class_attribute_binds(&instance.class.lookup(name)),
+        },
+        Value::Foreign(_) => true,
+        Value::Class(class) => match class.lookup(name) {
+            Some(Value::Native(native)) => matches!(
+                &*native,
+                Native::ClassMethod(Value::Function(_)) | Native::StaticMethod(Value::Function(_))
+            ),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether a class attribute looked up through an instance calls a Python function.
+fn class_attribute_binds(attribute: &Option<Value>) -> bool {
+    match attribute {
+        Some(Value::Function(_)) => true,
+        Some(Value::Native(native)) => matches!(
+            &**native,
+            Native::ClassMethod(Value::Function(_)) | Native::StaticMethod(Value::Function(_))
+        ),
+        _ => false,
+    }
+}
+
+/// What may follow `**` in a call.
+fn is_mapping(value: &Value) -> bool {
+    match value {
+        Value::Dict(_) => true,
+        Value::Native(native) => matches!(**native, Native::Environ),
+        Value::Instance(instance) => instance.class.lookup("keys").is_some(),
+        _ => false,
+    }
+}
+
+/// How CPython names a callee in `got multiple values for keyword argument` errors.
+fn callee_description(callee: &Value) -> String {
+    match callee {
+        Value::Function(function) => format!("{}()", function.name),
+        Value::Method(method) => callee_description(&method.func),
+        Value::Builtin(builtin) => format!("{}()", builtin.name),
+        Value::Class(class) => format!("{} object", class.name),
+        other => format!("{} object", other.type_name()),
+    }
+}
+
+fn multiple_values(callee: &str, key: &crate::value::Key) -> Box<PyException> {
+    let name = key.value().as_str().unwrap_or_default().to_string();
+    PyException::type_error(format!(
+        "{callee} got multiple values for keyword argument '{name}'"
+    ))
 }
 
 /// `TypeError: 'x' object is not callable`.

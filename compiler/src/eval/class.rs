@@ -11,6 +11,7 @@ use super::errors::{closest_name, ExcType, PyException};
 use super::interp::{Interpreter, Scope};
 use super::stmt::{unsupported, Flow};
 use super::{methods_containers, methods_str};
+use crate::containers::PyDict;
 use crate::value::{Class, Instance, Method, Namespace, Native, PyResult, TypeKind, Value};
 
 impl Interpreter<'_> {
@@ -196,7 +197,7 @@ impl Interpreter<'_> {
                 class: Some(Rc::clone(class)),
             })),
             _ => Value::Dict(Rc::new(crate::value::DictObj {
-                map: RefCell::new(indexmap::IndexMap::default()),
+                map: RefCell::new(PyDict::new()),
                 default_factory: None,
                 class: Some(Rc::clone(class)),
             })),
@@ -223,12 +224,16 @@ impl Interpreter<'_> {
     pub(crate) fn builtin_init(&mut self, target: &Value, args: Args) -> PyResult<()> {
         match target {
             Value::Dict(dict) => {
-                let filled = self.build_dict(args, None)?;
-                if let Value::Dict(filled) = filled {
-                    let items = std::mem::take(&mut *filled.map.borrow_mut());
-                    dict.map.borrow_mut().extend(items);
+                let mut args = args;
+                let keywords = std::mem::take(&mut args.keywords);
+                args.expect("dict", 0, 1)?;
+                if let Some(source) = args.positional.first() {
+                    self.update_dict(dict, source)?;
                 }
-                Ok(())
+                let mut map = std::mem::take(&mut *dict.map.borrow_mut());
+                let merged = self.merge_keywords(&mut map, keywords);
+                *dict.map.borrow_mut() = map;
+                merged
             }
             Value::List(list) => {
                 args.expect("list", 0, 1)?;
@@ -562,7 +567,7 @@ impl Interpreter<'_> {
     }
 
     fn dict_from_names(&mut self, items: Vec<(Rc<str>, Value)>) -> PyResult<Value> {
-        let mut map = indexmap::IndexMap::default();
+        let mut map = PyDict::new();
         for (name, value) in items {
             map.insert(self.key(Value::Str(name))?, value);
         }

@@ -6,13 +6,13 @@ use std::rc::Rc;
 use aurora_dsl::ast::{
     BoolOp, CmpOp, Comprehension, DictItem, Expr, ExprKind, IntValue, StrKind, UnaryOp,
 };
-use indexmap::IndexMap;
 use num_bigint::BigInt;
 
 use super::errors::{ExcType, PyException};
 use super::interp::{Interpreter, Scope};
 use super::scope::{analyze_comprehension, FnCode};
 use super::stmt::unsupported;
+use crate::containers::{PyDict, PySet};
 use crate::value::{DictObj, Frame, PyResult, SetObj, Value};
 
 /// `lower:upper:step` of a subscript, evaluated.
@@ -208,7 +208,7 @@ impl Interpreter<'_> {
         generators: &[Comprehension],
         scope: &Scope,
     ) -> PyResult<Value> {
-        let mut set = indexmap::IndexSet::default();
+        let mut set = PySet::new();
         self.own_scope_comprehension(node, generators, &[element], scope, &mut |this, scope| {
             let value = this.eval(element, scope)?;
             set.insert(this.key(value)?);
@@ -228,7 +228,7 @@ impl Interpreter<'_> {
         generators: &[Comprehension],
         scope: &Scope,
     ) -> PyResult<Value> {
-        let mut map = IndexMap::default();
+        let mut map = PyDict::new();
         self.own_scope_comprehension(
             node,
             generators,
@@ -247,7 +247,7 @@ impl Interpreter<'_> {
     #[inline(never)]
     fn eval_set(&mut self, items: &[Expr], scope: &Scope) -> PyResult<Value> {
         let items = self.eval_items(items, scope)?;
-        let mut set = indexmap::IndexSet::with_capacity_and_hasher(items.len(), Default::default());
+        let mut set = PySet::new();
         for item in items {
             set.insert(self.key(item)?);
         }
@@ -296,13 +296,18 @@ impl Interpreter<'_> {
 
     #[inline(never)]
     fn eval_dict(&mut self, items: &[DictItem], scope: &Scope) -> PyResult<Value> {
-        let mut map = IndexMap::with_capacity_and_hasher(items.len(), Default::default());
+        // `BUILD_MAP n` presizes for the pairs; each pair evaluates its value first.
+        let pairs = items
+            .iter()
+            .filter(|item| matches!(item, DictItem::Pair { .. }))
+            .count();
+        let mut map = PyDict::presized(pairs);
         for item in items {
             match item {
                 DictItem::Pair { key, value } => {
+                    let value = self.eval(value, scope)?;
                     let key_value = self.eval(key, scope)?;
                     let key_value = self.key(key_value).map_err(|e| e.at(key.span))?;
-                    let value = self.eval(value, scope)?;
                     map.insert(key_value, value);
                 }
                 DictItem::Splat(mapping) => {

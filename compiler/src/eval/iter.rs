@@ -248,10 +248,11 @@ impl Interpreter<'_> {
     /// The `(key, value)` pairs of a mapping (for `**kwargs`, `dict(m)`, `update(m)`).
     pub(crate) fn mapping_items(&mut self, value: &Value) -> PyResult<Vec<(Key, Value)>> {
         match value {
+            // C code walks any dict, an OrderedDict too, in its table order.
             Value::Dict(dict) => Ok(dict
                 .map
                 .borrow()
-                .iter()
+                .table_iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect()),
             Value::Native(native) if matches!(**native, Native::Environ) => {

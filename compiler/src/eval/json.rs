@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use indexmap::IndexMap;
 use num_bigint::BigInt;
 
 use super::call::Args;
@@ -138,7 +137,7 @@ impl Parser<'_, '_, '_> {
 
     fn object(&mut self, depth: usize) -> PyResult<Value> {
         self.position += 1;
-        let mut map = IndexMap::default();
+        let mut map = crate::containers::PyDict::new();
         self.skip_whitespace();
         if self.bytes.get(self.position) == Some(&b'}') {
             self.position += 1;

@@ -3,12 +3,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use indexmap::{IndexMap, IndexSet};
-
 use super::call::Args;
 use super::errors::{ExcType, PyException};
 use super::interp::Interpreter;
 use super::number;
+use crate::containers::{PyDict, PySet};
 use crate::value::{DictObj, Key, PyResult, SetObj, Value};
 
 pub(crate) const LIST_METHODS: &[&str] = &[
@@ -246,28 +245,27 @@ pub(crate) fn dict_method(
                 let key = interp.key(args.positional[0].clone())?;
                 let default = args.positional.get(1).cloned().unwrap_or_default();
                 let mut map = dict.map.borrow_mut();
-                map.entry(key).or_insert(default).clone()
+                match map.get(&key) {
+                    Some(existing) => existing.clone(),
+                    None => {
+                        map.insert(key, default.clone());
+                        default
+                    }
+                }
             }
             "update" => {
                 let keywords = std::mem::take(&mut args.keywords);
                 args.expect(name, 0, 1)?;
-                let mut incoming = IndexMap::default();
                 if let Some(source) = args.positional.first() {
-                    interp.update_map(&mut incoming, source)?;
+                    interp.update_dict(dict, source)?;
                 }
-                for (keyword, value) in keywords {
-                    incoming.insert(interp.key(Value::Str(keyword))?, value);
-                }
-                let mut map = dict.map.borrow_mut();
-                for (key, value) in incoming {
-                    map.insert(key, value);
-                }
+                interp.merge_keywords(&mut dict.map.borrow_mut(), keywords)?;
                 Value::None
             }
             "pop" => {
                 args.expect(name, 1, 2)?;
                 let key = interp.key(args.positional[0].clone())?;
-                let removed = dict.map.borrow_mut().shift_remove(&key);
+                let removed = dict.map.borrow_mut().remove(&key);
                 match (removed, args.positional.get(1)) {
                     (Some(value), _) => value,
                     (None, Some(default)) => default.clone(),
@@ -276,7 +274,7 @@ pub(crate) fn dict_method(
             }
             "popitem" => {
                 args.expect(name, 0, 0)?;
-                let popped = dict.map.borrow_mut().pop();
+                let popped = dict.map.borrow_mut().popitem();
                 match popped {
                     Some((key, value)) => Value::tuple(vec![key.into_value(), value]),
                     None => {
@@ -312,7 +310,7 @@ pub(crate) fn dict_method(
             "copy" => {
                 args.expect(name, 0, 0)?;
                 Value::Dict(Rc::new(DictObj {
-                    map: RefCell::new(dict.map.borrow().clone()),
+                    map: RefCell::new(dict.map.borrow().copy()),
                     default_factory: dict.default_factory.clone(),
                     class: None,
                 }))
@@ -346,9 +344,26 @@ fn listing(name: &str, values: Vec<Value>) -> Value {
 pub(crate) fn dict_fromkeys(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
     args.expect("fromkeys", 1, 2)?;
     let value = args.positional.get(1).cloned().unwrap_or_default();
-    let mut map = IndexMap::default();
-    for key in interp.collect_values(&args.positional[0])? {
-        map.insert(interp.key(key)?, value.clone());
+    let mut map = PyDict::new();
+    match &args.positional[0] {
+        // CPython sizes the table by the source's slots in use, then copies its keys.
+        Value::Dict(source)
+            if source.class.is_none()
+                && source.default_factory.is_none()
+                && !source.map.borrow().is_ordered() =>
+        {
+            let source = source.map.borrow();
+            map.fill_from_keys(source.table_iter().map(|(k, _)| k), source.fill(), &value);
+        }
+        Value::Set(source) | Value::FrozenSet(source) => {
+            let source = source.items.borrow();
+            map.fill_from_keys(source.iter(), source.fill(), &value);
+        }
+        keys => {
+            for key in interp.collect_values(keys)? {
+                map.insert(interp.key(key)?, value.clone());
+            }
+        }
     }
     Ok(Value::dict(map))
 }
@@ -367,7 +382,7 @@ pub(crate) fn set_method(
     if frozen && !FROZENSET_METHODS.contains(&name) {
         return None;
     }
-    let rebuild = |items: IndexSet<Key, crate::value::FxBuild>| -> Value {
+    let rebuild = |items: PySet| -> Value {
         let set = Rc::new(SetObj {
             items: RefCell::new(items),
         });
@@ -384,11 +399,7 @@ pub(crate) fn set_method(
         );
         let mut others = Vec::new();
         for value in args.positional.iter().filter(|_| takes_iterables) {
-            let mut items = IndexSet::default();
-            for item in interp.collect_values(value)? {
-                items.insert(interp.key(item)?);
-            }
-            others.push(items);
+            others.push(SetOperand::of(interp, value)?);
         }
         let current = set.items.borrow().clone();
         Ok(match name {
@@ -401,7 +412,7 @@ pub(crate) fn set_method(
             "remove" | "discard" => {
                 args.expect(name, 1, 1)?;
                 let key = interp.key(args.positional[0].clone())?;
-                let removed = set.items.borrow_mut().shift_remove(&key);
+                let removed = set.items.borrow_mut().remove(&key);
                 if !removed && name == "remove" {
                     return Err(PyException::key_error(args.positional[0].clone()));
                 }
@@ -409,8 +420,8 @@ pub(crate) fn set_method(
             }
             "pop" => {
                 args.expect(name, 0, 0)?;
-                let first = set.items.borrow_mut().shift_remove_index(0);
-                match first {
+                let popped = set.items.borrow_mut().pop();
+                match popped {
                     Some(key) => key.into_value(),
                     None => {
                         return Err(PyException::key_error(Value::str("pop from an empty set")))
@@ -421,28 +432,77 @@ pub(crate) fn set_method(
                 set.items.borrow_mut().clear();
                 Value::None
             }
-            "copy" => rebuild(current),
-            "update"
-            | "intersection_update"
-            | "difference_update"
-            | "symmetric_difference_update" => {
+            "copy" => rebuild(current.copy()),
+            "update" => {
                 let mut result = current;
-                for other in others {
-                    result = combine(name.trim_end_matches("_update"), result, other);
+                for other in &others {
+                    other.add_to(&mut result);
                 }
                 *set.items.borrow_mut() = result;
                 Value::None
             }
-            "union" | "intersection" | "difference" | "symmetric_difference" => {
-                let mut result = current;
-                for other in others {
-                    result = combine(name, result, other);
+            "union" => {
+                let mut result = current.copy();
+                for other in &others {
+                    other.add_to(&mut result);
                 }
                 rebuild(result)
             }
+            "intersection" | "intersection_update" => {
+                let mut result = if others.is_empty() {
+                    current.copy()
+                } else {
+                    current
+                };
+                for other in &others {
+                    result = other.intersect(&result);
+                }
+                if name == "intersection" {
+                    rebuild(result)
+                } else {
+                    *set.items.borrow_mut() = result;
+                    Value::None
+                }
+            }
+            "difference" => {
+                let mut others = others.iter();
+                let mut result = match others.next() {
+                    None => current.copy(),
+                    Some(first) => first.subtract_from(&current),
+                };
+                for other in others {
+                    other.discard_from(&mut result);
+                }
+                rebuild(result)
+            }
+            "difference_update" => {
+                let mut result = current;
+                for other in &others {
+                    other.discard_from(&mut result);
+                }
+                *set.items.borrow_mut() = result;
+                Value::None
+            }
+            "symmetric_difference" | "symmetric_difference_update" => {
+                args.expect(name, 1, 1)?;
+                let result = match name {
+                    "symmetric_difference" => others[0].as_set().symmetric_difference(&current),
+                    _ => {
+                        let mut result = current;
+                        others[0].toggle_in(&mut result);
+                        result
+                    }
+                };
+                if name == "symmetric_difference" {
+                    rebuild(result)
+                } else {
+                    *set.items.borrow_mut() = result;
+                    Value::None
+                }
+            }
             "issubset" | "issuperset" | "isdisjoint" => {
                 args.expect(name, 1, 1)?;
-                let other = &others[0];
+                let other = others[0].as_set();
                 Value::Bool(match name {
                     "issubset" => current.iter().all(|item| other.contains(item)),
                     "issuperset" => other.iter().all(|item| current.contains(item)),
@@ -458,16 +518,128 @@ pub(crate) fn set_method(
     }
 }
 
-fn combine(
-    how: &str,
-    current: IndexSet<Key, crate::value::FxBuild>,
-    other: IndexSet<Key, crate::value::FxBuild>,
-) -> IndexSet<Key, crate::value::FxBuild> {
-    match how {
-        "update" | "union" => current.union(&other).cloned().collect(),
-        "intersection" => current.intersection(&other).cloned().collect(),
-        "difference" => current.difference(&other).cloned().collect(),
-        _ => current.symmetric_difference(&other).cloned().collect(),
+/// The argument of a set method, as `setobject.c` tells them apart: another set, a plain
+/// dict (its keys in table order), or any other iterable (its items in order).
+enum SetOperand {
+    Set(PySet),
+    DictKeys(PyDict),
+    Items(Vec<Key>),
+}
+
+impl SetOperand {
+    fn of(interp: &mut Interpreter, value: &Value) -> PyResult<SetOperand> {
+        Ok(match value {
+            Value::Set(set) | Value::FrozenSet(set) => SetOperand::Set(set.items.borrow().clone()),
+            Value::Dict(dict) if dict.class.is_none() && dict.default_factory.is_none() => {
+                SetOperand::DictKeys(dict.map.borrow().clone())
+            }
+            other => {
+                let mut keys = Vec::new();
+                for item in interp.collect_values(other)? {
+                    keys.push(interp.key(item)?);
+                }
+                SetOperand::Items(keys)
+            }
+        })
+    }
+
+    /// The operand as a set built from it (`make_new_set(type, other)`).
+    fn as_set(&self) -> PySet {
+        match self {
+            SetOperand::Set(set) => set.copy(),
+            _ => {
+                let mut set = PySet::new();
+                self.add_to(&mut set);
+                set
+            }
+        }
+    }
+
+    /// `set_update_internal(target, self)`.
+    fn add_to(&self, target: &mut PySet) {
+        match self {
+            SetOperand::Set(set) => target.merge(set),
+            SetOperand::DictKeys(dict) => target.merge_dict_keys(dict),
+            SetOperand::Items(keys) => {
+                for key in keys {
+                    target.insert(key.clone());
+                }
+            }
+        }
+    }
+
+    /// `set_intersection(current, self)`.
+    fn intersect(&self, current: &PySet) -> PySet {
+        match self {
+            SetOperand::Set(set) => current.intersection(set),
+            SetOperand::DictKeys(dict) => dict
+                .table_iter()
+                .map(|(key, _)| key)
+                .filter(|key| current.contains(key))
+                .cloned()
+                .collect(),
+            SetOperand::Items(keys) => keys
+                .iter()
+                .filter(|key| current.contains(key))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// `set_difference(current, self)`: a new set for sets and dicts, a copy with the
+    /// items discarded for other iterables.
+    fn subtract_from(&self, current: &PySet) -> PySet {
+        match self {
+            SetOperand::Set(set) => current.difference(set),
+            SetOperand::DictKeys(dict) => current
+                .iter()
+                .filter(|key| !dict.contains_key(key))
+                .cloned()
+                .collect(),
+            SetOperand::Items(_) => {
+                let mut result = current.copy();
+                self.discard_from(&mut result);
+                result
+            }
+        }
+    }
+
+    /// `set_difference_update_internal(target, self)`.
+    fn discard_from(&self, target: &mut PySet) {
+        match self {
+            SetOperand::Set(set) => {
+                for key in set.iter() {
+                    target.remove(key);
+                }
+            }
+            SetOperand::DictKeys(dict) => {
+                for (key, _) in dict.table_iter() {
+                    target.remove(key);
+                }
+            }
+            SetOperand::Items(keys) => {
+                for key in keys {
+                    target.remove(key);
+                }
+            }
+        }
+        target.compact_dummies();
+    }
+
+    /// `set_symmetric_difference_update(target, self)`.
+    fn toggle_in(&self, target: &mut PySet) {
+        let toggle = |target: &mut PySet, key: &Key| {
+            if !target.remove(key) {
+                target.insert(key.clone());
+            }
+        };
+        match self {
+            SetOperand::Set(set) => set.iter().for_each(|key| toggle(target, key)),
+            SetOperand::DictKeys(dict) => {
+                dict.table_iter().for_each(|(key, _)| toggle(target, key))
+            }
+            SetOperand::Items(_) => self.as_set().iter().for_each(|key| toggle(target, key)),
+        }
     }
 }
 
@@ -503,7 +675,7 @@ pub(crate) fn environ_method(
                     })
                     .collect();
                 if name == "copy" {
-                    let mut map = IndexMap::default();
+                    let mut map = PyDict::new();
                     for pair in values {
                         if let Value::Tuple(pair) = pair {
                             map.insert(interp.key(pair.items[0].clone())?, pair.items[1].clone());

@@ -7,9 +7,11 @@
 //! the recursion, and the size of what a config may build. Pystachio values reach the
 //! evaluator only through the prelude, as [`crate::value::Foreign`] values.
 //!
+//! Dicts and sets iterate in CPython 2.7's hash-table order, and keyword arguments reach a
+//! callee in the order CPython would pass them (see `crate::containers` and
+//! `call::Keywords`); objects CPython hashes by address get one fixed hash.
+//!
 //! Where this evaluator knowingly differs from CPython 2.7:
-//! - dicts and sets iterate in insertion order (CPython 2.7 uses hash order; the
-//!   conformance corpus was produced with insertion order, see its FORMAT.md);
 //! - generator expressions are evaluated eagerly into an iterator (no `yield` anyway);
 //! - iterating a dict snapshots its keys instead of failing when it changes size;
 //! - a non-ASCII byte string is indexed and measured by characters, not bytes;

@@ -72,10 +72,10 @@ impl Interpreter<'_> {
             ) => {
                 let (a, b) = (a.items.borrow(), b.items.borrow());
                 let items = match op {
-                    BinOp::Sub => a.difference(&b).cloned().collect(),
-                    BinOp::BitOr => a.union(&b).cloned().collect(),
-                    BinOp::BitAnd => a.intersection(&b).cloned().collect(),
-                    _ => a.symmetric_difference(&b).cloned().collect(),
+                    BinOp::Sub => a.difference(&b),
+                    BinOp::BitOr => a.union(&b),
+                    BinOp::BitAnd => a.intersection(&b),
+                    _ => a.symmetric_difference(&b),
                 };
                 let set = Rc::new(SetObj {
                     items: RefCell::new(items),

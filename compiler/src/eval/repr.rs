@@ -300,6 +300,21 @@ impl Printer<'_, '_> {
                     .map(|(k, v)| (k.value().clone(), v.clone()))
                     .collect();
                 self.charge(items.len())?;
+                if dict.map.borrow().is_ordered() {
+                    // OrderedDict.__repr__: `OrderedDict([(k, v), ...])`, `OrderedDict()`.
+                    out.push_str("OrderedDict(");
+                    if !items.is_empty() {
+                        let pairs: Vec<Value> = items
+                            .into_iter()
+                            .map(|(k, v)| Value::tuple(vec![k, v]))
+                            .collect();
+                        let list = Value::list(pairs.clone());
+                        self.sequence(out, &list, &pairs, "[", "]", depth)?;
+                    }
+                    out.push(')');
+                    self.seen.pop();
+                    return Ok(());
+                }
                 out.push('{');
                 for (index, (key, item)) in items.iter().enumerate() {
                     if index > 0 {

@@ -9,9 +9,9 @@ use super::call::Args;
 use super::errors::{LimitKind, PyException};
 use super::interp::Interpreter;
 use super::number;
+use crate::containers::PyDict;
 use crate::value::{
-    BuiltinFn, DictObj, FxBuild, Instance, IterState, Namespace, Native, PyResult, SetObj,
-    TypeKind, Value,
+    BuiltinFn, DictObj, Instance, IterState, Namespace, Native, PyResult, SetObj, TypeKind, Value,
 };
 
 static MATH: &[BuiltinFn] = &[
@@ -530,7 +530,7 @@ fn functools_partial(_: &mut Interpreter, args: Args) -> PyResult<Value> {
 }
 
 fn collections_ordered_dict(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
-    interp.build_dict(args, None)
+    interp.build_ordered_dict(args)
 }
 
 fn collections_defaultdict(interp: &mut Interpreter, mut args: Args) -> PyResult<Value> {
@@ -545,8 +545,7 @@ fn collections_defaultdict(interp: &mut Interpreter, mut args: Args) -> PyResult
 
 fn collections_counter(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
     args.expect("Counter", 0, 1)?;
-    let mut map: indexmap::IndexMap<crate::value::Key, Value, FxBuild> =
-        indexmap::IndexMap::default();
+    let mut map = PyDict::new();
     if let Some(source) = args.positional.first() {
         for item in interp.collect_values(source)? {
             let key = interp.key(item)?;
@@ -610,12 +609,12 @@ fn shallow_copy(interp: &mut Interpreter, value: &Value) -> PyResult<Value> {
     Ok(match value {
         Value::List(list) => Value::list(list.items.borrow().clone()),
         Value::Dict(dict) => Value::Dict(Rc::new(DictObj {
-            map: RefCell::new(dict.map.borrow().clone()),
+            map: RefCell::new(dict.map.borrow().copy()),
             default_factory: dict.default_factory.clone(),
             class: None,
         })),
         Value::Set(set) => Value::Set(Rc::new(SetObj {
-            items: RefCell::new(set.items.borrow().clone()),
+            items: RefCell::new(set.items.borrow().copy()),
         })),
         Value::Instance(instance) => {
             let dict = instance.dict.borrow().clone();
@@ -680,7 +679,11 @@ fn deep_copy(
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            let mut map = indexmap::IndexMap::default();
+            let mut map = if dict.map.borrow().is_ordered() {
+                PyDict::new_ordered()
+            } else {
+                PyDict::new()
+            };
             for (key, item) in items {
                 let key = deep_copy(interp, key.value(), memo, depth + 1)?;
                 map.insert(interp.key(key)?, deep_copy(interp, &item, memo, depth + 1)?);

@@ -287,7 +287,7 @@ impl Interpreter<'_> {
             }
             Value::Dict(dict) => {
                 let hashed = self.key(key.clone())?;
-                let removed = dict.map.borrow_mut().shift_remove(&hashed);
+                let removed = dict.map.borrow_mut().remove(&hashed);
                 match removed {
                     Some(_) => Ok(()),
                     None => Err(PyException::key_error(key.clone())),

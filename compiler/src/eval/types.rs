@@ -4,14 +4,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use indexmap::IndexMap;
 use num_bigint::BigInt;
 
 use super::call::Args;
 use super::errors::PyException;
 use super::interp::Interpreter;
 use super::number;
-use crate::value::{Class, DictObj, Namespace, PyResult, SetObj, TypeKind, Value};
+use crate::containers::{PyDict, PySet};
+use crate::value::{Class, DictObj, Key, Namespace, PyResult, SetObj, TypeKind, Value};
 
 impl Interpreter<'_> {
     /// Calls a builtin type: `int(x)`, `str(x)`, `dict(...)`...
@@ -71,14 +71,10 @@ impl Interpreter<'_> {
             }
             TypeKind::Set | TypeKind::FrozenSet => {
                 args.expect(name, 0, 1)?;
-                let items = match args.positional.first() {
-                    Some(value) => self.collect_values(value)?,
-                    None => Vec::new(),
+                let set = match args.positional.first() {
+                    Some(value) => self.set_from(value)?,
+                    None => PySet::new(),
                 };
-                let mut set = indexmap::IndexSet::default();
-                for item in items {
-                    set.insert(self.key(item)?);
-                }
                 let set = Rc::new(SetObj {
                     items: RefCell::new(set),
                 });
@@ -139,15 +135,56 @@ impl Interpreter<'_> {
 
     /// `dict(mapping_or_pairs, **kwargs)`; `factory` for `defaultdict`.
     pub(crate) fn build_dict(&mut self, mut args: Args, factory: Option<Value>) -> PyResult<Value> {
+        self.build_dict_into(PyDict::new(), &mut args, factory)
+    }
+
+    /// `collections.OrderedDict(mapping_or_pairs, **kwargs)`.
+    pub(crate) fn build_ordered_dict(&mut self, mut args: Args) -> PyResult<Value> {
+        let keywords = std::mem::take(&mut args.keywords);
+        args.expect("OrderedDict", 0, 1)?;
+        let mut map = PyDict::new_ordered();
+        if let Some(source) = args.positional.first() {
+            // MutableMapping.update walks the source as Python code does.
+            let pairs = match source {
+                Value::Dict(_) => self.iterate_mapping(source)?,
+                _ => self.update_pairs(source)?,
+            };
+            for (key, value) in pairs {
+                map.insert(key, value);
+            }
+        }
+        // `**kwds` is a plain dict in OrderedDict.__init__, handed on as `**kwds` to
+        // MutableMapping.update (a second dict built from the first), walked with items().
+        let mut init_kwds = PyDict::new();
+        for (name, value) in keywords {
+            init_kwds.insert(self.key(Value::Str(name))?, value);
+        }
+        let update_kwds: PyDict = init_kwds
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (key, value) in update_kwds.iter() {
+            map.insert(key.clone(), value.clone());
+        }
+        self.finish_dict(map, None)
+    }
+
+    fn build_dict_into(
+        &mut self,
+        mut map: PyDict,
+        args: &mut Args,
+        factory: Option<Value>,
+    ) -> PyResult<Value> {
         let keywords = std::mem::take(&mut args.keywords);
         args.expect("dict", 0, 1)?;
-        let mut map = IndexMap::default();
         if let Some(source) = args.positional.first() {
-            self.update_map(&mut map, source)?;
+            self.update_pydict(&mut map, source)?;
         }
-        for (name, value) in keywords {
-            map.insert(self.key(Value::Str(name))?, value);
-        }
+        self.merge_keywords(&mut map, keywords)?;
+        self.finish_dict(map, factory)
+    }
+
+    fn finish_dict(&mut self, map: PyDict, factory: Option<Value>) -> PyResult<Value> {
         self.alloc_items(map.len())?;
         Ok(Value::Dict(Rc::new(DictObj {
             map: RefCell::new(map),
@@ -156,20 +193,73 @@ impl Interpreter<'_> {
         })))
     }
 
-    /// Adds a mapping's items, or an iterable of pairs, to `map`.
-    pub(crate) fn update_map(
+    /// `d.update(source)`: a dict is merged (`PyDict_Merge`), another mapping copied key by
+    /// key, anything else read as (key, value) pairs.
+    pub(crate) fn update_dict(&mut self, target: &DictObj, source: &Value) -> PyResult<()> {
+        if let Value::Dict(other) = source {
+            if std::ptr::eq(Rc::as_ptr(other), target) {
+                return Ok(());
+            }
+            let other = other.map.borrow();
+            target.map.borrow_mut().merge(&other, true);
+            return Ok(());
+        }
+        let mut map = std::mem::take(&mut *target.map.borrow_mut());
+        let result = self.update_pydict(&mut map, source);
+        *target.map.borrow_mut() = map;
+        result
+    }
+
+    /// [`Interpreter::update_dict`] into a dict being built.
+    pub(crate) fn update_pydict(&mut self, map: &mut PyDict, source: &Value) -> PyResult<()> {
+        if let Value::Dict(other) = source {
+            map.merge(&other.map.borrow(), true);
+            return Ok(());
+        }
+        let pairs = self.update_pairs(source)?;
+        for (key, value) in pairs {
+            map.insert(key, value);
+        }
+        Ok(())
+    }
+
+    /// The keyword arguments of `dict(**kw)` / `d.update(**kw)`: the `kw` dict merged in.
+    pub(crate) fn merge_keywords(
         &mut self,
-        map: &mut IndexMap<crate::value::Key, Value, crate::value::FxBuild>,
-        source: &Value,
+        map: &mut PyDict,
+        keywords: super::call::Keywords,
     ) -> PyResult<()> {
+        let len = keywords.len();
+        let mut entries = Vec::with_capacity(len);
+        for (name, value) in keywords {
+            entries.push((self.key(Value::Str(name))?, value));
+        }
+        map.merge_entries(entries, len, true);
+        Ok(())
+    }
+
+    /// A mapping's entries as a Python loop over it sees them (an `OrderedDict` in order).
+    fn iterate_mapping(&mut self, source: &Value) -> PyResult<Vec<(Key, Value)>> {
+        match source {
+            Value::Dict(dict) => Ok(dict
+                .map
+                .borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()),
+            other => self.mapping_items(other),
+        }
+    }
+
+    /// The (key, value) pairs `dict.update` takes from a non-dict: a mapping's keys() and
+    /// items, or an iterable of pairs.
+    fn update_pairs(&mut self, source: &Value) -> PyResult<Vec<(Key, Value)>> {
         if matches!(source, Value::Dict(_) | Value::Native(_))
             || matches!(source, Value::Instance(i) if i.class.lookup("keys").is_some())
         {
-            for (key, value) in self.mapping_items(source)? {
-                map.insert(key, value);
-            }
-            return Ok(());
+            return self.mapping_items(source);
         }
+        let mut pairs = Vec::new();
         for (index, pair) in self.collect_values(source)?.into_iter().enumerate() {
             let items = self.collect_values(&pair).map_err(|_| {
                 PyException::type_error(format!(
@@ -182,9 +272,28 @@ impl Interpreter<'_> {
                     items.len()
                 ))
             })?;
-            map.insert(self.key(key)?, value);
+            pairs.push((self.key(key)?, value));
         }
-        Ok(())
+        Ok(pairs)
+    }
+
+    /// `set(iterable)`: a set is merged, a plain dict's keys added in its table order after
+    /// one resize, anything else added item by item.
+    pub(crate) fn set_from(&mut self, source: &Value) -> PyResult<PySet> {
+        let mut set = PySet::new();
+        match source {
+            Value::Set(other) | Value::FrozenSet(other) => set.merge(&other.items.borrow()),
+            Value::Dict(dict) if dict.class.is_none() && dict.default_factory.is_none() => {
+                set.merge_dict_keys(&dict.map.borrow())
+            }
+            other => {
+                for item in self.collect_values(other)? {
+                    set.insert(self.key(item)?);
+                }
+            }
+        }
+        self.alloc_items(set.len())?;
+        Ok(set)
     }
 
     /// `type(value)`.

@@ -13,8 +13,10 @@
 //!   [`Type::map`]). A `class Name(Struct)` body becomes [`StructType::new`] with its fields in
 //!   the order written ([`FieldSpec`] for `Required`/`Default`/plain types); a subclass of a
 //!   Struct type is [`Type::subclass`] (pystachio ignores fields declared in its body). Keyword
-//!   arguments are [`Kwarg`]s in the order written (Python 2 processes them in hash order,
-//!   which decides the error reported when several are wrong), each with the span of the
+//!   arguments are [`Kwarg`]s in the order the Python callee receives them (for a class
+//!   call, the order of the keyword dict CPython 2.7 builds at the call site; pystachio then
+//!   processes them in hash order, which decides the error reported when several are
+//!   wrong), each with the span of the
 //!   argument so a later failed [`TypeCheck`] can point at it; [`Object::with_origin`]
 //!   records where an object was created.
 //! - Attribute access on a struct goes through [`Object::getattr`], then [`Object::field`] or
@@ -23,8 +25,8 @@
 //!   `unwrap`) map one to one. `Empty` is [`PyValue::Empty`], and a field accessor returns
 //!   `None` for it.
 //! - Dicts passed in ([`PyValue::Dict`]) list entries in the order Python iterates them
-//!   (pystachio iterates them to build maps and structs); [`Py2Table`] reproduces CPython
-//!   2.7's order if the evaluator wants it for its own dicts. Lists and tuples are both
+//!   (pystachio iterates them to build maps and structs); `crate::py2hash` reproduces
+//!   CPython 2.7's order where pystachio builds dicts and sets of its own. Lists and tuples are both
 //!   [`PyValue::List`], and print as lists.
 //! - Errors are [`Error`]s whose [`ErrorKind`] says which Python exception to raise, with
 //!   pystachio's message. Nothing here panics on user input; interpolation has a depth limit
@@ -44,7 +46,7 @@ mod float;
 mod mustache;
 mod naming;
 mod object;
-mod py2hash;
+
 mod pyvalue;
 mod scope;
 mod serialize;
@@ -59,9 +61,6 @@ pub use float::{python2_float_repr, python2_float_str};
 pub use mustache::{split as split_mustache, Piece};
 pub use naming::{Component, Ref};
 pub use object::{Kwarg, Object, StructAttr};
-pub use py2hash::{
-    float_hash, insertion_order, int_hash, str_hash, tuple_hash, Inserted, Py2Table,
-};
 pub use pyvalue::{py2_str_repr, PyValue};
 pub use struct_type::{Field, FieldSpec, StructType};
 pub use types::{Type, TypeKind};

@@ -9,7 +9,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use super::error::{Error, Result};
-use super::py2hash::{str_hash, tuple_hash};
+use crate::py2hash::{str_hash, tuple_hash};
 
 /// One step of a [`Ref`].
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]

@@ -11,11 +11,11 @@ use super::ctx::Ctx;
 use super::environment::{wrap, Environment, Wrapped};
 use super::error::{Error, Result};
 use super::naming::Ref;
-use super::py2hash::{rebuild, Inserted, Py2Table};
 use super::pyvalue::{hash_value, PyValue};
 use super::scope::{Scope, Scopes};
 use super::types::Type;
 use super::{basic, choice, containers, structs};
+use crate::py2hash::{rebuild, Inserted, Py2Table};
 
 /// A pystachio object: a value of some [`Type`] plus the scopes its templates resolve in.
 ///

@@ -8,8 +8,8 @@ use super::environment::Environment;
 use super::error::{Error, Result};
 use super::float::{python2_float_repr, python2_float_str};
 use super::object::Object;
-use super::py2hash::{float_hash, int_hash, str_hash, tuple_hash, Py2Table};
 use super::types::Type;
+use crate::py2hash::{float_hash, int_hash, str_hash, tuple_hash, Py2Table};
 
 /// A Python value as pystachio sees it.
 ///
@@ -468,8 +468,8 @@ pub(crate) fn build_dict(
             return Err(err);
         }
         match inserted {
-            super::py2hash::Inserted::New(_) => kept.push((k, v)),
-            super::py2hash::Inserted::Existing(e) => kept[e].1 = v,
+            crate::py2hash::Inserted::New(_) => kept.push((k, v)),
+            crate::py2hash::Inserted::Existing(e) => kept[e].1 = v,
         }
     }
     let mut slots: Vec<Option<(PyValue, PyValue)>> = kept.into_iter().map(Some).collect();

@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use super::ctx::Ctx;
 use super::error::{Error, ErrorKind, Result};
-use super::py2hash::{insertion_order, str_hash};
 use super::pyvalue::{repr_value, str_value, PyValue};
 use super::struct_type::{build_struct, Param};
 use super::types::{Kind, Type};
+use crate::py2hash::{insertion_order, str_hash};
 
 /// Types built while deserializing one description (pystachio's `type_dict`): the same
 /// description yields the same class.

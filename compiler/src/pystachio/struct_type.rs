@@ -13,10 +13,10 @@ use aurora_dsl::Span;
 use super::ctx::Ctx;
 use super::error::Result;
 use super::object::Object;
-use super::py2hash::{insertion_order, rebuild, str_hash};
 use super::pyvalue::PyValue;
 use super::serialize::{type_from_serialized, TypeMemo};
 use super::types::{Kind, Type};
+use crate::py2hash::{insertion_order, rebuild, str_hash};
 
 /// A field declaration in a Struct body: `Required(T)`, `Default(T, value)` or plain `T`.
 #[derive(Clone, Debug)]

@@ -11,10 +11,10 @@ use super::environment::not_found;
 use super::error::{Error, ErrorKind, Result};
 use super::naming::{Component, Ref};
 use super::object::{Kwarg, Object, RefSet, StructAttr, Value};
-use super::py2hash::{insertion_order, rebuild};
 use super::pyvalue::{repr_value, PyValue};
 use super::struct_type::StructType;
 use super::types::Type;
+use crate::py2hash::{insertion_order, rebuild, struct_kwargs_order};
 
 fn schema(ty: &Type) -> &StructType {
     ty.as_struct()
@@ -77,10 +77,9 @@ fn apply_kwargs(
     kwargs: &[Kwarg],
     cx: &mut Ctx,
 ) -> Result<()> {
-    // In the order written: CPython 2.7 would go by hash order here, but the recorded
-    // Aurora runs report the first bad keyword as written (as Python 3's ordered `**kw`
-    // does), and the issue asks for insertion order where Python 2's order would show.
-    for kw in kwargs {
+    let names: Vec<&str> = kwargs.iter().map(|k| &*k.name).collect();
+    for i in struct_kwargs_order(&names) {
+        let kw = &kwargs[i];
         update(st, data, &kw.name, &kw.value, kw.span, cx)?;
     }
     Ok(())

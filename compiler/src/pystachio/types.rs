@@ -448,11 +448,9 @@ impl Type {
     }
 }
 
-/// The keyword Python would complain about first.
+/// The keyword Python would complain about first: the first one received.
 fn first_keyword(kwargs: &[Kwarg]) -> Option<&Kwarg> {
-    let names: Vec<&str> = kwargs.iter().map(|k| &*k.name).collect();
-    let seen = super::py2hash::call_kwargs_order(&names);
-    seen.first().map(|&i| &kwargs[i])
+    kwargs.first()
 }
 
 /// Binds `__init__(self, <param>)` as CPython 2.7 does, with its messages.
@@ -468,10 +466,7 @@ fn single_argument<'a>(
         )));
     }
     let mut value = args.first();
-    let names: Vec<&str> = kwargs.iter().map(|k| &*k.name).collect();
-    let seen = super::py2hash::call_kwargs_order(&names);
-    for i in seen {
-        let kw = &kwargs[i];
+    for kw in kwargs {
         if &*kw.name == param {
             if value.is_some() {
                 return Err(Error::type_error(format!(

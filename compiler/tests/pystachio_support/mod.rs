@@ -87,6 +87,19 @@ pub fn kw(entries: Vec<(&str, PyValue)>) -> Vec<Kwarg> {
         .collect()
 }
 
+/// Keyword arguments written `entries` at a call of a pystachio class, in the order the
+/// class receives them (CPython 2.7 builds a dict at such a call site).
+pub fn called_with(entries: Vec<(&str, PyValue)>) -> Vec<Kwarg> {
+    let names: Vec<&str> = entries.iter().map(|(name, _)| *name).collect();
+    let order = aurora_compiler::py2hash::call_kwargs_order(&names);
+    let mut slots: Vec<Option<(&str, PyValue)>> = entries.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .map(|(name, value)| Kwarg::new(name, value))
+        .collect()
+}
+
 /// `cls(**kwargs)`.
 pub fn new(ty: &Type, entries: Vec<(&str, PyValue)>) -> Object {
     ty.call(&[], &kw(entries)).expect("construction succeeds")
@@ -147,13 +160,13 @@ pub fn text(object: &Object) -> String {
 
 /// A Python 2 dict literal `{k: v, ...}`: entries in the order CPython 2.7 iterates them.
 pub fn py2_dict(entries: Vec<(PyValue, PyValue)>) -> PyValue {
-    let mut table = aurora_compiler::pystachio::Py2Table::presized(entries.len());
+    let mut table = aurora_compiler::py2hash::Py2Table::presized(entries.len());
     let mut kept: Vec<(PyValue, PyValue)> = Vec::new();
     for (k, v) in entries {
         let hash = k.py_hash().expect("dict keys are hashable");
         match table.insert(hash, |e| kept[e].0.py_eq(&k).unwrap_or(false)) {
-            aurora_compiler::pystachio::Inserted::New(_) => kept.push((k, v)),
-            aurora_compiler::pystachio::Inserted::Existing(e) => kept[e].1 = v,
+            aurora_compiler::py2hash::Inserted::New(_) => kept.push((k, v)),
+            aurora_compiler::py2hash::Inserted::Existing(e) => kept[e].1 = v,
         }
     }
     let mut slots: Vec<Option<(PyValue, PyValue)>> = kept.into_iter().map(Some).collect();
