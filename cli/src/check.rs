@@ -288,5 +288,6 @@ fn unreadable(message: String) -> Diagnostic {
         labels: Vec::new(),
         help: None,
         notes: Vec::new(),
+        python: None,
     }
 }

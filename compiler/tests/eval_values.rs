@@ -292,7 +292,11 @@ fn operator_errors_use_python_2_texts() {
 fn unpacking_and_assignment() {
     check_exprs(&[("[(a, b) for a, b in [(1, 2), (3, 4)]]", "[(1, 2), (3, 4)]")]);
     assert_eq!(x("a, (b, c) = 1, [2, 3]\nx = (a, b, c)\n"), "(1, 2, 3)");
-    assert_eq!(x("a, *b = 1, 2, 3\nx = (a, b)\n"), "(1, [2, 3])");
+    // Starred assignment is Python 3.
+    assert_eq!(
+        error("a, *b = 1, 2, 3\nx = (a, b)\n"),
+        "invalid syntax: `*` in an assignment target is Python 3 syntax"
+    );
     assert_eq!(x("a = b = []\na.append(1)\nx = b\n"), "[1]");
     assert_eq!(x("x = [1, 2, 3, 4]\nx[1:3] = ['a']\n"), "[1, 'a', 4]");
     assert_eq!(x("x = [1, 2, 3, 4]\ndel x[::2]\n"), "[2, 4]");

@@ -54,6 +54,9 @@ pub mod codes {
     pub const NOT_PYTHON2: Code = Code("E0011");
     /// A file the front end refuses to read at all (too large, not UTF-8).
     pub const UNREADABLE_FILE: Code = Code("E0012");
+    /// Python rejects the file after parsing it: `return` outside a function, `break`
+    /// outside a loop, a misplaced `from __future__` import...
+    pub const COMPILE: Code = Code("E0013");
 }
 
 /// A span with a message explaining its part in the problem.
@@ -65,6 +68,71 @@ pub struct Label {
     pub primary: bool,
 }
 
+/// How Python 2.7, which real Aurora evaluates configs with, reports a problem: the
+/// exception and its message, the words a user searches for.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PythonError {
+    /// `SyntaxError`, `IndentationError`, `TabError`...
+    pub exception: &'static str,
+    /// Python's own message: `invalid syntax`, `unexpected indent`...
+    pub message: String,
+    /// Which of CPython's passes finds it.
+    pub stage: PythonStage,
+    /// Where Python points when that is not the primary label (a bracket never closed is
+    /// reported at the end of the file), as a byte offset.
+    pub offset: Option<usize>,
+}
+
+/// CPython 2.7's passes over a file, in order. It stops at the first error of the first
+/// pass that finds one, so of several errors it reports the earliest stage's first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum PythonStage {
+    /// The tokenizer and the parser.
+    Parse,
+    /// Building the syntax tree (`ast.c`): assignment targets, argument order.
+    Ast,
+    /// `from __future__` imports (`future.c`).
+    Future,
+    /// Scopes (`symtable.c`): `yield` outside a function, duplicate parameters.
+    Symtable,
+    /// Code generation (`compile.c`): `return` outside a function, `break` outside a loop.
+    Compile,
+}
+
+impl PythonError {
+    /// A `SyntaxError` with `message`, found by the parser.
+    pub fn syntax(message: impl Into<String>) -> PythonError {
+        PythonError {
+            exception: "SyntaxError",
+            message: message.into(),
+            stage: PythonStage::Parse,
+            offset: None,
+        }
+    }
+
+    /// An `IndentationError` with `message`.
+    pub fn indentation(message: impl Into<String>) -> PythonError {
+        PythonError {
+            exception: "IndentationError",
+            message: message.into(),
+            stage: PythonStage::Parse,
+            offset: None,
+        }
+    }
+
+    /// The same error, reported by Python at byte `offset`.
+    pub fn at_offset(mut self, offset: usize) -> PythonError {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// The same error, found by `stage`.
+    pub fn at_stage(mut self, stage: PythonStage) -> PythonError {
+        self.stage = stage;
+        self
+    }
+}
+
 /// One problem found in the user's source.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Diagnostic {
@@ -72,8 +140,11 @@ pub struct Diagnostic {
     pub code: Code,
     pub message: String,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     pub notes: Vec<String>,
+    /// What Python 2.7 says of it, when it is one of Python's own errors (boxed: most
+    /// diagnostics have none, and results carrying a diagnostic stay small).
+    pub python: Option<Box<PythonError>>,
 }
 
 impl Diagnostic {
@@ -95,7 +166,14 @@ impl Diagnostic {
             }],
             help: None,
             notes: Vec::new(),
+            python: None,
         }
+    }
+
+    /// Records what Python 2.7 says of this problem.
+    pub fn with_python(mut self, python: PythonError) -> Self {
+        self.python = Some(Box::new(python));
+        self
     }
 
     /// Adds a secondary label giving context.
@@ -109,7 +187,7 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -131,4 +209,21 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Where Python 2.7 reports this problem: its own offset, else the primary label's.
+    pub fn python_offset(&self) -> usize {
+        self.python
+            .as_ref()
+            .and_then(|python| python.offset)
+            .unwrap_or(self.primary_span().start as usize)
+    }
+}
+
+/// Of a file's diagnostics, the error Python 2.7 reports (it stops at the first): the
+/// earliest of the earliest stage. Errors Python would not report come last.
+pub fn python_first_error(diagnostics: &[Diagnostic]) -> Option<&Diagnostic> {
+    diagnostics.iter().filter(|d| d.is_error()).min_by_key(|d| {
+        let stage = d.python.as_ref().map(|python| python.stage);
+        (stage.is_none(), stage, d.python_offset())
+    })
 }

@@ -15,7 +15,9 @@ pub mod render;
 pub mod source_map;
 pub mod token;
 
-pub use diagnostic::{Code, Diagnostic, Label, Severity};
+pub use diagnostic::{
+    python_first_error, Code, Diagnostic, Label, PythonError, PythonStage, Severity,
+};
 pub use parser::{parse, Parsed};
 pub use render::{render_human, render_json};
 pub use source_map::{FileId, LineCol, SourceFile, SourceMap, Span};

@@ -172,8 +172,9 @@ fn warning_and_note_severities() {
             message: "Python 2 only".to_owned(),
             primary: true,
         }],
-        help: Some("call `print(...)` instead".to_owned()),
+        help: Some("call `print(...)` instead".into()),
         notes: Vec::new(),
+        python: None,
     };
     let note = Diagnostic {
         severity: Severity::Note,
@@ -195,8 +196,9 @@ fn diagnostic_without_labels() {
         code: codes::UNREADABLE_FILE,
         message: "cannot read `missing.aurora`: No such file or directory".to_owned(),
         labels: Vec::new(),
-        help: Some("check the path".to_owned()),
+        help: Some("check the path".into()),
         notes: vec!["paths are relative to the working directory".to_owned()],
+        python: None,
     };
     insta::assert_snapshot!(render_both(&diagnostic, &sources));
 }
@@ -290,8 +292,9 @@ proptest! {
             code: codes::SYNTAX,
             message: "message".to_owned(),
             labels,
-            help: Some("help".to_owned()),
+            help: Some("help".into()),
             notes: vec!["note".to_owned()],
+            python: None,
         };
         let human = render_human(&diagnostic, &sources, false);
         prop_assert!(human.starts_with("error[E0001]: message\n"));

@@ -94,10 +94,22 @@ syntax_error!(
 "#
 );
 
-syntax_error!(
-    tabs_and_spaces,
-    "if production:\n\tinstances = 10\n        cpu = 2\n"
-);
+/// Python 2.7 reads a tab as up to 8 spaces, so this block is consistent for it (and for
+/// real Aurora); Python 3 rejects it, so it is worth a warning.
+#[test]
+fn tabs_and_spaces_mixed_only_warn() {
+    let source = "if production:\n\tinstances = 10\n        cpu = 2\n";
+    let mut sources = SourceMap::new();
+    let file = sources.add("config.aurora", source);
+    let parsed = parse(source, file);
+    assert!(parsed.is_ok(), "{:?}", parsed.diagnostics);
+    let rendered: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .map(|diagnostic| render_human(diagnostic, &sources, false))
+        .collect();
+    insta::assert_snapshot!(rendered.join("\n"));
+}
 
 syntax_error!(
     unterminated_string,

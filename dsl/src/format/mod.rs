@@ -41,7 +41,8 @@ pub enum FormatError {
 /// Formats the text of one file.
 pub fn format(text: &str, file: FileId, options: FormatOptions) -> Result<String, FormatError> {
     let parsed = parse(text, file);
-    if !parsed.is_ok() {
+    // Python 3 syntax and errors Python finds after parsing leave a whole tree to format.
+    if !parsed.tree_complete {
         let errors = parsed
             .diagnostics
             .into_iter()

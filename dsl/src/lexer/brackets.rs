@@ -5,7 +5,7 @@ use logos::Logos;
 
 use super::raw::RawTok;
 use super::Spanned;
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::{codes, Diagnostic, PythonError};
 use crate::source_map::{FileId, Span};
 use crate::token::Tok;
 
@@ -167,6 +167,7 @@ pub(super) fn unmatched(file: FileId, kind: Bracket, start: usize, end: usize) -
         Span::new(file, start, end),
         format!("this `{found}` closes nothing"),
     )
+    .with_python(PythonError::syntax("invalid syntax"))
 }
 
 /// `open` is still open where a closer for a bracket outside it was `found`.
@@ -213,11 +214,14 @@ fn wrong_closer(
     }
     Diagnostic::error(codes::UNBALANCED_BRACKET, message, found_span, label)
         .with_label(open.span(file), format!("{context} opened here"))
+        .with_python(PythonError::syntax("invalid syntax"))
 }
 
 /// `open` is never closed; `before` is the token its closer was due before, if known.
+/// Python 2.7 reports it there, or at the end of the file (`text`).
 pub(super) fn never_closed(
     file: FileId,
+    text: &str,
     tokens: &[Spanned<'_>],
     open: &OpenBracket,
     before: Option<Span>,
@@ -231,8 +235,13 @@ pub(super) fn never_closed(
         format!("expected `{close}` to close {context}"),
     );
     match before {
-        Some(before) => diagnostic.with_label(before, format!("expected `{close}` before this")),
-        None => diagnostic,
+        Some(before) => diagnostic
+            .with_label(before, format!("expected `{close}` before this"))
+            .with_python(PythonError::syntax("invalid syntax").at_offset(before.start as usize)),
+        None => diagnostic.with_python(super::python_eof_error(
+            text,
+            PythonError::syntax("invalid syntax"),
+        )),
     }
 }
 

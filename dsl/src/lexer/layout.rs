@@ -10,7 +10,7 @@ use super::literals::{big_int_decimal, decode_string, NumLit, Prefix};
 use super::raw::{RawTok, StrShape};
 use super::Lexed;
 use crate::ast::{IntValue, StrKind};
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::{codes, Diagnostic, PythonError};
 use crate::source_map::{FileId, Span};
 use crate::token::{Comment, Tok};
 
@@ -42,6 +42,7 @@ pub(super) fn lex(text: &str, file: FileId) -> Lexed<'_> {
     }
     let mut layout = Layout::new(text, file);
     layout.run();
+    layout.out.print_function = layout.print_function;
     layout.out
 }
 
@@ -293,19 +294,26 @@ impl<'src> Layout<'src> {
                 "indented {column} column{}, but the enclosing blocks are indented {levels}",
                 if column == 1 { "" } else { "s" }
             ),
-        );
+        )
+        .with_python(PythonError::indentation(
+            "unindent does not match any outer indentation level",
+        ));
         self.error(diagnostic);
     }
 
+    /// Python 2.7 reads a tab as moving to the next multiple of 8 and accepts this;
+    /// Python 3 (and so ruff) rejects it.
     fn inconsistent_tabs(&mut self, indentation: Span) {
-        let diagnostic = Diagnostic::error(
+        let mut diagnostic = Diagnostic::error(
             codes::INDENTATION,
             "inconsistent use of tabs and spaces in indentation",
             indentation,
             "its depth relative to the enclosing block depends on the width of a tab",
         )
-        .with_help("indent with spaces only");
-        self.error(diagnostic);
+        .with_help("indent with spaces only")
+        .with_note("Python 2.7 counts a tab as up to 8 spaces and accepts it; Python 3 does not");
+        diagnostic.severity = crate::diagnostic::Severity::Warning;
+        self.out.diagnostics.push(diagnostic);
     }
 
     fn name(&mut self, start: usize, end: usize) -> Tok<'src> {
@@ -415,7 +423,7 @@ impl<'src> Layout<'src> {
             NumLit::BigInt => Tok::Int(IntValue::Big(big_int_decimal(&self.text[start..end]))),
             NumLit::Float(value) => Tok::Float(value),
             NumLit::Invalid(error) => {
-                self.error(error.diagnostic(self.file, start, end));
+                self.error(error.diagnostic(self.file, &self.text[start..end], start, end));
                 // A stand-in so the parser carries on; the file will not be evaluated.
                 Tok::Int(IntValue::Small(0))
             }
@@ -439,16 +447,26 @@ impl<'src> Layout<'src> {
                 self.span(start, body_start),
                 "f-string",
             )
-            .with_help("use `'...'.format(...)` or `%` formatting");
+            .with_help("use `'...'.format(...)` or `%` formatting")
+            .with_python(PythonError::syntax("invalid syntax").at_offset(quote_start));
             self.error(diagnostic);
         }
         if !shape.terminated {
             let diagnostic = if shape.triple {
+                // Python 2.7 reports it on the file's last line.
+                let last_line = self
+                    .text
+                    .strip_suffix('\n')
+                    .map_or(self.text.len(), str::len);
                 Diagnostic::error(
                     codes::UNTERMINATED_STRING,
                     "unterminated triple-quoted string literal",
                     self.span(start, body_start),
                     "this string is never closed",
+                )
+                .with_python(
+                    PythonError::syntax("EOF while scanning triple-quoted string literal")
+                        .at_offset(last_line),
                 )
             } else {
                 Diagnostic::error(
@@ -457,6 +475,7 @@ impl<'src> Layout<'src> {
                     self.span(quote_start, end),
                     "this string is never closed",
                 )
+                .with_python(PythonError::syntax("EOL while scanning string literal"))
             };
             self.error(diagnostic.with_help(format!("close the string with `{quotes}`")));
         }
@@ -526,7 +545,8 @@ impl<'src> Layout<'src> {
     /// Reports every open bracket as never closed; `before` is where the closer was due.
     fn report_never_closed(&mut self, before: Option<Span>) {
         for open in &self.brackets {
-            let diagnostic = brackets::never_closed(self.file, &self.out.tokens, open, before);
+            let diagnostic =
+                brackets::never_closed(self.file, self.text, &self.out.tokens, open, before);
             self.out.diagnostics.push(diagnostic);
         }
     }
@@ -581,12 +601,16 @@ impl<'src> Layout<'src> {
         };
         let span = self.span(start, start + 1);
         let diagnostic = if rest.is_empty() {
-            Diagnostic::error(
+            // Python 2.7 accepts a `\\` at the very end of the file.
+            let mut diagnostic = Diagnostic::error(
                 codes::INVALID_CHARACTER,
                 "unexpected end of file after line continuation character",
                 span,
                 "nothing follows this `\\`",
-            )
+            );
+            diagnostic.severity = crate::diagnostic::Severity::Warning;
+            self.out.diagnostics.push(diagnostic);
+            return;
         } else if newline > 0 {
             // Only spaces between the backslash and the line break: the user meant a line
             // continuation, so read it as one.
@@ -599,6 +623,9 @@ impl<'src> Layout<'src> {
                 "spaces follow this `\\`",
             )
             .with_help("a `\\` that continues a line must be its last character")
+            .with_python(PythonError::syntax(
+                "unexpected character after line continuation character",
+            ))
         } else {
             Diagnostic::error(
                 codes::INVALID_CHARACTER,
@@ -606,6 +633,9 @@ impl<'src> Layout<'src> {
                 span,
                 "a `\\` outside a string must end its line",
             )
+            .with_python(PythonError::syntax(
+                "unexpected character after line continuation character",
+            ))
         };
         self.error(diagnostic);
     }
@@ -631,7 +661,8 @@ impl<'src> Layout<'src> {
             message,
             self.span(start, end),
             "not valid in Python source",
-        );
+        )
+        .with_python(PythonError::syntax("invalid syntax"));
         let help = match (raw, char) {
             (RawTok::Backtick, _) => {
                 Some("Python 2's backtick repr is not supported; use `repr(x)`")

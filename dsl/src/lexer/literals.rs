@@ -2,7 +2,7 @@
 //! with), plus the Python 3 spellings configs have picked up (`0o17`, `1_000`).
 
 use crate::ast::StrKind;
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::{codes, Diagnostic, PythonError};
 use crate::source_map::{FileId, Span};
 
 /// Python refuses to convert integers with more digits than this (since 3.11); it also
@@ -38,16 +38,27 @@ pub(super) enum NumError {
 }
 
 impl NumError {
-    /// The diagnostic for a number token spanning `start..end`.
-    pub fn diagnostic(self, file: FileId, start: usize, end: usize) -> Diagnostic {
+    /// The diagnostic for the number token `text` spanning `start..end`.
+    pub fn diagnostic(self, file: FileId, text: &str, start: usize, end: usize) -> Diagnostic {
         let span = Span::new(file, start, end);
         match self {
-            NumError::Malformed { radix } => Diagnostic::error(
-                codes::INVALID_NUMBER,
-                format!("invalid {} literal", radix_name(radix)),
-                span,
-                "not a valid number",
-            ),
+            NumError::Malformed { radix } => {
+                // Python 2.7's tokenizer rejects a prefix without digits and an exponent
+                // sign without digits; anything else it splits into a number and a name.
+                let incomplete = radix != 10 || text.ends_with(['+', '-']);
+                let python = if incomplete {
+                    "invalid token"
+                } else {
+                    "invalid syntax"
+                };
+                Diagnostic::error(
+                    codes::INVALID_NUMBER,
+                    format!("invalid {} literal", radix_name(radix)),
+                    span,
+                    "not a valid number",
+                )
+                .with_python(PythonError::syntax(python))
+            }
             NumError::Digit { digit, radix, at } => {
                 let at = start + at as usize;
                 Diagnostic::error(
@@ -69,6 +80,7 @@ impl NumError {
                 } else {
                     "remove the digit or change the prefix"
                 })
+                .with_python(PythonError::syntax("invalid token").at_offset(start))
             }
             NumError::Imaginary => Diagnostic::error(
                 codes::NOT_PYTHON2,

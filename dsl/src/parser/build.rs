@@ -15,7 +15,7 @@ use std::convert::Infallible;
 use lalrpop_util::{ErrorRecovery, ParseError};
 
 use crate::ast::*;
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::{codes, Diagnostic, PythonError, PythonStage};
 use crate::source_map::{FileId, Span};
 use crate::token::Tok;
 
@@ -207,16 +207,20 @@ impl<'src> ParseState<'src> {
                 TargetProblem::Is(what) => format!("cannot {verb} {what}"),
                 TargetProblem::Message(message) => message.to_string(),
             };
+            let python = python2_target_error(&expr, span, usage);
             let help = match usage {
                 TargetUse::Del => "`del` takes names, attributes (`a.b`) and subscripts (`a[0]`)",
                 TargetUse::AugAssign => "an augmented assignment needs a name, an attribute or a subscript on its left",
                 _ if matches!(expr.kind, ExprKind::Compare { .. }) => "to compare values, use `==` in an expression",
                 _ => "only names, attributes (`a.b`), subscripts (`a[0]`) and tuples or lists of them can be assigned to",
             };
-            self.diagnostics.push(
+            let mut diagnostic =
                 Diagnostic::error(codes::INVALID_TARGET, message, span, "not assignable")
-                    .with_help(help),
-            );
+                    .with_help(help);
+            if let Some(python) = python {
+                diagnostic = diagnostic.with_python(python);
+            }
+            self.diagnostics.push(diagnostic);
         }
         expr
     }
@@ -483,7 +487,8 @@ impl<'src> ParseState<'src> {
                         span,
                         "this parameter",
                     )
-                    .with_label(kwarg, "`**` parameter here"),
+                    .with_label(kwarg, "`**` parameter here")
+                    .with_python(PythonError::syntax("invalid syntax")),
                 );
             }
             match item {
@@ -503,7 +508,13 @@ impl<'src> ParseState<'src> {
                                 name.span,
                                 "this parameter needs a default value",
                             )
-                            .with_help("move the parameters with defaults to the end"),
+                            .with_help("move the parameters with defaults to the end")
+                            .with_python(
+                                PythonError::syntax(
+                                    "non-default argument follows default argument",
+                                )
+                                .at_stage(PythonStage::Ast),
+                            ),
                         );
                     }
                     params.positional.push(Param { name, default });
@@ -517,7 +528,8 @@ impl<'src> ParseState<'src> {
                                 span,
                                 "second `*`",
                             )
-                            .with_label(first, "first `*`"),
+                            .with_label(first, "first `*`")
+                            .with_python(PythonError::syntax("invalid syntax")),
                         );
                         continue;
                     }
@@ -541,24 +553,31 @@ impl<'src> ParseState<'src> {
         }
         if params.bare_star && params.keyword_only.is_empty() {
             let span = star_span.expect("a bare star has a span");
-            self.diagnostics.push(Diagnostic::error(
-                codes::ARGUMENT_ORDER,
-                "named arguments must follow bare `*`",
-                span,
-                "nothing follows this `*`",
-            ));
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::ARGUMENT_ORDER,
+                    "named arguments must follow bare `*`",
+                    span,
+                    "nothing follows this `*`",
+                )
+                .with_python(PythonError::syntax("invalid syntax")),
+            );
         }
         params
     }
 
     fn check_duplicate_param(&mut self, seen: &mut HashSet<String>, name: &Ident) {
         if !seen.insert(name.name.clone()) {
-            self.diagnostics.push(Diagnostic::error(
-                codes::ARGUMENT_ORDER,
-                format!("duplicate argument '{}' in function definition", name.name),
-                name.span,
-                "already a parameter",
-            ));
+            let message = format!("duplicate argument '{}' in function definition", name.name);
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::ARGUMENT_ORDER,
+                    &message,
+                    name.span,
+                    "already a parameter",
+                )
+                .with_python(PythonError::syntax(message).at_stage(PythonStage::Symtable)),
+            );
         }
     }
 
@@ -580,7 +599,13 @@ impl<'src> ParseState<'src> {
                                 generator.span,
                                 "this generator is not the only argument",
                             )
-                            .with_help("put parentheses around it"),
+                            .with_help("put parentheses around it")
+                            .with_python(
+                                PythonError::syntax(
+                                    "Generator expression must be parenthesized if not sole argument",
+                                )
+                                .at_stage(PythonStage::Ast),
+                            ),
                         );
                     }
                     Arg::Positional(generator)
@@ -593,6 +618,14 @@ impl<'src> ParseState<'src> {
                     } else {
                         "keyword argument"
                     };
+                    // Python 2.7's parser allows nothing after `**kwargs`; a positional
+                    // argument after a keyword is an error of its tree builder.
+                    let python = if double_star_seen {
+                        PythonError::syntax("invalid syntax")
+                    } else {
+                        PythonError::syntax("non-keyword arg after keyword arg")
+                            .at_stage(PythonStage::Ast)
+                    };
                     self.diagnostics.push(
                         Diagnostic::error(
                             codes::ARGUMENT_ORDER,
@@ -600,16 +633,20 @@ impl<'src> ParseState<'src> {
                             value.span,
                             "positional argument",
                         )
-                        .with_help("pass positional arguments before keyword arguments"),
+                        .with_help("pass positional arguments before keyword arguments")
+                        .with_python(python),
                     );
                 }
                 Arg::Star(value) if double_star_seen => {
-                    self.diagnostics.push(Diagnostic::error(
-                        codes::ARGUMENT_ORDER,
-                        "iterable argument unpacking follows keyword argument unpacking",
-                        value.span,
-                        "`*` argument",
-                    ));
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            codes::ARGUMENT_ORDER,
+                            "iterable argument unpacking follows keyword argument unpacking",
+                            value.span,
+                            "`*` argument",
+                        )
+                        .with_python(PythonError::syntax("invalid syntax")),
+                    );
                 }
                 Arg::Keyword { .. } => keyword_seen = true,
                 Arg::DoubleStar(_) => double_star_seen = true,
@@ -648,11 +685,68 @@ impl<'src> ParseState<'src> {
                         name.span,
                         "given a second time here",
                     )
-                    .with_help("pass each keyword argument once"),
+                    .with_help("pass each keyword argument once")
+                    .with_python(
+                        PythonError::syntax("keyword argument repeated").at_stage(PythonStage::Ast),
+                    ),
                 );
             }
         }
     }
+}
+
+/// What Python 2.7's tree builder says of assigning to (or deleting) `expr`, which has
+/// the bad part at `span`; `None` where Python 2.7 has no such target at all (it then
+/// fails to parse, which the Python 2.7 checks report).
+fn python2_target_error(expr: &Expr, span: Span, usage: TargetUse) -> Option<PythonError> {
+    let bad = find_at(expr, span)?;
+    let what = match &bad.kind {
+        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) | ExprKind::Dict(_) => "literal",
+        ExprKind::Set(_) => "literal",
+        ExprKind::None => return Some(ast_error("cannot assign to None")),
+        // Plain names in Python 2.7.
+        ExprKind::Bool(_) => return None,
+        ExprKind::ListComp { .. } => "list comprehension",
+        ExprKind::SetComp { .. } => "set comprehension",
+        ExprKind::DictComp { .. } => "dict comprehension",
+        ExprKind::Generator { .. } => "generator expression",
+        ExprKind::Call { .. } => "function call",
+        ExprKind::Unary { .. } | ExprKind::Binary { .. } | ExprKind::BoolOp { .. } => "operator",
+        ExprKind::Compare { .. } => "comparison",
+        ExprKind::IfElse { .. } => "conditional expression",
+        ExprKind::Lambda { .. } => "lambda",
+        ExprKind::Yield(_) => {
+            return Some(ast_error("assignment to yield expression not possible"));
+        }
+        _ => return None,
+    };
+    if usage == TargetUse::AugAssign {
+        return Some(ast_error("illegal expression for augmented assignment"));
+    }
+    let verb = if usage == TargetUse::Del {
+        "delete"
+    } else {
+        "assign to"
+    };
+    Some(ast_error(&format!("can't {verb} {what}")))
+}
+
+fn ast_error(message: &str) -> PythonError {
+    PythonError::syntax(message).at_stage(PythonStage::Ast)
+}
+
+/// The part of `expr` whose span is `span`.
+fn find_at(expr: &Expr, span: Span) -> Option<&Expr> {
+    if expr.span == span {
+        return Some(expr);
+    }
+    let mut found = None;
+    expr.for_each_child(&mut |child| {
+        if found.is_none() && child.span.start <= span.start && span.end <= child.span.end {
+            found = find_at(child, span);
+        }
+    });
+    found
 }
 
 /// Attaches each `if` to the `for` before it.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use lalrpop_util::ParseError;
 
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::{codes, Diagnostic, PythonError};
 use crate::lexer::{self, Spanned};
 use crate::source_map::{FileId, SourceFile, Span};
 use crate::token::Tok;
@@ -59,9 +59,36 @@ pub(super) fn explain(
             continue;
         }
         last_line = Some(line);
-        explained.push(explain_one(error, file, &context, &lines));
+        let diagnostic = explain_one(error, file, &context, &lines);
+        let python = python_view(&diagnostic, text, &context);
+        explained.push(diagnostic.with_python(python));
     }
     explained
+}
+
+/// What Python 2.7's parser says where ours stopped: `unexpected indent`, `expected an
+/// indented block`, the errors at the end of the file, and `invalid syntax` for the rest.
+fn python_view(diagnostic: &Diagnostic, text: &str, tokens: &[Spanned<'_>]) -> PythonError {
+    let at = diagnostic.primary_span().start as usize;
+    // At the end when only layout tokens (and synthesized ones) remain.
+    let at_end = tokens.iter().filter(|token| token.0 >= at).all(|token| {
+        matches!(token.1, Tok::Newline | Tok::Dedent | Tok::EndOfFile) || token.0 == token.2
+    });
+    if diagnostic.code == codes::INDENTATION && diagnostic.message == "unexpected indent" {
+        return PythonError::indentation("unexpected indent");
+    }
+    if diagnostic.code == codes::INDENTATION {
+        let missing = PythonError::indentation("expected an indented block");
+        return if at_end {
+            lexer::python_eof_error(text, missing)
+        } else {
+            missing
+        };
+    }
+    if at_end {
+        return lexer::python_eof_error(text, PythonError::syntax("invalid syntax"));
+    }
+    PythonError::syntax("invalid syntax")
 }
 
 fn error_offset(error: &Error<'_>) -> usize {

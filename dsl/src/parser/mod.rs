@@ -32,6 +32,10 @@ pub struct Parsed {
     pub module: Module,
     pub comments: Vec<Comment>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The tree is the whole file: nothing failed to parse or lex. Python 2.7 may still
+    /// reject it (Python 3 syntax, `return` outside a function): a formatter can work on
+    /// such a tree, an evaluator must not.
+    pub tree_complete: bool,
 }
 
 impl Parsed {
@@ -44,7 +48,8 @@ impl Parsed {
 /// Parses the text of one file.
 pub fn parse(text: &str, file: FileId) -> Parsed {
     let lexed = lexer::lex(text, file);
-    let python2_errors = python2::check(&lexed.tokens, file);
+    let (python2_token_errors, token_spans) =
+        python2::check_tokens(text, &lexed.tokens, lexed.print_function, file);
     let mut state = build::ParseState::new(file);
     let result = grammar::ModuleParser::new().parse(
         &mut state,
@@ -68,7 +73,19 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
     let mut diagnostics = lexed.diagnostics;
     let lexical_errors = diagnostics.len();
     diagnostics.append(&mut state.diagnostics);
-    diagnostics.extend(python2_errors);
+    // Python 2.7's checks of the tree. Of a tree with syntax errors, only the parts that
+    // are syntax errors in Python 2.7 too: the later stages need a whole tree.
+    let tree_complete = syntax_errors.is_empty() && !diagnostics.iter().any(Diagnostic::is_error);
+    let whole_tree = tree_complete;
+    let tree_errors = python2::check_tree(&token_spans, &module, file);
+    diagnostics.extend(tree_errors.into_iter().filter(|diagnostic| {
+        whole_tree
+            || diagnostic
+                .python
+                .as_ref()
+                .is_some_and(|python| python.stage == crate::diagnostic::PythonStage::Parse)
+    }));
+    diagnostics.extend(python2_token_errors);
     if !syntax_errors.is_empty() {
         let explained = errors::explain(
             text,
@@ -95,5 +112,6 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
         module,
         comments: lexed.comments,
         diagnostics,
+        tree_complete,
     }
 }

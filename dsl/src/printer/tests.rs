@@ -6,7 +6,7 @@ use crate::source_map::{FileId, Span};
 /// The canonical text of `source`, which must parse.
 fn reprint(source: &str) -> String {
     let parsed = crate::parse(source, FileId(0));
-    assert!(parsed.is_ok(), "{source:?}: {:?}", parsed.diagnostics);
+    assert!(parsed.tree_complete, "{source:?}: {:?}", parsed.diagnostics);
     print_module(&parsed.module)
 }
 
