@@ -258,23 +258,19 @@ impl PyDict {
         }
     }
 
-    /// `dict.fromkeys(d_or_s, value)` into this empty dict from a dict or set with `fill`
-    /// table slots in use: one resize, then the keys in their table order.
+    /// `dict.fromkeys(d_or_s, value)` into this empty dict from a dict or set of `len`
+    /// keys: one resize (CPython 2.7 sizes for `len / 2 * 3`, as measured), then the keys
+    /// in their table order, without growing.
     pub fn fill_from_keys<'k>(
         &mut self,
         keys: impl IntoIterator<Item = &'k Key>,
-        fill: usize,
+        len: usize,
         value: &Value,
     ) {
-        self.table.resize_to(fill);
+        self.table.resize_to(len / 2 * 3);
         for key in keys {
             self.merge_insert(key.clone(), value.clone(), true);
         }
-    }
-
-    /// Slots in use in the table, dummies included (what `dict.fromkeys` sizes by).
-    pub fn fill(&self) -> usize {
-        self.table.fill()
     }
 
     /// The keys and values, in no particular order (for taking a dict apart).
@@ -354,11 +350,6 @@ impl PySet {
             }
             None => false,
         }
-    }
-
-    /// Slots in use in the table, dummies included (what `dict.fromkeys` sizes by).
-    pub fn fill(&self) -> usize {
-        self.table.fill()
     }
 
     /// What `s.difference_update(...)` does at the end: rebuild the table when more than a

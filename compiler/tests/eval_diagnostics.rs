@@ -60,17 +60,6 @@ upper = name.uper()
 }
 
 #[test]
-fn unsupported_while_loop() {
-    insta::assert_snapshot!(rendered(
-        r#"
-n = 0
-while n < 3:
-    n += 1
-"#
-    ));
-}
-
-#[test]
 fn recursion_limit() {
     insta::assert_snapshot!(rendered(
         r#"

@@ -84,6 +84,17 @@ fn endless_loops_hit_the_step_limit() {
     let (code, message, _) = limited("import itertools\nfor i in itertools.count():\n    pass\n");
     assert_eq!(code, "E0102");
     assert!(message.contains("step limit"), "{message}");
+    let (code, message, _) = limited("while True:\n    pass\n");
+    assert_eq!(code, "E0102");
+    assert!(message.contains("step limit"), "{message}");
+    assert_eq!(
+        x("n = 0\nwhile n < 3:\n    n += 1\nelse:\n    n *= 10\nx = n\n"),
+        "30"
+    );
+    assert_eq!(
+        x("n = 0\nwhile True:\n    n += 1\n    if n > 4:\n        break\nelse:\n    n = -1\nx = n\n"),
+        "5"
+    );
     let options = EvalOptions {
         limits: Limits {
             max_steps: 1000,

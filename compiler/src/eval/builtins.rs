@@ -27,6 +27,7 @@ static BUILTINS: &[BuiltinFn] = &[
     builtin!("next", builtin_next),
     builtin!("id", builtin_id),
     builtin!("hash", builtin_hash),
+    builtin!("cmp", builtin_cmp),
     builtin!("format", builtin_format),
     builtin!("vars", builtin_vars),
     builtin!("locals", builtin_vars),
@@ -368,13 +369,18 @@ fn builtin_id(_: &mut Interpreter, args: Args) -> PyResult<Value> {
     Ok(Value::Int(id as i64))
 }
 
+/// `hash(x)`: CPython 2.7's value, the one that orders its dicts.
 fn builtin_hash(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
-    use std::hash::{Hash, Hasher};
     args.expect("hash", 1, 1)?;
     let key = interp.key(args.positional[0].clone())?;
-    let mut hasher = crate::value::FxHasher::default();
-    key.hash(&mut hasher);
-    Ok(Value::Int(hasher.finish() as i64))
+    Ok(Value::Int(crate::containers::py2_hash(key.value())))
+}
+
+/// `cmp(a, b)`: -1, 0 or 1, by Python 2's ordering.
+fn builtin_cmp(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
+    args.expect("cmp", 2, 2)?;
+    let ordering = interp.compare(&args.positional[0], &args.positional[1])?;
+    Ok(Value::Int(ordering as i64))
 }
 
 fn builtin_format(interp: &mut Interpreter, args: Args) -> PyResult<Value> {

@@ -83,7 +83,79 @@ impl Interpreter<'_> {
             _ => items.clone(),
         };
         let cmp = cmp.filter(|cmp| !matches!(cmp, Value::None)).cloned();
+        // CPython sorts a reversed list and reverses the result, so equal items keep
+        // their order; mixed types compare without a total order in Python 2, so the
+        // result also depends on the algorithm (see `sort_order`).
         let mut order: Vec<usize> = (0..items.len()).collect();
+        if reverse {
+            order.reverse();
+        }
+        let mut order = self.sort_order(order, &keys, cmp.as_ref())?;
+        if reverse {
+            order.reverse();
+        }
+        let mut slots: Vec<Option<Value>> = items.into_iter().map(Some).collect();
+        Ok(order
+            .into_iter()
+            .filter_map(|index| slots[index].take())
+            .collect())
+    }
+
+    /// `order` (indexes into `keys`) sorted as CPython 2.7's `list.sort` sorts: a list
+    /// shorter than 64 is one run, its ascending or strictly descending prefix found and
+    /// the rest binary-inserted, comparing only with `<`, exactly as CPython does. Longer
+    /// lists are merge-sorted (stable, so equal to CPython's timsort whenever the items
+    /// are totally ordered).
+    fn sort_order(
+        &mut self,
+        mut order: Vec<usize>,
+        keys: &[Value],
+        cmp: Option<&Value>,
+    ) -> PyResult<Vec<usize>> {
+        let n = order.len();
+        if n < 2 {
+            return Ok(order);
+        }
+        if n >= 64 {
+            return self.merge_sort(order, keys, cmp);
+        }
+        // count_run: the ascending (or strictly descending, then reversed) prefix.
+        let mut run = 2;
+        let descending = self.sort_less(&keys[order[1]], &keys[order[0]], cmp)?;
+        while run < n {
+            let less = self.sort_less(&keys[order[run]], &keys[order[run - 1]], cmp)?;
+            if less != descending {
+                break;
+            }
+            run += 1;
+        }
+        if descending {
+            order[..run].reverse();
+        }
+        // binarysort: insert each later item after the last one not greater than it.
+        for start in run..n {
+            let pivot = order[start];
+            let (mut low, mut high) = (0, start);
+            while low < high {
+                let middle = low + (high - low) / 2;
+                if self.sort_less(&keys[pivot], &keys[order[middle]], cmp)? {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            order.copy_within(low..start, low + 1);
+            order[low] = pivot;
+        }
+        Ok(order)
+    }
+
+    fn merge_sort(
+        &mut self,
+        mut order: Vec<usize>,
+        keys: &[Value],
+        cmp: Option<&Value>,
+    ) -> PyResult<Vec<usize>> {
         let mut buffer = order.clone();
         let mut width = 1;
         while width < order.len() {
@@ -93,15 +165,7 @@ impl Interpreter<'_> {
                 let end = (start + 2 * width).min(order.len());
                 let (mut left, mut right, mut out) = (start, middle, start);
                 while left < middle && right < end {
-                    self.tick()?;
-                    let ordering =
-                        self.sort_compare(&keys[order[left]], &keys[order[right]], cmp.as_ref())?;
-                    let ordering = if reverse {
-                        ordering.reverse()
-                    } else {
-                        ordering
-                    };
-                    if ordering == Ordering::Greater {
+                    if self.sort_less(&keys[order[right]], &keys[order[left]], cmp)? {
                         buffer[out] = order[right];
                         right += 1;
                     } else {
@@ -118,11 +182,13 @@ impl Interpreter<'_> {
             std::mem::swap(&mut order, &mut buffer);
             width *= 2;
         }
-        let mut slots: Vec<Option<Value>> = items.into_iter().map(Some).collect();
-        Ok(order
-            .into_iter()
-            .filter_map(|index| slots[index].take())
-            .collect())
+        Ok(order)
+    }
+
+    /// `a < b` as `list.sort` asks it: `cmp(a, b) < 0` with a `cmp` function.
+    fn sort_less(&mut self, a: &Value, b: &Value, cmp: Option<&Value>) -> PyResult<bool> {
+        self.tick()?;
+        Ok(self.sort_compare(a, b, cmp)? == Ordering::Less)
     }
 
     fn sort_compare(&mut self, a: &Value, b: &Value, cmp: Option<&Value>) -> PyResult<Ordering> {

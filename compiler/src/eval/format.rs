@@ -339,7 +339,7 @@ fn format_float(number: f64, spec: &FormatSpec) -> PyResult<String> {
                     text
                 }
             }
-            None => super::repr::float_str(number),
+            None => crate::pystachio::python2_float_str(number),
         },
         Some(other) => {
             return Err(PyException::value_error(format!(

@@ -10,7 +10,7 @@ use super::compare::MAX_DATA_DEPTH;
 use super::errors::{LimitKind, PyException};
 use super::interp::Interpreter;
 use super::number;
-use super::repr::float_repr;
+use crate::pystachio::python2_float_repr as float_repr;
 use crate::value::{Native, PyResult, Value};
 
 pub(crate) fn loads(interp: &mut Interpreter, args: Args) -> PyResult<Value> {

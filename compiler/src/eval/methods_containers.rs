@@ -353,11 +353,11 @@ pub(crate) fn dict_fromkeys(interp: &mut Interpreter, args: Args) -> PyResult<Va
                 && !source.map.borrow().is_ordered() =>
         {
             let source = source.map.borrow();
-            map.fill_from_keys(source.table_iter().map(|(k, _)| k), source.fill(), &value);
+            map.fill_from_keys(source.table_iter().map(|(k, _)| k), source.len(), &value);
         }
         Value::Set(source) | Value::FrozenSet(source) => {
             let source = source.items.borrow();
-            map.fill_from_keys(source.iter(), source.fill(), &value);
+            map.fill_from_keys(source.iter(), source.len(), &value);
         }
         keys => {
             for key in interp.collect_values(keys)? {

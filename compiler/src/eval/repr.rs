@@ -6,40 +6,8 @@ use std::rc::Rc;
 use super::compare::{identity, MAX_DATA_DEPTH};
 use super::errors::{LimitKind, PyException};
 use super::interp::Interpreter;
+use crate::pystachio::{python2_float_repr, python2_float_str};
 use crate::value::{Native, PyResult, Value};
-
-/// `repr(x)` of a float: the shortest text that reads back as the same float.
-pub(crate) fn float_repr(number: f64) -> String {
-    if let Some(special) = special_float(number) {
-        return special.to_string();
-    }
-    let (negative, digits, exponent) = shortest_digits(number);
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    if (-4..16).contains(&exponent) {
-        out.push_str(&place_point(&digits, exponent));
-        if !out.contains('.') {
-            out.push_str(".0");
-        }
-    } else {
-        out.push_str(&scientific(&digits, exponent));
-    }
-    out
-}
-
-/// `str(x)` of a float in Python 2: 12 significant digits (`'%.12g'`), keeping a `.0`.
-pub(crate) fn float_str(number: f64) -> String {
-    let mut text = format_g(number, 12, false);
-    if text
-        .bytes()
-        .all(|byte| byte.is_ascii_digit() || byte == b'-')
-    {
-        text.push_str(".0");
-    }
-    text
-}
 
 fn special_float(number: f64) -> Option<&'static str> {
     if number.is_nan() {
@@ -51,11 +19,6 @@ fn special_float(number: f64) -> Option<&'static str> {
     }
 }
 
-/// Sign, significant digits and decimal exponent of the shortest round-trip form.
-fn shortest_digits(number: f64) -> (bool, String, i32) {
-    split_scientific(&format!("{number:e}"))
-}
-
 /// Splits Rust's `{:e}` output (`-1.2345e-7`) into sign, digits and exponent.
 fn split_scientific(text: &str) -> (bool, String, i32) {
     let (negative, text) = match text.strip_prefix('-') {
@@ -65,32 +28,6 @@ fn split_scientific(text: &str) -> (bool, String, i32) {
     let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     (negative, digits, exponent.parse().unwrap_or(0))
-}
-
-/// `digits` with the decimal point after `exponent + 1` digits.
-fn place_point(digits: &str, exponent: i32) -> String {
-    if exponent < 0 {
-        let zeros = "0".repeat((-exponent - 1) as usize);
-        return format!("0.{zeros}{digits}");
-    }
-    let integer_len = exponent as usize + 1;
-    if digits.len() <= integer_len {
-        let zeros = "0".repeat(integer_len - digits.len());
-        format!("{digits}{zeros}")
-    } else {
-        format!("{}.{}", &digits[..integer_len], &digits[integer_len..])
-    }
-}
-
-fn scientific(digits: &str, exponent: i32) -> String {
-    let mut out = digits[..1].to_string();
-    if digits.len() > 1 {
-        out.push('.');
-        out.push_str(&digits[1..]);
-    }
-    let sign = if exponent < 0 { '-' } else { '+' };
-    let _ = write!(out, "e{sign}{:02}", exponent.unsigned_abs());
-    out
 }
 
 /// `'%.{precision}g' % number` (`alternate` is the `#` flag: keep trailing zeros).
@@ -270,7 +207,7 @@ impl Printer<'_, '_> {
             Value::Long(number) => {
                 let _ = write!(out, "{number}L");
             }
-            Value::Float(number) => out.push_str(&float_repr(*number)),
+            Value::Float(number) => out.push_str(&python2_float_repr(*number)),
             Value::Str(text) => out.push_str(&quote_str(text, false)),
             Value::Unicode(text) => out.push_str(&quote_str(text, true)),
             Value::List(list) => {
@@ -532,7 +469,7 @@ impl Interpreter<'_> {
         match value {
             Value::Str(text) | Value::Unicode(text) => Ok(text.to_string()),
             Value::Long(number) => Ok(number.to_string()),
-            Value::Float(number) => Ok(float_str(*number)),
+            Value::Float(number) => Ok(python2_float_str(*number)),
             Value::Foreign(foreign) => Ok(foreign.to_str()),
             Value::Instance(instance) => {
                 if instance.class.lookup("__str__").is_some() {
@@ -591,25 +528,30 @@ mod tests {
 
     #[test]
     fn float_repr_is_shortest_round_trip() {
-        assert_eq!(float_repr(0.1), "0.1");
-        assert_eq!(float_repr(1.0), "1.0");
-        assert_eq!(float_repr(0.1 + 0.2), "0.30000000000000004");
-        assert_eq!(float_repr(1e16), "1e+16");
-        assert_eq!(float_repr(1e15), "1000000000000000.0");
-        assert_eq!(float_repr(1e-5), "1e-05");
-        assert_eq!(float_repr(0.0001), "0.0001");
-        assert_eq!(float_repr(-2.5e-7), "-2.5e-07");
-        assert_eq!(float_repr(f64::INFINITY), "inf");
+        let repr = python2_float_repr;
+        assert_eq!(repr(0.1), "0.1");
+        assert_eq!(repr(1.0), "1.0");
+        assert_eq!(repr(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(repr(1e16), "1e+16");
+        assert_eq!(repr(1e15), "1000000000000000.0");
+        assert_eq!(repr(1e-5), "1e-05");
+        assert_eq!(repr(0.0001), "0.0001");
+        assert_eq!(repr(-2.5e-7), "-2.5e-07");
+        assert_eq!(repr(f64::INFINITY), "inf");
     }
 
     #[test]
     fn float_str_has_twelve_significant_digits() {
-        assert_eq!(float_str(0.1 + 0.2), "0.3");
-        assert_eq!(float_str(1.0), "1.0");
-        assert_eq!(float_str(1e12), "1e+12");
-        assert_eq!(float_str(123456.789), "123456.789");
-        assert_eq!(float_str(1.0 / 3.0), "0.333333333333");
-        assert_eq!(float_str(-0.5), "-0.5");
+        let str = python2_float_str;
+        assert_eq!(str(0.1 + 0.2), "0.3");
+        assert_eq!(str(1.0), "1.0");
+        assert_eq!(str(1e12), "1e+12");
+        assert_eq!(str(123456.789), "123456.789");
+        assert_eq!(str(1.0 / 3.0), "0.333333333333");
+        assert_eq!(str(-0.5), "-0.5");
+        // Twelve digits before the point already take the exponent (Python 2.7).
+        assert_eq!(str(123456789012.0), "1.23456789012e+11");
+        assert_eq!(str(12345678901.0), "12345678901.0");
     }
 
     #[test]

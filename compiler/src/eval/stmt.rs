@@ -159,15 +159,8 @@ impl Interpreter<'_> {
                 }
                 return self.exec_for(target, iter, body, orelse, scope);
             }
-            StmtKind::While { test, .. } => {
-                let header = Span::new(
-                    stmt.span.file,
-                    stmt.span.start as usize,
-                    test.span.end as usize,
-                );
-                return Err(unsupported("`while` loops are", header).with_help(
-                    "loop over a bounded sequence with `for ... in range(...)` instead",
-                ));
+            StmtKind::While { test, body, orelse } => {
+                return self.exec_while(test, body, orelse, scope);
             }
             StmtKind::With {
                 is_async,
@@ -225,6 +218,30 @@ impl Interpreter<'_> {
         self.exec_block(orelse, scope)
     }
 
+    /// `while test: body else: orelse`; each round counts against the step limit, so a
+    /// loop that never ends stops at the limit.
+    fn exec_while(
+        &mut self,
+        test: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+        scope: &Scope,
+    ) -> PyResult<Flow> {
+        loop {
+            self.tick()?;
+            let condition = self.eval(test, scope)?;
+            if !self.truthy(&condition).map_err(|e| e.at(test.span))? {
+                break;
+            }
+            match self.exec_block(body, scope)? {
+                Flow::Normal | Flow::Continue => {}
+                Flow::Break => return Ok(Flow::Normal),
+                Flow::Return(value) => return Ok(Flow::Return(value)),
+            }
+        }
+        self.exec_block(orelse, scope)
+    }
+
     fn exec_print(
         &mut self,
         dest: Option<&Expr>,
@@ -244,35 +261,48 @@ impl Interpreter<'_> {
                 .at(dest.span));
             }
         }
-        // `print(a, b)` parses as a print of a tuple; under `print_function` it is a call.
-        let values: Vec<Value> = match values {
-            [single] if self.print_function => match &single.kind {
-                ExprKind::Tuple(items) => items
+        // `print(a, b)` parses as a print of a tuple; under `print_function` it is a call,
+        // whose arguments are all evaluated before anything is written.
+        if self.print_function {
+            let values: Vec<Value> = match values {
+                [single] => match &single.kind {
+                    ExprKind::Tuple(items) => items
+                        .iter()
+                        .map(|item| self.eval(item, scope))
+                        .collect::<PyResult<_>>()?,
+                    _ => vec![self.eval(single, scope)?],
+                },
+                _ => values
                     .iter()
-                    .map(|item| self.eval(item, scope))
+                    .map(|value| self.eval(value, scope))
                     .collect::<PyResult<_>>()?,
-                _ => vec![self.eval(single, scope)?],
-            },
-            _ => values
-                .iter()
-                .map(|value| self.eval(value, scope))
-                .collect::<PyResult<_>>()?,
-        };
-        let mut text = String::new();
-        for value in &values {
-            if self.softspace {
-                text.push(' ');
+            };
+            for value in &values {
+                self.print_item(value)?;
             }
-            let item = self.str_value(value)?;
-            // Python 2 writes no space after an item that ends a line.
-            self.softspace = !(value.is_string() && item.ends_with('\n'));
-            text.push_str(&item);
+        } else {
+            // The statement writes each item as soon as it is evaluated (PRINT_ITEM).
+            for value in values {
+                let value = self.eval(value, scope)?;
+                self.print_item(&value)?;
+            }
         }
         if !trailing_comma || self.print_function {
-            text.push('\n');
+            self.write_output("\n");
             self.softspace = false;
         }
-        self.write_output(&text);
+        Ok(())
+    }
+
+    /// Writes one item of a `print`, after a space unless the last write ended a line.
+    fn print_item(&mut self, value: &Value) -> PyResult<()> {
+        if self.softspace {
+            self.write_output(" ");
+        }
+        let item = self.str_value(value)?;
+        // Python 2 writes no space after an item that ends a line.
+        self.softspace = !(value.is_string() && item.ends_with('\n'));
+        self.write_output(&item);
         Ok(())
     }
 
