@@ -139,7 +139,7 @@ g = 'implicit' 'concatenation'
     d = u"unicode" + u"upper" + b"bytes" + R"raw\d"
     e = "\xab"
     f = """triple"""
-    g = "implicit" "concatenation"
+    g = "implicitconcatenation"
     "#);
 }
 
@@ -210,6 +210,56 @@ except Exception, e:
     except Exception as e:
         raise
     "#);
+}
+
+#[test]
+fn print_statements_python_3_reads_as_calls_format_as_ruff_formats_those() {
+    // Python 2 still reads each as the print statement it was: the tokens are the same.
+    insta::assert_snapshot!(fmt(r#"
+print ("hello")
+print (a, b)
+print (a), b
+print >>f, x
+print -x
+print
+"#), @r#"
+    print("hello")
+    print(a, b)
+    print(a), b
+    print >> f, x
+    print - x
+    print
+    "#);
+}
+
+#[test]
+fn a_print_statement_ruff_would_parenthesize_stays_a_print_statement() {
+    // ruff writes `(print >> sys.stderr, "...")`, a tuple in Python 2.
+    insta::assert_snapshot!(fmt(r#"
+print >>sys.stderr, "a message long enough that the statement does not fit on one line of 88"
+"#), @r#"print >>sys.stderr, "a message long enough that the statement does not fit on one line of 88""#);
+}
+
+#[test]
+fn a_class_docstring_is_followed_by_a_blank_line() {
+    insta::assert_snapshot!(fmt(r#"
+class Profile(Struct):
+  """Settings for one environment."""
+  environment = Default(String, 'devel')
+"#), @r#"
+    class Profile(Struct):
+        """Settings for one environment."""
+
+        environment = Default(String, "devel")
+    "#);
+}
+
+#[test]
+fn a_raw_bytes_prefix_stays_br_which_python_2_reads() {
+    // ruff writes `rb`, which Python 2 cannot read.
+    insta::assert_snapshot!(fmt(r#"
+x = BR'\d'
+"#), @r#"x = bR"\d""#);
 }
 
 #[test]

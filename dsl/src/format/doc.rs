@@ -45,6 +45,9 @@ pub enum Doc {
     LineSuffix(String),
     /// Layouts tried in order; the last is used when none of the others fits.
     BestFit(Vec<Doc>),
+    /// A [`Doc::BestFit`] layout that fits when its first line does (ruff's optional
+    /// parentheses: what follows breaks inside brackets); elsewhere just its contents.
+    FirstLineFits(Box<Doc>),
 }
 
 pub fn text(s: impl Into<String>) -> Doc {
@@ -129,6 +132,7 @@ pub fn propagate_breaks(doc: &mut Doc) -> bool {
             false
         }
         Doc::LineSuffix(_) => false,
+        Doc::FirstLineFits(inner) => propagate_breaks(inner),
         Doc::BestFit(variants) => {
             for variant in variants.iter_mut() {
                 propagate_breaks(variant);
@@ -136,6 +140,17 @@ pub fn propagate_breaks(doc: &mut Doc) -> bool {
             false
         }
     }
+}
+
+/// What a [`Doc::BestFit`] layout must do to be chosen.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Fit {
+    /// Print on one line that fits.
+    Flat,
+    /// Print its first line within the width.
+    FirstLine,
+    /// Print every line within the width.
+    AllLines,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -154,6 +169,7 @@ pub fn print(doc: &Doc, width: usize) -> String {
         column: 0,
         suffixes: Vec::new(),
         group_modes: Vec::new(),
+        line_breaks: 0,
     };
     let mut cmds: Vec<Cmd> = vec![(0, Mode::Break, doc)];
     while let Some((ind, mode, doc)) = cmds.pop() {
@@ -169,6 +185,8 @@ struct Printer {
     column: usize,
     suffixes: Vec<String>,
     group_modes: Vec<(GroupId, Mode)>,
+    /// Newlines printed for lines (not inside texts).
+    line_breaks: usize,
 }
 
 fn text_width(s: &str) -> usize {
@@ -229,15 +247,30 @@ impl Printer {
                 cmds.push((ind, mode, chosen));
             }
             Doc::LineSuffix(s) => self.suffixes.push(s.clone()),
+            Doc::FirstLineFits(inner) => cmds.push((ind, mode, inner)),
             Doc::BestFit(variants) => {
                 let last = variants.len().saturating_sub(1);
                 for (index, variant) in variants.iter().enumerate() {
-                    let variant_mode = if index == 0 { Mode::Flat } else { Mode::Break };
+                    // As ruff: every layout but the last is tried flat (groups marked as
+                    // expanded still break), except one that only needs its first line
+                    // to fit.
+                    let variant_mode = if index == last || matches!(variant, Doc::FirstLineFits(_))
+                    {
+                        Mode::Break
+                    } else {
+                        Mode::Flat
+                    };
                     if index == last || mode == Mode::Flat {
                         cmds.push((ind, variant_mode, variant));
                         break;
                     }
-                    if self.renders_within(ind, variant_mode, variant, cmds) {
+                    // The flat layout is only one when nothing in it forces a break.
+                    let fit = match (index, variant) {
+                        (0, _) => Fit::Flat,
+                        (_, Doc::FirstLineFits(_)) => Fit::FirstLine,
+                        _ => Fit::AllLines,
+                    };
+                    if self.renders_within(ind, variant_mode, variant, cmds, fit) {
                         cmds.push((ind, variant_mode, variant));
                         break;
                     }
@@ -246,22 +279,30 @@ impl Printer {
         }
     }
 
-    /// Whether every line of `doc`, printed from here, fits (with what follows it on its
+    /// Whether `doc`, printed from here, fits as `fit` asks (with what follows it on its
     /// last line).
-    fn renders_within(&self, ind: usize, mode: Mode, doc: &Doc, rest: &[Cmd]) -> bool {
+    fn renders_within(&self, ind: usize, mode: Mode, doc: &Doc, rest: &[Cmd], fit: Fit) -> bool {
         let mut sub = Printer {
             width: self.width,
             out: String::new(),
             column: self.column,
             suffixes: Vec::new(),
             group_modes: self.group_modes.clone(),
+            line_breaks: 0,
         };
         let mut cmds: Vec<Cmd> = vec![(ind, mode, doc)];
         while let Some((ind, mode, doc)) = cmds.pop() {
             sub.step(ind, mode, doc, &mut cmds);
         }
         sub.flush_suffixes();
-        let lines: Vec<&str> = sub.out.split('\n').collect();
+        if fit == Fit::Flat && sub.line_breaks > 0 {
+            return false;
+        }
+        let mut lines: Vec<&str> = sub.out.split('\n').collect();
+        if fit == Fit::FirstLine && lines.len() > 1 {
+            lines.truncate(1);
+            return text_width(lines[0]) + self.column <= self.width;
+        }
         let count = lines.len();
         for (index, line) in lines.iter().enumerate() {
             let mut width = text_width(line);
@@ -317,6 +358,7 @@ impl Printer {
                     stack.push((ind, mode, if mode == Mode::Break { broken } else { flat }))
                 }
                 Doc::LineSuffix(s) => width += text_width(s),
+                Doc::FirstLineFits(inner) => stack.push((ind, mode, inner)),
                 Doc::BestFit(variants) => {
                     if let Some(first) = variants.first() {
                         stack.push((ind, Mode::Flat, first));
@@ -339,6 +381,7 @@ impl Printer {
             self.out.pop();
         }
         self.out.push('\n');
+        self.line_breaks += 1;
         for _ in 0..ind {
             self.out.push(' ');
         }
@@ -431,6 +474,7 @@ impl Printer {
                     stack.push((ind, mode, chosen));
                 }
                 Doc::LineSuffix(s) => suffix_width += text_width(s) as isize,
+                Doc::FirstLineFits(inner) => stack.push((ind, mode, inner)),
                 Doc::BestFit(variants) => {
                     let chosen = if mode == Mode::Break {
                         variants.last()

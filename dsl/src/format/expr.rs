@@ -2,7 +2,7 @@
 //! trailing commas and comments, operator chains that break before operators.
 
 use super::doc::*;
-use super::literal::{normalize_number, normalize_string};
+use super::literal::{merge_strings, normalize_number, normalize_string};
 use super::source::CommentAt;
 use super::Formatter;
 use crate::ast::*;
@@ -18,8 +18,10 @@ pub struct Item {
 /// How a sequence ends when broken over lines.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Trailing {
-    /// A comma after the last item when broken (lists, calls).
+    /// A comma after the last item when broken (lists, calls), unless it is the only one.
     IfBreak,
+    /// A comma after the last item when broken, even the only one (imported names).
+    OneOrMore,
     /// Always a comma (a one-element tuple).
     Always,
     /// Never (a single-item subscript).
@@ -29,8 +31,14 @@ pub enum Trailing {
 impl Formatter<'_> {
     /// `e`, with the parentheses the source put around it (except the one at `owner`).
     pub fn expr(&self, e: &Expr, owner: Option<usize>) -> Doc {
-        let mut doc = self.expr_bare(e);
-        for _ in self.parens(e, owner) {
+        let parens = self.parens(e, owner);
+        let mut doc = if parens.is_empty() {
+            self.expr_bare(e)
+        } else {
+            self.with_brackets(false, || self.expr_bare(e))
+        };
+        // Nested parentheses print as one pair, as ruff prints them.
+        if !parens.is_empty() {
             doc = group(concat(vec![text("("), soft_block_indent(doc), text(")")]));
         }
         doc
@@ -74,16 +82,92 @@ impl Formatter<'_> {
             | ExprKind::Compare { .. }
             | ExprKind::IfElse { .. } => true,
             ExprKind::Str(_) => self.src.string_parts(e.span).len() > 1,
-            ExprKind::Tuple(items) => {
-                !items.is_empty() && self.src.text.as_bytes()[e.span.start as usize] != b'('
-            }
+            ExprKind::Tuple(items) => !items.is_empty() && self.tuple_open(items).is_none(),
             _ => false,
         }
+    }
+
+    /// The offset of the parenthesis opening a parenthesized tuple of `items`.
+    pub fn tuple_open(&self, items: &[Expr]) -> Option<usize> {
+        let first = self.full_span(items.first()?, None).0;
+        let last = self.full_span(items.last()?, None).1;
+        let (open, tok, _) = self.src.prev_token(first)?;
+        if tok.text() != Some("(") {
+            return None;
+        }
+        let close = self.src.closing_of(open)?;
+        let (mut next, tok, end) = self.src.next_token(last)?;
+        if tok.text() == Some(",") {
+            next = self.src.next_token(end)?.0;
+        }
+        (next == close).then_some(open)
+    }
+
+    /// An implicit concatenation ruff may join: joined, and one part per line.
+    pub fn joinable_string(&self, e: &Expr) -> Option<(Doc, Doc)> {
+        let parts = self.src.string_parts(e.span);
+        if !matches!(e.kind, ExprKind::Str(_)) || parts.len() < 2 {
+            return None;
+        }
+        if !self
+            .src
+            .peek_comments(e.span.start as usize, e.span.end as usize)
+            .is_empty()
+        {
+            return None;
+        }
+        let tokens: Vec<&str> = parts.iter().map(|part| self.src.slice(*part)).collect();
+        let merged = merge_strings(&tokens)?;
+        let mut lines = Vec::new();
+        for (index, token) in tokens.iter().enumerate() {
+            if index > 0 {
+                lines.push(hard());
+            }
+            lines.push(text(normalize_string(token)));
+        }
+        Some((text(merged), concat(lines)))
+    }
+
+    /// Whether a comma follows the last item of a tuple (a magic one when it has more).
+    pub fn bare_tuple_magic(&self, items: &[Expr]) -> bool {
+        let last = items.last().map_or(0, |item| self.full_span(item, None).1);
+        matches!(
+            self.src.next_token(last),
+            Some((_, tok, _)) if tok.text() == Some(",")
+        )
+    }
+
+    /// A tuple without parentheses of its own: they are added when it breaks (a magic
+    /// trailing comma breaks it), and always around one item.
+    pub fn bare_tuple(&self, items: &[Expr]) -> Doc {
+        if let [only] = items {
+            let item = concat(vec![self.expr(only, None), text(",")]);
+            return group(concat(vec![text("("), soft_block_indent(item), text(")")]));
+        }
+        let magic = self.bare_tuple_magic(items);
+        let mut parts = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            if index > 0 {
+                parts.push(text(","));
+                parts.push(soft_or_space());
+            }
+            parts.push(self.expr(item, None));
+        }
+        parts.push(if_break(text(","), nil()));
+        group_expanded(
+            concat(vec![
+                if_break(text("("), nil()),
+                soft_block_indent(concat(parts)),
+                if_break(text(")"), nil()),
+            ]),
+            magic,
+        )
     }
 
     /// The lines of an operator chain, ungrouped so a caller can put them in its own
     /// group; `breaks` false joins them with plain spaces.
     pub fn chain(&self, e: &Expr, breaks: bool) -> Doc {
+        let breaks = breaks && !self.outside_brackets.get();
         let line = || if breaks { soft_or_space() } else { text(" ") };
         match &e.kind {
             ExprKind::Binary { op, .. } => {
@@ -95,6 +179,8 @@ impl Formatter<'_> {
                     if *op == BinOp::Pow
                         && is_simple_power_operand(operands[index])
                         && is_simple_power_operand(operand)
+                        && !self.is_parenthesized(operands[index])
+                        && !self.is_parenthesized(operand)
                     {
                         parts.push(text("**"));
                         parts.push(self.operand(operand));
@@ -130,15 +216,24 @@ impl Formatter<'_> {
                 }
                 concat(parts)
             }
-            ExprKind::IfElse { test, body, orelse } => concat(vec![
-                self.operand(body),
-                line(),
-                text("if "),
-                self.operand(test),
-                line(),
-                text("else "),
-                self.operand(orelse),
-            ]),
+            ExprKind::IfElse { test, body, orelse } => {
+                // `a if b else c if d else e` is one chain.
+                let rest = match &orelse.kind {
+                    ExprKind::IfElse { .. } if !self.is_parenthesized(orelse) => {
+                        self.chain(orelse, breaks)
+                    }
+                    _ => self.operand(orelse),
+                };
+                concat(vec![
+                    self.operand(body),
+                    line(),
+                    text("if "),
+                    self.operand(test),
+                    line(),
+                    text("else "),
+                    rest,
+                ])
+            }
             ExprKind::Str(_) => {
                 let parts = self.src.string_parts(e.span);
                 let mut docs = Vec::new();
@@ -148,7 +243,23 @@ impl Formatter<'_> {
                     }
                     docs.push(text(normalize_string(self.src.slice(*part))));
                 }
-                concat(docs)
+                let tokens: Vec<&str> = parts.iter().map(|part| self.src.slice(*part)).collect();
+                let commented = !self
+                    .src
+                    .peek_comments(e.span.start as usize, e.span.end as usize)
+                    .is_empty();
+                match merge_strings(&tokens).filter(|_| !commented) {
+                    // Joined into one string when that fits.
+                    Some(merged) => if_break(concat(docs), text(merged)),
+                    None => {
+                        // Parts the source puts on lines of their own stay there.
+                        let split = parts.windows(2).any(|pair| {
+                            self.src.text[pair[0].end as usize..pair[1].start as usize]
+                                .contains('\n')
+                        });
+                        concat(vec![group_expanded(nil(), split), concat(docs)])
+                    }
+                }
             }
             ExprKind::Tuple(items) => {
                 let mut parts = Vec::new();
@@ -223,6 +334,14 @@ impl Formatter<'_> {
 
     /// Everything but operator chains.
     fn atom(&self, e: &Expr) -> Doc {
+        if self.has_own_parentheses(e).is_some() {
+            // Inside its brackets, chains may break again.
+            return self.with_brackets(false, || self.atom_inner(e));
+        }
+        self.atom_inner(e)
+    }
+
+    fn atom_inner(&self, e: &Expr) -> Doc {
         match &e.kind {
             ExprKind::Name(name) => text(name.clone()),
             ExprKind::Int(_) | ExprKind::Float(_) => text(normalize_number(self.src.slice(e.span))),
@@ -245,7 +364,11 @@ impl Formatter<'_> {
                 } else {
                     Trailing::IfBreak
                 };
-                self.display(e.span, "(", ")", items, trailing)
+                let span = match self.tuple_open(items) {
+                    Some(open) => Span::new(e.span.file, open, e.span.end as usize),
+                    None => e.span,
+                };
+                self.display(span, "(", ")", items, trailing)
             }
             ExprKind::Dict(items) => {
                 let docs = items
@@ -324,7 +447,9 @@ impl Formatter<'_> {
                 let owner_span = Span::new(e.span.file, open, e.span.end as usize);
                 let index_doc = match &index.kind {
                     ExprKind::Tuple(items)
-                        if !items.is_empty() && self.parens(index, None).is_empty() =>
+                        if !items.is_empty()
+                            && self.parens(index, None).is_empty()
+                            && self.tuple_open(items).is_none() =>
                     {
                         let docs = items.iter().map(|item| self.item(item)).collect();
                         let trailing = if items.len() == 1 {
@@ -345,32 +470,41 @@ impl Formatter<'_> {
                 ])
             }
             ExprKind::Slice { lower, upper, step } => {
-                let complex = [lower, upper, step]
+                let simple = [lower, upper, step]
                     .into_iter()
                     .flatten()
-                    .any(|part| !is_simple_slice_part(part));
-                let sep = if complex { " : " } else { ":" };
+                    .all(|part| is_simple_slice_part(part));
+                let space = |present: bool| text(if !simple && present { " " } else { "" });
+                let (start, end) = (e.span.start as usize, e.span.end as usize);
+                let after_lower = lower.as_ref().map_or(start, |l| self.full_span(l, None).1);
+                let first_colon = self
+                    .src
+                    .find_token(after_lower, end, ":")
+                    .map_or(after_lower, |(_, colon_end)| colon_end);
+                let after_upper = upper
+                    .as_ref()
+                    .map_or(first_colon, |u| self.full_span(u, None).1);
+                let second_colon =
+                    step.is_some() || self.src.find_token(after_upper, end, ":").is_some();
                 let mut parts = Vec::new();
                 if let Some(lower) = lower {
                     parts.push(self.expr(lower, None));
                 }
-                parts.push(text(if complex && lower.is_none() {
-                    ": "
-                } else {
-                    sep
-                }));
+                parts.push(space(lower.is_some()));
+                parts.push(text(":"));
+                parts.push(space(upper.is_some()));
                 if let Some(upper) = upper {
                     parts.push(self.expr(upper, None));
                 }
-                if let Some(step) = step {
-                    parts.push(text(sep));
-                    parts.push(self.expr(step, None));
+                if second_colon {
+                    parts.push(space(upper.is_some() || step.is_none()));
+                    parts.push(text(":"));
+                    parts.push(space(step.is_some()));
+                    if let Some(step) = step {
+                        parts.push(self.expr(step, None));
+                    }
                 }
-                let mut doc = concat(parts);
-                if complex && upper.is_none() && step.is_none() {
-                    doc = concat(vec![doc, text("")]);
-                }
-                doc
+                concat(parts)
             }
             ExprKind::Call { func, args } => {
                 let (_, func_end) = self.full_span(func, None);
@@ -380,11 +514,17 @@ impl Formatter<'_> {
                     .map_or(func_end, |(start, _)| start);
                 let owner_span = Span::new(e.span.file, open, e.span.end as usize);
                 if let [Arg::Positional(only)] = args.as_slice() {
+                    let token = self.src.slice(only.span);
+                    let close = self.src.closing_of(open).unwrap_or(open);
                     let is_multiline = matches!(only.kind, ExprKind::Str(_))
-                        && self.src.slice(only.span).contains('\n')
+                        && token.contains('\n')
+                        && token.trim_start_matches(|c: char| c.is_ascii_alphabetic()).starts_with(['"', '\'']) && token.ends_with(['"', '\'']) && triple_quoted(token)
                         && self.src.string_parts(only.span).len() == 1
                         && self.parens(only, Some(open)).is_empty()
-                        && self.src.peek_comments(open, e.span.end as usize).is_empty();
+                        && self.src.peek_comments(open, e.span.end as usize).is_empty()
+                        // Not when the source starts it on a line of its own.
+                        && !self.src.text[open + 1..only.span.start as usize].contains('\n')
+                        && !self.src.trailing_comma_before(close);
                     if is_multiline {
                         // A lone multi-line string hugs the parentheses.
                         return concat(vec![
@@ -408,7 +548,15 @@ impl Formatter<'_> {
                     UnaryOp::Pos => "+",
                     UnaryOp::Invert => "~",
                 };
-                concat(vec![text(symbol), self.expr(operand, None)])
+                // A power gets parentheses: `-(a**b)`.
+                let power = matches!(operand.kind, ExprKind::Binary { op: BinOp::Pow, .. });
+                let operand_doc = if power && !self.is_parenthesized(operand) {
+                    let inner = self.with_brackets(false, || self.expr(operand, None));
+                    group(concat(vec![text("("), soft_block_indent(inner), text(")")]))
+                } else {
+                    self.expr(operand, None)
+                };
+                concat(vec![text(symbol), operand_doc])
             }
             ExprKind::Lambda { params, body } => {
                 let params_doc = self.params_flat(params);
@@ -527,7 +675,7 @@ impl Formatter<'_> {
     }
 
     fn comprehension_body(&self, head: Doc, generators: &[Comprehension]) -> Doc {
-        let mut parts = vec![head];
+        let mut parts = vec![group(head)];
         for generator in generators {
             parts.push(soft_or_space());
             let keyword = if generator.is_async {
@@ -545,7 +693,7 @@ impl Formatter<'_> {
                 parts.push(self.expr(test, None));
             }
         }
-        concat(parts)
+        group(concat(parts))
     }
 
     /// A `for` target: a tuple without parentheses stays without them.
@@ -566,20 +714,45 @@ impl Formatter<'_> {
         items: Vec<Item>,
         trailing: Trailing,
     ) -> Doc {
+        self.brackets(span, (open, close), false, items, trailing)
+    }
+
+    /// [`Formatter::bracketed`] for source parentheses printed only when their contents
+    /// break (imported names).
+    pub fn parenthesized_if_breaks(&self, span: Span, items: Vec<Item>, trailing: Trailing) -> Doc {
+        self.brackets(span, ("(", ")"), true, items, trailing)
+    }
+
+    fn brackets(
+        &self,
+        span: Span,
+        (open, close): (&str, &str),
+        optional: bool,
+        items: Vec<Item>,
+        trailing: Trailing,
+    ) -> Doc {
+        let bracket = |s: &str| {
+            if optional {
+                if_break(text(s), nil())
+            } else {
+                text(s)
+            }
+        };
         let open_pos = span.start as usize;
         let close_pos = self
             .src
             .closing_of(open_pos)
             .unwrap_or((span.end as usize).saturating_sub(1));
         let magic = !items.is_empty()
-            && trailing == Trailing::IfBreak
+            && matches!(trailing, Trailing::IfBreak | Trailing::OneOrMore)
             && self.src.trailing_comma_before(close_pos);
         let mut expand = magic;
         let mut inner = Vec::new();
         let mut cursor = open_pos + 1;
         // A comment right after the opening bracket stays there.
-        let mut head = vec![text(open)];
-        if let Some(comment) = self.src.take_trailing_comment(cursor, close_pos) {
+        let mut head = vec![bracket(open)];
+        let first_item = items.first().map_or(close_pos, |item| item.start);
+        if let Some(comment) = self.src.take_trailing_comment(cursor, first_item) {
             head.push(Doc::LineSuffix(format!(
                 "  {}",
                 self.src.comment_text(comment)
@@ -604,6 +777,7 @@ impl Formatter<'_> {
                         inner.push(if_break(text(","), nil()))
                     }
                     Trailing::IfBreak => {}
+                    Trailing::OneOrMore => inner.push(if_break(text(","), nil())),
                     Trailing::Always => inner.push(text(",")),
                     Trailing::Never => {}
                 }
@@ -640,7 +814,7 @@ impl Formatter<'_> {
             }
         }
         if inner.is_empty() {
-            return concat(vec![concat(head), text(close)]);
+            return concat(vec![concat(head), bracket(close)]);
         }
         let inner = if open == "(" && self.nested_group.get() {
             group_expanded(concat(inner), expand)
@@ -648,7 +822,7 @@ impl Formatter<'_> {
             concat(inner)
         };
         head.push(soft_block_indent(inner));
-        head.push(text(close));
+        head.push(bracket(close));
         group_expanded(concat(head), expand)
     }
 
@@ -739,7 +913,11 @@ fn params_is_empty(params: &Params) -> bool {
 /// Operands of `**` that print without spaces around it (`x**2`).
 fn is_simple_power_operand(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Name(_) | ExprKind::Int(_) | ExprKind::Float(_) => true,
+        ExprKind::Name(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Bool(_)
+        | ExprKind::None => true,
         ExprKind::Unary {
             op: UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert,
             operand,
@@ -756,8 +934,12 @@ fn is_simple_slice_part(e: &Expr) -> bool {
         | ExprKind::Float(_)
         | ExprKind::Str(_)
         | ExprKind::Bool(_)
-        | ExprKind::None => true,
-        ExprKind::Unary { operand, .. } => is_simple_slice_part(operand),
+        | ExprKind::None
+        | ExprKind::Ellipsis => true,
+        ExprKind::Unary {
+            op: UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert,
+            operand,
+        } => is_simple_slice_part(operand),
         _ => false,
     }
 }
@@ -773,4 +955,10 @@ fn precedence(op: BinOp) -> u8 {
         BinOp::Mul | BinOp::MatMul | BinOp::Div | BinOp::FloorDiv | BinOp::Mod => 6,
         BinOp::Pow => 7,
     }
+}
+
+/// Whether a string token is triple-quoted.
+fn triple_quoted(token: &str) -> bool {
+    let body = token.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    body.starts_with("\"\"\"") || body.starts_with("\'\'\'")
 }

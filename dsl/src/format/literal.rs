@@ -26,29 +26,106 @@ pub fn normalize_string(token: &str) -> String {
         lowercase_hex_escapes(body)
     };
 
-    if triple {
-        let new_quote = if quote == '\'' && !body.contains('"') && !body.ends_with('\\') {
-            '"'
+    if raw || triple {
+        let keeps = if raw {
+            raw_contains_double_quotes(&body, triple)
         } else {
-            quote
+            triple_contains_double_quotes(&body)
         };
-        let delimiter = new_quote.to_string().repeat(3);
+        let new_quote = if keeps { quote } else { '"' };
+        let delimiter = new_quote.to_string().repeat(delimiter_len);
         return format!("{prefix}{delimiter}{body}{delimiter}");
-    }
-
-    if raw {
-        let new_quote = if quote == '\'' && !body.contains('"') {
-            '"'
-        } else {
-            quote
-        };
-        return format!("{prefix}{new_quote}{body}{new_quote}");
     }
 
     let (singles, doubles) = count_quotes(&body);
     let new_quote = if doubles > singles { '\'' } else { '"' };
     let body = requote(&body, new_quote);
     format!("{prefix}{new_quote}{body}{new_quote}")
+}
+
+/// The parts of an implicit concatenation joined into one string as ruff joins them, if
+/// it joins them: not raw or triple-quoted parts. Unlike ruff, a `u` on any part stays.
+pub fn merge_strings(tokens: &[&str]) -> Option<String> {
+    let mut prefix = String::new();
+    let mut bodies = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let quote_at = token.find(['\'', '"'])?;
+        let (part_prefix, rest) = token.split_at(quote_at);
+        let lower = part_prefix.to_ascii_lowercase();
+        if lower.contains('r') || rest.len() < 2 {
+            return None;
+        }
+        let quote = rest.chars().next()?;
+        if rest.len() >= 6 && rest.starts_with(&quote.to_string().repeat(3)) {
+            return None;
+        }
+        if lower.contains('b') {
+            prefix = "b".to_string();
+        } else if lower.contains('u') && prefix.is_empty() {
+            prefix = "u".to_string();
+        }
+        bodies.push(lowercase_hex_escapes(&rest[1..rest.len() - 1]));
+    }
+    let (singles, doubles) = bodies.iter().fold((0, 0), |(s, d), body| {
+        let (singles, doubles) = count_quotes(body);
+        (s + singles, d + doubles)
+    });
+    let quote = if doubles > singles { '\'' } else { '"' };
+    let body: String = bodies.iter().map(|body| requote(body, quote)).collect();
+    Some(format!("{prefix}{quote}{body}{quote}"))
+}
+
+/// Whether a triple-quoted body would end the string early in `"""` quotes (ruff's
+/// `QuoteMetadataKind::triple_quoted`).
+fn triple_contains_double_quotes(body: &str) -> bool {
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if matches!(chars.peek(), Some('"' | '\\')) {
+                    chars.next();
+                }
+            }
+            '"' => match chars.peek() {
+                Some('"') => {
+                    chars.next();
+                    if matches!(chars.peek(), Some('"') | None) {
+                        return true;
+                    }
+                }
+                Some(_) => {}
+                None => return true,
+            },
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether a raw body holds a `"` that double quotes cannot hold (ruff's
+/// `QuoteMetadataKind::raw`).
+fn raw_contains_double_quotes(body: &str, triple: bool) -> bool {
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' if !triple => return true,
+            '"' => match chars.peek() {
+                None => return true,
+                Some('"') => {
+                    chars.next();
+                    if matches!(chars.peek(), Some('"') | None) {
+                        return true;
+                    }
+                }
+                Some(_) => {}
+            },
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Counts the `'` and `"` characters the body stands for (escaped or not).

@@ -10,6 +10,8 @@ mod doc;
 mod docstring;
 mod expr;
 mod literal;
+mod parens;
+mod print;
 mod source;
 mod stmt;
 
@@ -51,11 +53,7 @@ pub fn format(text: &str, file: FileId, options: FormatOptions) -> Result<String
         return Err(FormatError::Syntax(errors));
     }
     let src = Source::new(text, file);
-    let formatter = Formatter {
-        src: &src,
-        nested_group: std::cell::Cell::new(false),
-        docstring_next: std::cell::Cell::new(false),
-    };
+    let formatter = Formatter::new(&src);
     let mut document = formatter.module(&parsed.module);
     doc::propagate_breaks(&mut document);
     let mut out = doc::print(&document, options.line_width);
@@ -72,6 +70,58 @@ pub(crate) struct Formatter<'a> {
     src: &'a Source<'a>,
     /// Set while building call arguments: their items get a group of their own.
     nested_group: std::cell::Cell<bool>,
-    /// Set before the body of a module, class or function: it may open with a docstring.
-    docstring_next: std::cell::Cell<bool>,
+    /// Which body the next block is (set before a class's or function's).
+    suite_next: std::cell::Cell<stmt::Suite>,
+    /// Set while building a layout where no bracket encloses the expression: its operator
+    /// chains may not break (ruff's `in_parentheses_only` line breaks).
+    outside_brackets: std::cell::Cell<bool>,
+}
+
+impl Formatter<'_> {
+    fn new<'a>(src: &'a Source<'a>) -> Formatter<'a> {
+        Formatter {
+            src,
+            nested_group: std::cell::Cell::new(false),
+            suite_next: std::cell::Cell::new(stmt::Suite::Other),
+            outside_brackets: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Three documents for the same source, built in different layouts: each takes the
+    /// same comments.
+    fn layouts3(
+        &self,
+        first: impl FnOnce() -> doc::Doc,
+        second: impl FnOnce() -> doc::Doc,
+        third: impl FnOnce() -> doc::Doc,
+    ) -> [doc::Doc; 3] {
+        let before = self.src.used_snapshot();
+        let mut union = before.clone();
+        let mut build = |make: &mut dyn FnMut() -> doc::Doc| {
+            self.src.set_used(before.clone());
+            let doc = make();
+            for (all, now) in union.iter_mut().zip(self.src.used_snapshot()) {
+                *all |= now;
+            }
+            doc
+        };
+        let mut first = Some(first);
+        let mut second = Some(second);
+        let mut third = Some(third);
+        let docs = [
+            build(&mut || (first.take().expect("built once"))()),
+            build(&mut || (second.take().expect("built once"))()),
+            build(&mut || (third.take().expect("built once"))()),
+        ];
+        self.src.set_used(union);
+        docs
+    }
+
+    /// `build` with `outside_brackets` set to `outside`.
+    fn with_brackets<T>(&self, outside: bool, build: impl FnOnce() -> T) -> T {
+        let before = self.outside_brackets.replace(outside);
+        let built = build();
+        self.outside_brackets.set(before);
+        built
+    }
 }

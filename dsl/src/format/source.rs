@@ -93,6 +93,13 @@ impl<'src> Source<'src> {
             .map(|(s, t, e)| (*s, t, *e))
     }
 
+    /// The first token starting at or after `pos`.
+    pub fn next_token(&self, pos: usize) -> Option<(usize, &Tok<'src>, usize)> {
+        self.tokens
+            .get(self.token_at_or_after(pos))
+            .map(|(s, t, e)| (*s, t, *e))
+    }
+
     /// The first token at or after `pos` whose text is `want`, before `limit`.
     pub fn find_token(&self, pos: usize, limit: usize, want: &str) -> Option<(usize, usize)> {
         let mut index = self.token_at_or_after(pos);
@@ -145,6 +152,28 @@ impl<'src> Source<'src> {
         }
     }
 
+    /// Whether the source in `span` holds a comment or a magic trailing comma (before a
+    /// closing bracket), which break whatever holds them.
+    pub fn forces_break(&self, span: Span) -> bool {
+        let (start, end) = (span.start as usize, span.end as usize);
+        if !self.peek_comments(start, end).is_empty() {
+            return true;
+        }
+        let first = self.token_at_or_after(start);
+        self.tokens[first..]
+            .windows(2)
+            .take_while(|pair| pair[1].2 <= end)
+            .any(|pair| {
+                let magic_comma = pair[0].1.text() == Some(",")
+                    && matches!(pair[1].1.text(), Some(")" | "]" | "}"));
+                // Implicitly concatenated strings on lines of their own may stay there.
+                let split_strings = matches!(pair[0].1, Tok::Str { .. })
+                    && matches!(pair[1].1, Tok::Str { .. })
+                    && self.text[pair[0].2..pair[1].0].contains('\n');
+                magic_comma || split_strings
+            })
+    }
+
     /// The string tokens inside `span` (the parts of an implicit concatenation).
     pub fn string_parts(&self, span: Span) -> Vec<Span> {
         let mut index = self.token_at_or_after(span.start as usize);
@@ -192,6 +221,22 @@ impl<'src> Source<'src> {
             .collect()
     }
 
+    /// Whether the comment starting at `start` is used.
+    pub fn is_used(&self, start: usize) -> bool {
+        let index = self.comments.partition_point(|c| c.start < start);
+        self.used.borrow().get(index).copied().unwrap_or(false)
+    }
+
+    /// Which comments are used, to build a part of the document more than once.
+    pub fn used_snapshot(&self) -> Vec<bool> {
+        self.used.borrow().clone()
+    }
+
+    /// Sets which comments are used (from [`Source::used_snapshot`]).
+    pub fn set_used(&self, used: Vec<bool>) {
+        *self.used.borrow_mut() = used;
+    }
+
     /// Marks every comment in `start..end` used.
     pub fn use_comments(&self, start: usize, end: usize) {
         self.take_comments(start, end);
@@ -199,13 +244,17 @@ impl<'src> Source<'src> {
 
     /// The comment on the same line right after `pos`, unused, if any; taken.
     pub fn take_trailing_comment(&self, pos: usize, limit: usize) -> Option<CommentAt> {
-        let line_end = self.line_end(pos);
-        let comment = self
-            .peek_comments(pos, (line_end + 1).min(limit))
-            .into_iter()
-            .find(|c| !c.own_line)?;
+        let comment = self.peek_trailing_comment(pos, limit)?;
         self.take_comments(comment.start, comment.start + 1);
         Some(comment)
+    }
+
+    /// The comment on the same line right after `pos`, unused, if any.
+    pub fn peek_trailing_comment(&self, pos: usize, limit: usize) -> Option<CommentAt> {
+        let line_end = self.line_end(pos);
+        self.peek_comments(pos, (line_end + 1).min(limit))
+            .into_iter()
+            .find(|c| !c.own_line)
     }
 
     /// Offset of the newline ending the line holding `pos` (or the end of text).

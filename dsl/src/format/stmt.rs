@@ -7,20 +7,63 @@ use super::Formatter;
 use crate::ast::*;
 use crate::source_map::Span;
 
-/// What a block's statements follow, for the blank-line rules.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Import,
-    Def,
+/// Which body a block of statements is, for the blank-line rules.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Suite {
+    Module,
+    Function,
+    Class,
+    /// The body of `if`, `for`, `try`...
     Other,
 }
 
-fn kind_of(stmt: &Stmt) -> Kind {
-    match &stmt.kind {
-        StmtKind::Import(_) | StmtKind::ImportFrom { .. } => Kind::Import,
-        StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => Kind::Def,
-        _ => Kind::Other,
-    }
+fn is_definition(stmt: &Stmt) -> bool {
+    matches!(stmt.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_))
+}
+
+fn is_import(stmt: &Stmt) -> bool {
+    matches!(stmt.kind, StmtKind::Import(_) | StmtKind::ImportFrom { .. })
+}
+
+/// The last statement of `stmt`'s last body, if it has bodies.
+fn last_child_in_body(stmt: &Stmt) -> Option<&Stmt> {
+    let body = match &stmt.kind {
+        StmtKind::If {
+            body, elif_else, ..
+        } => elif_else.last().map_or(body, |clause| &clause.body),
+        StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+            if orelse.is_empty() {
+                body
+            } else {
+                orelse
+            }
+        }
+        StmtKind::With { body, .. } => body,
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => {
+            if !finalbody.is_empty() {
+                finalbody
+            } else if !orelse.is_empty() {
+                orelse
+            } else {
+                handlers.last().map_or(body, |handler| &handler.body)
+            }
+        }
+        StmtKind::FunctionDef(def) => &def.body,
+        StmtKind::ClassDef(class) => &class.body,
+        _ => return None,
+    };
+    body.last()
+}
+
+/// Whether a string statement is a docstring where it opens a body (a text string, not
+/// bytes).
+fn is_docstring(stmt: &Stmt) -> bool {
+    matches!(&stmt.kind, StmtKind::Expr(Expr { kind: ExprKind::Str(lit), .. }) if lit.kind != StrKind::Bytes)
 }
 
 /// Nesting deeper than this is printed as written.
@@ -28,48 +71,68 @@ const MAX_DEPTH: usize = 100;
 
 impl Formatter<'_> {
     pub(super) fn module(&self, module: &Module) -> Doc {
-        self.docstring_next.set(true);
-        self.block(&module.body, true, 0, self.src.text.len(), 0)
+        self.block(&module.body, Suite::Module, 0, self.src.text.len(), 0)
+    }
+
+    /// Whether `stmt` ends with a definition (itself, or the last statement of its last
+    /// body...) that no comment follows in its block: blank lines must follow it.
+    fn ends_with_definition(&self, stmt: &Stmt, next: usize) -> bool {
+        // A comment after the statement, inside its blocks, stops the rule.
+        let end = stmt.span.end as usize;
+        let trailing =
+            self.src.comments.iter().any(|c| {
+                c.start >= end && c.start < next && c.own_line && self.src.is_used(c.start)
+            });
+        if trailing {
+            return false;
+        }
+        let mut node = Some(stmt);
+        while let Some(stmt) = node {
+            if is_definition(stmt) {
+                return true;
+            }
+            node = last_child_in_body(stmt);
+        }
+        false
     }
 
     /// A sequence of statements at one indentation; takes the comments that follow its
     /// last statement at (or deeper than) its column, up to `limit`.
-    fn block(&self, stmts: &[Stmt], top: bool, from: usize, limit: usize, depth: usize) -> Doc {
+    fn block(&self, stmts: &[Stmt], suite: Suite, from: usize, limit: usize, depth: usize) -> Doc {
         let mut parts = Vec::new();
+        let top = suite == Suite::Module;
         let max_blank = if top { 2 } else { 1 };
         let column = stmts
             .first()
             .map_or(0, |s| self.src.column(s.span.start as usize));
         let mut cursor = from;
-        let docstring_block = self.docstring_next.replace(false);
-        let mut prev: Option<Kind> = None;
+        let mut prev: Option<&Stmt> = None;
+        let mut after_docstring = false;
         for (index, stmt) in stmts.iter().enumerate() {
             let start = stmt.span.start as usize;
             let leading = self.src.take_comments(cursor, start);
-            let kind = kind_of(stmt);
             let first_pos = leading.first().map_or(start, |c| c.start);
             let blanks = self.src.blank_lines_before(first_pos).min(max_blank);
-            let required = match (prev, kind) {
-                (None, _) => None,
-                (Some(Kind::Def), _) | (Some(_), Kind::Def) => Some(max_blank),
-                (Some(Kind::Import), Kind::Other) => Some(blanks.max(1)),
-                _ => Some(blanks),
+            let before = match prev {
+                None => match suite {
+                    Suite::Other if is_definition(stmt) && leading.is_empty() => 1,
+                    Suite::Function if !is_docstring(stmt) && blanks > 0 => 1,
+                    _ => 0,
+                },
+                Some(prev) if is_definition(stmt) || self.ends_with_definition(prev, first_pos) => {
+                    max_blank
+                }
+                Some(prev) if is_import(prev) && (!is_import(stmt) || !leading.is_empty()) => {
+                    blanks.max(1)
+                }
+                Some(_) if after_docstring => 1,
+                Some(_) => blanks,
             };
-            let mut before = match required {
-                None if top => 0,
-                None => blanks,
-                Some(n) => n,
-            };
-            if index == 0 && !top && kind == Kind::Def {
-                before = 0;
+            if index > 0 {
+                parts.push(hard());
             }
-            if index > 0 || !top || before > 0 {
-                if index > 0 {
-                    parts.push(hard());
-                }
-                for _ in 0..before {
-                    parts.push(hard());
-                }
+            for _ in 0..before {
+                parts.push(hard());
             }
             for (i, comment) in leading.iter().enumerate() {
                 if i > 0 {
@@ -82,7 +145,7 @@ impl Formatter<'_> {
             }
             if !leading.is_empty() {
                 let gap = self.src.blank_lines_before(start).min(max_blank);
-                let gap = if kind == Kind::Def && gap > 0 {
+                let gap = if is_definition(stmt) && gap > 0 {
                     max_blank
                 } else {
                     gap
@@ -94,23 +157,18 @@ impl Formatter<'_> {
             let next_limit = stmts
                 .get(index + 1)
                 .map_or(limit, |next| next.span.start as usize);
-            match self
-                .docstring(stmt, depth)
-                .filter(|_| index == 0 && docstring_block)
-            {
-                Some(doc) => {
-                    parts.push(doc);
-                    if top && stmts.len() > 1 {
-                        // A module docstring is followed by a blank line.
-                        prev = Some(Kind::Import);
-                        cursor = self.src.line_end(stmt.span.end as usize);
-                        continue;
-                    }
-                }
+            let docstring = (index == 0 && suite != Suite::Other)
+                .then(|| self.docstring(stmt, depth))
+                .flatten();
+            match docstring {
+                Some(doc) => parts.push(doc),
                 None => parts.push(self.stmt_or_verbatim(stmt, next_limit, depth)),
             }
+            // A class or module docstring is followed by a blank line.
+            after_docstring =
+                index == 0 && matches!(suite, Suite::Module | Suite::Class) && is_docstring(stmt);
             cursor = self.src.line_end(stmt.span.end as usize);
-            prev = Some(kind);
+            prev = Some(stmt);
         }
         // Comments after the last statement that belong to this block.
         let trailing = self.src.peek_comments(cursor, limit);
@@ -120,14 +178,11 @@ impl Formatter<'_> {
             }
             self.src.take_comments(comment.start, comment.start + 1);
             let gap = self.src.blank_lines_before(comment.start).min(max_blank);
-            let gap = if prev == Some(Kind::Def) && top && comment.own_line && column == 0 {
-                if self.src.column(comment.start) == 0 {
+            let gap = match prev {
+                Some(prev) if top && self.src.column(comment.start) == 0 && is_definition(prev) => {
                     max_blank
-                } else {
-                    gap
                 }
-            } else {
-                gap
+                _ => gap,
             };
             if !parts.is_empty() {
                 for _ in 0..=gap {
@@ -140,7 +195,7 @@ impl Formatter<'_> {
     }
 
     /// A statement, or its source as written when a comment inside it has no place.
-    fn stmt_or_verbatim(&self, stmt: &Stmt, limit: usize, depth: usize) -> Doc {
+    pub(super) fn stmt_or_verbatim(&self, stmt: &Stmt, limit: usize, depth: usize) -> Doc {
         let start = stmt.span.start as usize;
         let end = stmt.span.end as usize;
         if depth < MAX_DEPTH {
@@ -184,45 +239,22 @@ impl Formatter<'_> {
         let simple = |doc: Doc| concat(vec![doc, self.trailing_comment(end)]);
         match &stmt.kind {
             StmtKind::Expr(value) => simple(self.value(value, false)),
-            StmtKind::Assign { targets, value } => {
-                let mut parts = Vec::new();
-                for target in targets {
-                    parts.push(self.target(target));
-                    parts.push(text(" = "));
-                }
-                parts.push(self.value(value, true));
-                simple(concat(parts))
-            }
-            StmtKind::AugAssign { target, op, value } => simple(concat(vec![
-                self.target(target),
-                text(format!(" {}= ", op.symbol())),
-                self.value(value, true),
-            ])),
-            StmtKind::Print {
-                dest,
-                values,
-                trailing_comma,
-            } => {
-                let mut parts = vec![text("print")];
-                let mut items = Vec::new();
-                if let Some(dest) = dest {
-                    items.push(concat(vec![text(">>"), self.expr(dest, None)]));
-                }
-                items.extend(values.iter().map(|v| self.expr(v, None)));
-                for (index, item) in items.into_iter().enumerate() {
-                    parts.push(text(if index == 0 { " " } else { ", " }));
-                    parts.push(item);
-                }
-                if *trailing_comma {
-                    parts.push(text(","));
-                }
-                simple(concat(parts))
-            }
+            StmtKind::Assign { targets, value } => self.assignment(targets, " = ", value, end),
+            StmtKind::AugAssign { target, op, value } => self.assignment(
+                std::slice::from_ref(target),
+                &format!(" {}= ", op.symbol()),
+                value,
+                end,
+            ),
+            StmtKind::Print { .. } => match self.print_as_expression(stmt, depth) {
+                Some(doc) => simple(doc),
+                None => simple(self.print_statement(stmt).unwrap_or_else(nil)),
+            },
             StmtKind::Pass => simple(text("pass")),
             StmtKind::Break => simple(text("break")),
             StmtKind::Continue => simple(text("continue")),
             StmtKind::Return(value) => simple(match value {
-                Some(value) => concat(vec![text("return "), self.value(value, true)]),
+                Some(value) => concat(vec![text("return "), self.return_value(value)]),
                 None => text("return"),
             }),
             StmtKind::Raise { exc, cause } => {
@@ -238,10 +270,10 @@ impl Formatter<'_> {
                 simple(concat(parts))
             }
             StmtKind::Assert { test, msg } => {
-                let mut parts = vec![text("assert "), self.value(test, false)];
+                let mut parts = vec![text("assert "), self.value(test, true)];
                 if let Some(msg) = msg {
                     parts.push(text(", "));
-                    parts.push(self.value(msg, false));
+                    parts.push(self.assert_message(msg));
                 }
                 simple(concat(parts))
             }
@@ -293,7 +325,7 @@ impl Formatter<'_> {
                 elif_else,
             } => {
                 let mut parts = vec![self.header(
-                    concat(vec![text("if "), self.value(test, false)]),
+                    concat(vec![text("if "), self.value(test, true)]),
                     self.full_span(test, None).1,
                     body,
                     self.clause_limit(elif_else.first().map(|c| c.span.start as usize), limit),
@@ -308,7 +340,7 @@ impl Formatter<'_> {
                     );
                     let (head, head_end) = match &clause.test {
                         Some(test) => (
-                            concat(vec![text("elif "), self.value(test, false)]),
+                            concat(vec![text("elif "), self.value(test, true)]),
                             self.full_span(test, None).1,
                         ),
                         None => (text("else"), clause_start + 4),
@@ -327,15 +359,15 @@ impl Formatter<'_> {
                 let keyword = if *is_async { "async for " } else { "for " };
                 let head = concat(vec![
                     text(keyword),
-                    self.for_target(target),
+                    self.loop_target(target),
                     text(" in "),
-                    self.value(iter, false),
+                    self.value(iter, true),
                 ]);
                 let head_end = self.full_span(iter, None).1;
                 self.loop_stmt(head, head_end, body, orelse, limit, depth)
             }
             StmtKind::While { test, body, orelse } => {
-                let head = concat(vec![text("while "), self.value(test, false)]);
+                let head = concat(vec![text("while "), self.value(test, true)]);
                 let head_end = self.full_span(test, None).1;
                 self.loop_stmt(head, head_end, body, orelse, limit, depth)
             }
@@ -371,24 +403,61 @@ impl Formatter<'_> {
         }
     }
 
+    /// A Python 2 print statement as Python 2 writes it (`print >>f, x,`).
+    pub(super) fn print_statement(&self, stmt: &Stmt) -> Option<Doc> {
+        let StmtKind::Print {
+            dest,
+            values,
+            trailing_comma,
+        } = &stmt.kind
+        else {
+            return None;
+        };
+        let mut parts = vec![text("print")];
+        let mut items = Vec::new();
+        if let Some(dest) = dest {
+            items.push(concat(vec![text(">>"), self.expr(dest, None)]));
+        }
+        items.extend(values.iter().map(|v| self.expr(v, None)));
+        for (index, item) in items.into_iter().enumerate() {
+            parts.push(text(if index == 0 { " " } else { ", " }));
+            parts.push(item);
+        }
+        if *trailing_comma {
+            parts.push(text(","));
+        }
+        Some(concat(parts))
+    }
+
     /// The offset where a clause's body ends: the next clause, or the statement's limit.
     fn clause_limit(&self, next_clause: Option<usize>, limit: usize) -> usize {
         next_clause.unwrap_or(limit)
     }
 
     /// Comments before a clause keyword (`else`, `except`...) that its body left: printed
-    /// at the clause's own indentation.
+    /// at the clause's own indentation, with the blank lines around them (as ruff, at most
+    /// two at the top level and one inside a block).
     fn clause_comments(&self, clause_start: usize) -> Doc {
         let line_start = self.src.text[..clause_start]
             .rfind('\n')
             .map_or(0, |at| at + 1);
+        let max_blank = if self.src.column(clause_start) == 0 {
+            2
+        } else {
+            1
+        };
         let comments = self.src.take_comments(0, line_start);
         let mut parts = Vec::new();
+        let blank_lines = |pos: usize, parts: &mut Vec<Doc>| {
+            for _ in 0..=self.src.blank_lines_before(pos).min(max_blank) {
+                parts.push(hard());
+            }
+        };
         for comment in comments {
-            parts.push(hard());
+            blank_lines(comment.start, &mut parts);
             parts.push(text(self.src.comment_text(comment)));
         }
-        parts.push(hard());
+        blank_lines(clause_start, &mut parts);
         concat(parts)
     }
 
@@ -399,7 +468,8 @@ impl Formatter<'_> {
             .find_token(head_end, limit, ":")
             .map_or(head_end, |(_, end)| end);
         let comment = self.trailing_comment(colon);
-        let body_doc = self.block(body, false, colon, limit, depth);
+        let suite = self.suite_next.replace(Suite::Other);
+        let body_doc = self.block(body, suite, colon, limit, depth);
         concat(vec![
             head,
             text(":"),
@@ -521,7 +591,7 @@ impl Formatter<'_> {
             }
         }
         let decorators = self.decorators(&def.decorators);
-        self.docstring_next.set(true);
+        self.suite_next.set(Suite::Function);
         concat(vec![
             decorators,
             self.header(head, head_end, &def.body, limit, depth),
@@ -545,7 +615,7 @@ impl Formatter<'_> {
             }
         }
         let decorators = self.decorators(&class.decorators);
-        self.docstring_next.set(true);
+        self.suite_next.set(Suite::Class);
         concat(vec![
             decorators,
             self.header(concat(head), head_end, &class.body, limit, depth),
@@ -571,13 +641,15 @@ impl Formatter<'_> {
             .collect();
         let first = items.first().map_or(span.start as usize, |i| i.start);
         match self.src.prev_token(first) {
-            Some((open, tok, _)) if tok.text() == Some("(") => self.bracketed(
-                Span::new(span.file, open, span.end as usize),
-                "(",
-                ")",
-                items,
-                Trailing::IfBreak,
-            ),
+            Some((open, tok, _)) if tok.text() == Some("(") => {
+                let span = Span::new(span.file, open, span.end as usize);
+                // A comment after `(` keeps the parentheses.
+                if self.src.peek_trailing_comment(open + 1, first).is_some() {
+                    self.bracketed(span, "(", ")", items, Trailing::OneOrMore)
+                } else {
+                    self.parenthesized_if_breaks(span, items, Trailing::OneOrMore)
+                }
+            }
             _ => {
                 let docs: Vec<Doc> = items.into_iter().map(|i| i.doc).collect();
                 let mut parts = Vec::new();
@@ -597,6 +669,125 @@ impl Formatter<'_> {
         }
     }
 
+    /// A `for` loop's target: without parentheses unless it breaks (a one-item tuple
+    /// keeps them).
+    fn loop_target(&self, target: &Expr) -> Doc {
+        if let ExprKind::Tuple(items) = &target.kind {
+            let commented = self.tuple_open(items).is_some_and(|open| {
+                self.src
+                    .peek_trailing_comment(open + 1, target.span.end as usize)
+                    .is_some()
+            });
+            if !items.is_empty() && !commented && self.parens(target, None).is_empty() {
+                return self.bare_tuple(items);
+            }
+        }
+        self.value(target, true)
+    }
+
+    /// `targets = value` (`operator` between each) and the comment after it (the statement
+    /// ends at `end`). A value that cannot split is parenthesized when that makes it fit,
+    /// its comment inside the parentheses. When the last target has brackets of its own (or
+    /// there are several), ruff tries, in order: one line, the value in parentheses, the
+    /// last target split.
+    fn assignment(&self, targets: &[Expr], operator: &str, value: &Expr, end: usize) -> Doc {
+        let Some((last, head)) = targets.split_last() else {
+            return self.value(value, true);
+        };
+        let inlinable = self.is_inlinable(value) && self.parens_without_comments(value);
+        let right_to_left = (!head.is_empty()
+            || (matches!(last.kind, ExprKind::Tuple(_))
+                || self.has_own_parentheses(last).is_some())
+                && !self.is_parenthesized(last))
+            && inlinable;
+        let left = |this: &Self| {
+            let mut parts = Vec::new();
+            for target in targets {
+                parts.push(this.target(target));
+                parts.push(text(operator));
+            }
+            concat(parts)
+        };
+        let targets_break = targets
+            .iter()
+            .any(|target| self.src.forces_break(target.span));
+        if !inlinable || targets_break && self.joinable_string(value).is_some() {
+            let doc = concat(vec![left(self), self.value(value, true)]);
+            return concat(vec![doc, self.trailing_comment(end)]);
+        }
+        let comment = self.trailing_comment(end);
+        if let Some((merged, expanded)) = self.joinable_string(value) {
+            let left = left(self);
+            let parenthesized = |doc: Doc, inner_comment: Doc, outer_comment: Doc| {
+                concat(vec![
+                    left.clone(),
+                    text("("),
+                    indent(concat(vec![hard(), doc, inner_comment])),
+                    hard(),
+                    text(")"),
+                    outer_comment,
+                ])
+            };
+            // FIXME: ruff has two more layouts (target split, value in parentheses).
+            let last = if right_to_left {
+                // The target splits.
+                concat(vec![left.clone(), merged.clone(), comment.clone()])
+            } else {
+                parenthesized(expanded, nil(), comment.clone())
+            };
+            return Doc::BestFit(vec![
+                concat(vec![left.clone(), merged.clone(), comment.clone()]),
+                parenthesized(merged, comment, nil()),
+                last,
+            ]);
+        }
+        if right_to_left && targets_break {
+            // Only the last layout is one where the targets break.
+            return concat(vec![left(self), self.expr_bare(value), comment]);
+        }
+        let [one_line, value_parenthesized, target_split] = self.layouts3(
+            || concat(vec![left(self), self.expr_bare(value), comment.clone()]),
+            || {
+                concat(vec![
+                    left(self),
+                    text("("),
+                    indent(concat(vec![hard(), self.expr_bare(value), comment.clone()])),
+                    hard(),
+                    text(")"),
+                ])
+            },
+            || concat(vec![left(self), self.expr_bare(value), comment.clone()]),
+        );
+        Doc::BestFit(vec![one_line, value_parenthesized, target_split])
+    }
+
+    /// Whether the source's parentheses around `e`, if any, hold no comment.
+    fn parens_without_comments(&self, e: &Expr) -> bool {
+        match self.parens(e, None).last() {
+            Some(&outer) => {
+                let close = self.src.closing_of(outer).unwrap_or(outer);
+                self.src.peek_comments(outer, close).is_empty()
+            }
+            None => true,
+        }
+    }
+
+    /// Values an assignment never splits: names, numbers, single strings (ruff's
+    /// `should_inline_comments`).
+    fn is_inlinable(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name(_)
+            | ExprKind::None
+            | ExprKind::Int(_)
+            | ExprKind::Float(_)
+            | ExprKind::Bool(_) => true,
+            ExprKind::Str(_) => {
+                self.src.string_parts(e.span).len() == 1 || self.joinable_string(e).is_some()
+            }
+            _ => false,
+        }
+    }
+
     /// An assignment target: a bare tuple stays bare.
     fn target(&self, target: &Expr) -> Doc {
         self.for_target(target)
@@ -613,25 +804,37 @@ impl Formatter<'_> {
                 return self.expr(e, None);
             }
         }
-        if self.is_chain(e) {
-            let parenthesized = |chain: Doc| {
-                group(concat(vec![
-                    if_break(text("("), nil()),
-                    soft_block_indent(chain),
-                    if_break(text(")"), nil()),
-                ]))
-            };
-            if self.can_omit_parentheses(e) {
+        if let ExprKind::Tuple(items) = &e.kind {
+            if self.is_chain(e) {
+                return self.bare_tuple(items);
+            }
+        }
+        let parenthesized = |doc: Doc| {
+            group(concat(vec![
+                if_break(text("("), nil()),
+                soft_block_indent(doc),
+                if_break(text(")"), nil()),
+            ]))
+        };
+        let lambda = matches!(e.kind, ExprKind::Lambda { .. });
+        if self.is_chain(e) || self.breaks_outside_brackets(e) || lambda {
+            if self.can_omit_optional_parentheses(e) {
+                // Breaking inside its brackets may be enough.
+                let [flat, omitted, broken] = self.layouts3(
+                    || self.expr_bare(e),
+                    || self.with_brackets(true, || self.expr_bare(e)),
+                    || self.expr_bare(e),
+                );
                 return Doc::BestFit(vec![
-                    group(self.chain(e, true)),
-                    self.chain(e, false),
-                    parenthesized(self.chain(e, true)),
+                    flat,
+                    Doc::FirstLineFits(Box::new(omitted)),
+                    parenthesized(broken),
                 ]);
             }
-            return parenthesized(self.chain(e, true));
+            return parenthesized(self.expr_bare(e));
         }
         let bare = self.expr_bare(e);
-        if !best_fit || has_own_brackets(e) {
+        if !best_fit || has_own_brackets(e) || self.unary_of_parenthesized(e) {
             return bare;
         }
         Doc::BestFit(vec![
@@ -646,21 +849,64 @@ impl Formatter<'_> {
         ])
     }
 
-    /// A chain whose last operand has brackets may break inside them instead.
-    fn can_omit_parentheses(&self, e: &Expr) -> bool {
-        let last = match &e.kind {
-            ExprKind::Binary { left, right, .. } => {
-                if matches!(&left.kind, ExprKind::Binary { .. })
-                    && self.parens(left, None).is_empty()
-                {
-                    return false;
-                }
-                right
+    /// An assertion's message: parenthesized when it breaks, unless it breaks inside
+    /// brackets of its own.
+    fn assert_message(&self, e: &Expr) -> Doc {
+        if self.is_chain(e) || self.breaks_outside_brackets(e) || has_own_brackets(e) {
+            return self.value(e, false);
+        }
+        let bare = self.expr_bare(e);
+        group(concat(vec![
+            if_break(text("("), nil()),
+            soft_block_indent(bare),
+            if_break(text(")"), nil()),
+        ]))
+    }
+
+    /// What `return` returns: a pair gets parentheses only when breaking inside its items
+    /// is not enough.
+    fn return_value(&self, e: &Expr) -> Doc {
+        match &e.kind {
+            ExprKind::Tuple(items)
+                if items.len() == 2 && self.is_chain(e) && !self.bare_tuple_magic(items) =>
+            {
+                let [flat, omitted, broken] = self.layouts3(
+                    || self.bare_tuple(items),
+                    || self.with_brackets(true, || self.chain(e, true)),
+                    || self.bare_tuple(items),
+                );
+                Doc::BestFit(vec![flat, Doc::FirstLineFits(Box::new(omitted)), broken])
             }
-            ExprKind::Compare { comparisons, .. } if comparisons.len() == 1 => &comparisons[0].1,
+            _ => self.value(e, true),
+        }
+    }
+
+    /// `-(a + b)`, `not (a)`: the operand's parentheses are enough (ruff never adds more).
+    fn unary_of_parenthesized(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Unary { operand, .. } => {
+                self.is_parenthesized(operand)
+                    || is_power(operand)
+                    || self.unary_of_parenthesized(operand)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `e`, not a chain itself, holds one that may break where no bracket
+    /// encloses it.
+    fn breaks_outside_brackets(&self, e: &Expr) -> bool {
+        let inner = match &e.kind {
+            // A power gets parentheses of its own.
+            ExprKind::Unary { operand, .. } if is_power(operand) => return false,
+            ExprKind::Unary { operand, .. } => operand,
+            ExprKind::Lambda { body, .. } => body,
+            ExprKind::Starred(value) | ExprKind::Await(value) | ExprKind::YieldFrom(value) => value,
+            ExprKind::Yield(Some(value)) => value,
             _ => return false,
         };
-        has_own_brackets(last) && !self.is_chain(last)
+        self.parens(inner, None).is_empty()
+            && (self.is_chain(inner) || self.breaks_outside_brackets(inner))
     }
 
     fn call_arg_item(&self, arg: &Arg, open: usize) -> super::expr::Item {
@@ -698,8 +944,13 @@ fn has_own_brackets(e: &Expr) -> bool {
         ExprKind::Call { args, func } => !args.is_empty() || has_own_brackets(func),
         ExprKind::Subscript { .. } => true,
         ExprKind::Attribute { value, .. } => has_own_brackets(value),
+        ExprKind::Unary { operand, .. } => has_own_brackets(operand),
         _ => false,
     }
+}
+
+fn is_power(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Binary { op: BinOp::Pow, .. })
 }
 
 fn join(docs: Vec<Doc>, separator: &str) -> Doc {
