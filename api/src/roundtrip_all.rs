@@ -58,7 +58,7 @@ impl Samples {
         let n = self.next();
         let elements = if depth < ONE_ELEMENT_FROM_DEPTH { 2 } else { 1 };
         match self.schema.resolve(ty) {
-            Type::Bool => Value::Bool(n % 2 == 0),
+            Type::Bool => Value::Bool(n.is_multiple_of(2)),
             Type::Byte => (-((n % 128) as i8)).into(),
             Type::I16 => (i16::MIN + (n % 1000) as i16).into(),
             Type::I32 => (i32::MAX - n as i32).into(),

@@ -31,16 +31,17 @@ pub struct CheckArgs {
     #[command(flatten)]
     load: LoadArgs,
 
-    /// The `.aurora` files to check.
-    #[arg(value_name = "FILE", required = true)]
+    /// The `.aurora` files to check, or directories (searched for `*.aurora` files).
+    #[arg(value_name = "PATH", required = true)]
     files: Vec<PathBuf>,
 }
 
 /// Checks every file and reports on each: 0 when none has errors, 3 otherwise.
 pub fn run(args: &CheckArgs) -> ExitCode {
     let output = Output::for_format(args.format);
+    let files = crate::paths::expand(&args.files);
     let outcome = if args.syntax_only {
-        check_files(&args.files, output, |path| check_syntax(path, output))
+        check_files(&files, output, |path| check_syntax(path, output))
     } else {
         let options = match compile_options() {
             Ok(options) => options,
@@ -49,7 +50,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 return ExitCode::from(EXIT_FAILURE);
             }
         };
-        check_files(&args.files, output, |path| {
+        check_files(&files, output, |path| {
             check_jobs::check_file(path, &args.load, &options, output)
         })
     };

@@ -48,14 +48,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
             outcomes.push(format_stdin(args));
             continue;
         }
-        let mut files = Vec::new();
-        if path.is_dir() {
-            collect_aurora_files(path, &mut files);
-            files.sort();
-        } else {
-            files.push(path.clone());
-        }
-        for file in files {
+        for file in crate::paths::expand(std::slice::from_ref(path)) {
             outcomes.push(format_file(&file, args));
         }
     }
@@ -89,26 +82,6 @@ fn plural(count: usize) -> &'static str {
         ""
     } else {
         "s"
-    }
-}
-
-fn collect_aurora_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|name| name.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            collect_aurora_files(&path, out);
-        } else if path.extension().is_some_and(|ext| ext == "aurora") {
-            out.push(path);
-        }
     }
 }
 

@@ -39,6 +39,8 @@ pub fn load_config(path: &Path, args: &LoadArgs) -> Loaded {
         user: password_database_user(),
         bindings: args.bindings.clone(),
         hermetic: args.hermetic,
+        // `open('x')` in a config reads from where `aurora` runs, as the client does.
+        cwd: std::env::current_dir().ok(),
         ..LoadOptions::default()
     };
     load(path, &options)

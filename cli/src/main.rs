@@ -12,6 +12,7 @@ mod inspect;
 mod list;
 mod load;
 mod parallel;
+mod paths;
 mod report;
 
 use std::process::ExitCode;
@@ -112,6 +113,7 @@ Exit status:
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     match Cli::parse().command {
         Command::Config(ConfigCommand::Check(args)) => check::run(&args),
         Command::Config(ConfigCommand::List(args)) => list::run(&args),
@@ -119,6 +121,17 @@ fn main() -> ExitCode {
         Command::Job(JobCommand::Inspect(args)) => inspect::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Lsp => aurora_lsp::run(),
+    }
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`aurora config list x | head`)
+/// would fail with an error; like other command-line tools, end quietly instead.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

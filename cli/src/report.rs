@@ -106,7 +106,7 @@ pub fn github_annotation(diagnostic: &Diagnostic, sources: &SourceMap, path: &Pa
     let location = &location[0];
     match location["file"].as_str() {
         Some(file) => {
-            properties.push(("file", file.to_string()));
+            properties.push(("file", crate::paths::workspace_relative(file)));
             let number = |name: &str| location[name].as_u64().unwrap_or(1);
             let (line, column) = (number("line"), number("column"));
             let (end_line, end_column) = (number("end_line"), number("end_column"));
@@ -121,7 +121,10 @@ pub fn github_annotation(diagnostic: &Diagnostic, sources: &SourceMap, path: &Pa
                 properties.push(("endColumn", end_column.to_string()));
             }
         }
-        None => properties.push(("file", path.display().to_string())),
+        None => properties.push((
+            "file",
+            crate::paths::workspace_relative(&path.display().to_string()),
+        )),
     }
     properties.push(("title", diagnostic.code.0.to_string()));
 

@@ -340,3 +340,84 @@ fn config_list_reports_reads_and_refuses_them_when_hermetic() {
     assert!(run.stderr.contains("hermetic"), "{}", run.stderr);
     assert!(run.stderr.contains("AURORA_TEST_NAME"), "{}", run.stderr);
 }
+
+#[test]
+fn directories_are_checked_file_by_file_in_order() {
+    let dir = files(&[
+        ("jobs/b.aurora", VALID),
+        ("jobs/a.aurora", VALID),
+        ("jobs/nested/c.aurora", BROKEN),
+        ("jobs/readme.txt", "not a config"),
+    ]);
+    let run = aurora(
+        dir.path(),
+        &[
+            "config",
+            "check",
+            "--syntax-only",
+            "--format",
+            "json",
+            "jobs",
+        ],
+    );
+    let document: Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    let checked: Vec<&str> = document["files"]
+        .as_array()
+        .expect("a list of files")
+        .iter()
+        .map(|file| file["path"].as_str().expect("each file has its path"))
+        .collect();
+    assert_eq!(
+        checked,
+        ["jobs/a.aurora", "jobs/b.aurora", "jobs/nested/c.aurora"]
+    );
+    assert_eq!(run.code, Some(3));
+}
+
+/// As in the Aurora client: `open()` reads from the working directory, `include()` from
+/// the directory of the file that includes.
+#[test]
+fn open_reads_from_the_working_directory_and_include_from_the_including_file() {
+    let dir = files(&[
+        ("data.txt", "from the working directory"),
+        ("jobs/data.txt", "from the config's directory"),
+        ("jobs/lib.aurora", "LIB = 'included beside the config'\n"),
+        (
+            "jobs/job.aurora",
+            "include('lib.aurora')\nprint open('data.txt').read()\nprint LIB\njobs = []\n",
+        ),
+    ]);
+    let run = aurora(dir.path(), &["config", "list", "jobs/job.aurora"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "from the working directory\nincluded beside the config\n"
+    );
+    assert_eq!(run.stdout, "jobs=[]\n");
+}
+
+/// GitHub matches annotations to the files of a pull request by their path in the
+/// repository, so a file named by its absolute path is annotated by its relative one.
+#[test]
+fn github_annotations_name_files_relative_to_the_workspace() {
+    let dir = files(&[("jobs/broken.aurora", BROKEN)]);
+    let absolute = dir.path().join("jobs/broken.aurora");
+    let run = aurora(
+        dir.path(),
+        &[
+            "config",
+            "check",
+            "--syntax-only",
+            "--format",
+            "github",
+            absolute.to_str().expect("temporary paths are UTF-8"),
+        ],
+    );
+    assert!(
+        run.stdout
+            .starts_with("::error file=jobs/broken.aurora,line="),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, Some(3));
+}

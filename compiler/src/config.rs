@@ -47,6 +47,10 @@ pub struct LoadOptions {
     pub output: Output,
     /// Stops the evaluation early when it asks to (an editor's stale buffer).
     pub interrupt: Option<crate::eval::Interrupt>,
+    /// The working directory `open()` and `os.getcwd()` see, as the client's process has
+    /// one; `None` means the config's own directory. (`include()` always resolves against
+    /// the including file, as pystachio does.)
+    pub cwd: Option<PathBuf>,
 }
 
 /// `getpass.getuser()` as the Aurora client calls it for a job's owner: the first of
@@ -190,7 +194,10 @@ pub fn load_text(path: &Path, text: Option<String>, options: &LoadOptions) -> Lo
         }
     };
     let file = sources.add(path, text);
-    let cwd: Option<PathBuf> = path.parent().map(Path::to_path_buf);
+    let cwd: Option<PathBuf> = options
+        .cwd
+        .clone()
+        .or_else(|| path.parent().map(Path::to_path_buf));
     let eval_options = EvalOptions {
         limits: options.limits.clone(),
         hermetic: options.hermetic,

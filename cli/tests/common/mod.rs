@@ -59,6 +59,7 @@ pub fn run_raw(dir: &Path, args: &[&str]) -> RawRun {
     let output = Command::new(env!("CARGO_BIN_EXE_aurora"))
         .args(args)
         .current_dir(dir)
+        .env_remove("GITHUB_WORKSPACE")
         .env("NO_COLOR", "1")
         .env("LOGNAME", USER)
         .env("USER", USER)
@@ -75,8 +76,11 @@ pub fn run_raw(dir: &Path, args: &[&str]) -> RawRun {
 pub fn files(files: &[(&str, &str)]) -> TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory can be created");
     for (name, text) in files {
-        std::fs::write(dir.path().join(name), text)
-            .expect("a file can be written in the temporary directory");
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("a directory can be made in the temporary one");
+        }
+        std::fs::write(path, text).expect("a file can be written in the temporary directory");
     }
     dir
 }

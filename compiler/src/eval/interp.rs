@@ -224,7 +224,7 @@ impl<'s> Interpreter<'s> {
         if self.steps > self.options.limits.max_steps {
             return Err(self.steps_exceeded());
         }
-        if self.steps % INTERRUPT_EVERY == 0 {
+        if self.steps.is_multiple_of(INTERRUPT_EVERY) {
             self.check_interrupt()?;
         }
         Ok(())
