@@ -8,9 +8,10 @@ use std::path::Path;
 
 use aurora_compiler::config::{jobs_site, list_jobs};
 use aurora_compiler::job::{compile_each, CompileOptions};
-use aurora_dsl::{Diagnostic, Severity};
+use aurora_dsl::{Diagnostic, Severity, SourceMap};
 
 use crate::check::{FileResult, JobResult};
+use crate::client::{self, Loader};
 use crate::load::{load_config, LoadArgs};
 use crate::report::Output;
 
@@ -23,7 +24,7 @@ pub fn check_file(
     output: Output,
 ) -> FileResult {
     let loaded = load_config(path, load);
-    let mut file_diagnostics = loaded.diagnostics.clone();
+    let mut file_diagnostics = with_client_headline(path, &loaded.sources, &loaded.diagnostics);
     let mut jobs = Vec::new();
     let mut warnings = 0;
     if loaded.is_ok() {
@@ -51,6 +52,29 @@ pub fn check_file(
         diagnostics: output.render(&file_diagnostics, &loaded.sources, path),
         jobs: Some(jobs),
     }
+}
+
+/// The diagnostics of loading `path`, the one `aurora job create` would report headed with
+/// its words (`Error loading configuration: ...`).
+fn with_client_headline(
+    path: &Path,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let Some(first) = client::failing(diagnostics) else {
+        return diagnostics.to_vec();
+    };
+    let failure = client::load_failure(Loader::Job, path, sources, diagnostics);
+    diagnostics
+        .iter()
+        .map(|diagnostic| {
+            if std::ptr::eq(diagnostic, first) {
+                client::headed(diagnostic, &failure.headline)
+            } else {
+                diagnostic.clone()
+            }
+        })
+        .collect()
 }
 
 fn count_warnings(diagnostics: &[Diagnostic]) -> usize {

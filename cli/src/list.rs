@@ -8,8 +8,8 @@ use aurora_compiler::config::{list_jobs, Loaded};
 use aurora_compiler::eval::AccessKind;
 use clap::Args;
 
+use crate::client::Loader;
 use crate::load::{load_config, report_load_errors, LoadArgs};
-use crate::EXIT_INVALID_CONFIGURATION;
 
 /// The arguments of `aurora config list`.
 #[derive(Args, Debug)]
@@ -27,7 +27,7 @@ pub struct ListArgs {
 }
 
 /// Loads the file and prints its job keys; on failure renders the problems on stderr and
-/// exits with 3.
+/// exits as the client does (4 for what its loader rejects, 1 for other exceptions).
 pub fn run(args: &ListArgs) -> ExitCode {
     let loaded = load_config(&args.file, &args.load);
     if args.show_reads {
@@ -45,10 +45,7 @@ pub fn run(args: &ListArgs) -> ExitCode {
             let _ = writeln!(io::stdout().lock(), "jobs=[{}]", keys.join(", "));
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => {
-            report_load_errors(&args.file, &loaded, &diagnostics);
-            ExitCode::from(EXIT_INVALID_CONFIGURATION)
-        }
+        Err(diagnostics) => report_load_errors(Loader::List, &args.file, &loaded, &diagnostics),
     }
 }
 

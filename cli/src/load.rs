@@ -16,8 +16,9 @@ use aurora_compiler::job::{
 use aurora_dsl::{render_human, Diagnostic, SourceMap};
 use clap::Args;
 
+use crate::client::{self, Loader};
 use crate::report::stderr_wants_color;
-use crate::{EXIT_FAILURE, EXIT_INVALID_CONFIGURATION, EXIT_USAGE};
+use crate::{EXIT_FAILURE, EXIT_USAGE};
 
 /// How a config is evaluated: the options every command that loads one takes.
 #[derive(Args, Clone, Debug, Default)]
@@ -97,8 +98,13 @@ impl JobInFile {
             loaded: load_config(path, args),
         };
         if !job.loaded.is_ok() {
-            report_load_errors(&job.path, &job.loaded, &job.loaded.diagnostics);
-            return Err(ExitCode::from(EXIT_INVALID_CONFIGURATION));
+            let diagnostics = &job.loaded.diagnostics;
+            return Err(report_load_errors(
+                Loader::Job,
+                &job.path,
+                &job.loaded,
+                diagnostics,
+            ));
         }
         match compile_job(&job.loaded, &job.key, &options) {
             Ok(compiled) => {
@@ -109,46 +115,53 @@ impl JobInFile {
             }
             Err(error) => {
                 job.report(&error, false);
-                Err(ExitCode::from(EXIT_INVALID_CONFIGURATION))
+                Err(ExitCode::from(error.rejection.exit_status()))
             }
         }
     }
 
-    /// Reports an error that came after compiling (rendering the job for output).
+    /// Reports an error of rendering the compiled job for output: the client does not
+    /// catch those (its traceback ends with the exception), so the exit status is 1.
     pub fn fail(&self, error: &JobError) -> ExitCode {
         self.report(error, false);
-        ExitCode::from(EXIT_INVALID_CONFIGURATION)
+        ExitCode::from(EXIT_FAILURE)
     }
 
-    /// The first line of the client's text (so that searching for it finds it), then the
-    /// whole message with where it is.
+    /// The error headed with the client's text, with where it is.
     fn report(&self, error: &JobError, warning: bool) {
         let diagnostic = error.to_diagnostic(&self.key, || jobs_site(&self.loaded), warning);
         let rendered = render_human(&diagnostic, &self.loaded.sources, stderr_wants_color());
-        let mut stderr = io::stderr().lock();
-        if !warning {
-            let client_text = error.client_text();
-            let first_line = client_text.lines().next().unwrap_or_default();
-            let _ = writeln!(stderr, "{first_line}");
-        }
-        let _ = write!(stderr, "{rendered}");
+        let _ = write!(io::stderr().lock(), "{rendered}");
     }
 }
 
-/// `Error loading configuration file PATH:`, then every error, rendered.
-pub fn report_load_errors(path: &Path, loaded: &Loaded, diagnostics: &[Diagnostic]) {
+/// Reports why `path` did not load, as `loader` would: the error the client reports first,
+/// headed with the client's words, then the others; returns the client's exit status.
+pub fn report_load_errors(
+    loader: Loader,
+    path: &Path,
+    loaded: &Loaded,
+    diagnostics: &[Diagnostic],
+) -> ExitCode {
+    let failure = client::load_failure(loader, path, &loaded.sources, diagnostics);
+    let first = client::failing(diagnostics);
     let color = stderr_wants_color();
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(
-        stderr,
-        "Error loading configuration file {}:",
-        path.display()
-    );
-    for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+    if let Some(first) = first {
+        let headed = client::headed(first, &failure.headline);
+        let _ = writeln!(stderr, "{}", render_human(&headed, &loaded.sources, color));
+    } else {
+        let _ = writeln!(stderr, "{}", failure.headline);
+    }
+    let rest = diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !first.is_some_and(|first| std::ptr::eq(*d, first)));
+    for diagnostic in rest {
         let _ = writeln!(
             stderr,
             "{}",
             render_human(diagnostic, &loaded.sources, color)
         );
     }
+    ExitCode::from(failure.exit)
 }

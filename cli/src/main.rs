@@ -6,6 +6,7 @@
 
 mod check;
 mod check_jobs;
+mod client;
 mod compile;
 mod fmt;
 mod inspect;

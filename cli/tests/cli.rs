@@ -287,10 +287,12 @@ fn config_list_binds_and_lists_nothing_without_jobs() {
 }
 
 #[test]
-fn config_list_reports_an_error_with_the_file_and_exits_3() {
+fn config_list_reports_an_uncaught_exception_and_exits_1() {
+    // The client's `config list` catches only its loader's errors and ValueError; a
+    // NameError ends it with a traceback and exit status 1.
     let dir = files(&[("bad.aurora", "jobs = [Job(task=undefined_task)]\n")]);
     let run = aurora(dir.path(), &["config", "list", "bad.aurora"]);
-    assert_eq!(run.code, Some(3));
+    assert_eq!(run.code, Some(1));
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("bad.aurora"), "{}", run.stderr);
     assert!(
@@ -303,7 +305,8 @@ fn config_list_reports_an_error_with_the_file_and_exits_3() {
         dir.path(),
         &["config", "list", "bad.aurora", "--bind", "novalue"],
     );
-    assert_eq!(run.code, Some(3));
+    // The client's argument parser rejects it: exit status 2.
+    assert_eq!(run.code, Some(2));
     assert!(
         run.stderr
             .contains("Binding parameter must be formatted name=value"),
@@ -336,7 +339,13 @@ fn config_list_reports_reads_and_refuses_them_when_hermetic() {
     );
 
     let run = aurora(dir.path(), &["config", "list", "--hermetic", "env.aurora"]);
-    assert_eq!(run.code, Some(3));
+    // A refusal of ours, reported as the client reports a config its loader rejects.
+    assert_eq!(run.code, Some(4));
+    assert!(
+        run.stderr.contains("Error loading configuration file: "),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("hermetic"), "{}", run.stderr);
     assert!(run.stderr.contains("AURORA_TEST_NAME"), "{}", run.stderr);
 }

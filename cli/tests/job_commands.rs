@@ -281,7 +281,7 @@ fn inspect_reports_the_clients_text_first() {
     assert_eq!(run.stdout, "");
     assert!(
         run.stderr.starts_with(
-            "Error loading configuration: The configuration was invalid: Task must specify resources!\n"
+            "error[E0302]: Error loading configuration: The configuration was invalid: Task must specify resources!\n"
         ),
         "{}",
         run.stderr
@@ -464,7 +464,7 @@ fn a_failed_compile_leaves_the_output_file_alone() {
     assert_eq!(run.code, Some(3));
     assert!(
         run.stderr.starts_with(
-            "Error loading configuration: The configuration was invalid: Task must specify resources!\n"
+            "error[E0302]: Error loading configuration: The configuration was invalid: Task must specify resources!\n"
         ),
         "{}",
         run.stderr

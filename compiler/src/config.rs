@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use aurora_dsl::diagnostic::Code;
-use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
+use aurora_dsl::{Diagnostic, FileId, PythonError, SourceMap, Span};
 
 use crate::bridge;
 use crate::eval::{self, Access, EvalOptions, Limits, Output};
@@ -263,12 +263,44 @@ pub fn jobs_site(loaded: &Loaded) -> Span {
 /// empty), each job bound to the bindings first.
 pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
     let span = jobs_site(loaded);
-    let error = |message: String| {
-        Diagnostic::error(codes::BAD_JOBS, message, span, "`jobs`")
-            .with_help("`jobs` is the list of the config's jobs: `jobs = [Job(...), ...]`")
+    let error = |message: String, help: Option<String>| {
+        let python = match message.split_once(": ") {
+            Some((class, text)) => PythonError::raised(class, text),
+            None => PythonError::raised(message.as_str(), ""),
+        };
+        let diagnostic =
+            Diagnostic::error(codes::BAD_JOBS, message, span, "`jobs`").with_python(python);
+        diagnostic.with_help(help.unwrap_or_else(|| {
+            "`jobs` is the list of the config's jobs: `jobs = [Job(...), ...]`".to_string()
+        }))
     };
-    let jobs = job_objects(loaded).map_err(error)?;
-    jobs.iter().map(|job| job_key(job).map_err(error)).collect()
+    let jobs = job_objects(loaded).map_err(|message| error(message, None))?;
+    jobs.iter()
+        .map(|job| {
+            job_key(job).map_err(|(message, field)| {
+                let help = field.map(|field| {
+                    format!(
+                        "`{field}` is required: a job's key is its cluster, role, environment and name"
+                    )
+                });
+                let diagnostic = error(message, help);
+                match job.origin() {
+                    Some(origin) => relabel(diagnostic, origin, "this job"),
+                    None => diagnostic,
+                }
+            })
+        })
+        .collect()
+}
+
+/// The same diagnostic, pointing at `span` with `label`.
+fn relabel(mut diagnostic: Diagnostic, span: Span, label: &str) -> Diagnostic {
+    diagnostic.labels = vec![aurora_dsl::Label {
+        span,
+        message: label.to_string(),
+        primary: true,
+    }];
+    diagnostic
 }
 
 /// The entries of the config's `jobs`, each bound to the `--bind` values (`map(maybe_bind,
@@ -326,22 +358,30 @@ fn py_error(e: crate::pystachio::Error) -> String {
 }
 
 /// `"/".join([job.cluster().get(), job.role().get(), job.environment().get(),
-/// job.name().get()])`, with the Python error real Aurora would hit.
-fn job_key(object: &Object) -> Result<JobKey, String> {
-    let part = |field: &str| -> Result<String, String> {
-        match object.getattr(field).map_err(py_error)? {
+/// job.name().get()])`, with the Python error real Aurora would hit (and the field that
+/// was missing, if that was it).
+fn job_key(object: &Object) -> Result<JobKey, (String, Option<&'static str>)> {
+    let part = |field: &'static str| -> Result<String, (String, Option<&'static str>)> {
+        let failed = |e| (py_error(e), None);
+        match object.getattr(field).map_err(failed)? {
             crate::pystachio::StructAttr::Field(_) => {}
             crate::pystachio::StructAttr::HasField(_) => {
-                return Err(format!("TypeError: {field} is not a field"))
+                return Err((format!("TypeError: {field} is not a field"), None))
             }
         }
-        match object.field(field).map_err(py_error)? {
-            None => Err("AttributeError: type object 'Empty' has no attribute 'get'".into()),
-            Some(value) => match value.get().map_err(py_error)? {
+        match object.field(field).map_err(failed)? {
+            None => Err((
+                "AttributeError: type object 'Empty' has no attribute 'get'".into(),
+                Some(field),
+            )),
+            Some(value) => match value.get().map_err(failed)? {
                 PyValue::Str(s) => Ok(s.to_string()),
-                other => Err(format!(
-                    "TypeError: sequence item: expected string, {} found",
-                    other.type_name()
+                other => Err((
+                    format!(
+                        "TypeError: sequence item: expected string, {} found",
+                        other.type_name()
+                    ),
+                    None,
                 )),
             },
         }

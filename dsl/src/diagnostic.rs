@@ -72,8 +72,8 @@ pub struct Label {
 /// exception and its message, the words a user searches for.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct PythonError {
-    /// `SyntaxError`, `IndentationError`, `TabError`...
-    pub exception: &'static str,
+    /// `SyntaxError`, `IndentationError`, `NameError`, a class of the config's own...
+    pub exception: String,
     /// Python's own message: `invalid syntax`, `unexpected indent`...
     pub message: String,
     /// Which of CPython's passes finds it.
@@ -97,13 +97,15 @@ pub enum PythonStage {
     Symtable,
     /// Code generation (`compile.c`): `return` outside a function, `break` outside a loop.
     Compile,
+    /// Running the file: an exception nothing caught.
+    Run,
 }
 
 impl PythonError {
     /// A `SyntaxError` with `message`, found by the parser.
     pub fn syntax(message: impl Into<String>) -> PythonError {
         PythonError {
-            exception: "SyntaxError",
+            exception: "SyntaxError".to_string(),
             message: message.into(),
             stage: PythonStage::Parse,
             offset: None,
@@ -113,7 +115,7 @@ impl PythonError {
     /// An `IndentationError` with `message`.
     pub fn indentation(message: impl Into<String>) -> PythonError {
         PythonError {
-            exception: "IndentationError",
+            exception: "IndentationError".to_string(),
             message: message.into(),
             stage: PythonStage::Parse,
             offset: None,
@@ -124,6 +126,22 @@ impl PythonError {
     pub fn at_offset(mut self, offset: usize) -> PythonError {
         self.offset = Some(offset);
         self
+    }
+
+    /// An exception of class `exception` raised while running the file, with `str(e)`.
+    pub fn raised(exception: impl Into<String>, message: impl Into<String>) -> PythonError {
+        PythonError {
+            exception: exception.into(),
+            message: message.into(),
+            stage: PythonStage::Run,
+            offset: None,
+        }
+    }
+
+    /// Whether Python found it before running anything (a `SyntaxError` or one of its
+    /// kinds): `str(e)` then names the file and line.
+    pub fn is_syntax_error(&self) -> bool {
+        self.stage != PythonStage::Run
     }
 
     /// The same error, found by `stage`.

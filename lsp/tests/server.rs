@@ -71,7 +71,7 @@ jobs = [Job(cluster = 'c', role = 'r', environment = 'prod', name = 'j',
     assert_eq!(
         summary(&params),
         vec![
-            "E0302 @1:24-1:53 The configuration was invalid: Task is invalid: Unexpected \
+            "E0302 @1:24-1:53 Error loading configuration: The configuration was invalid: Task is invalid: Unexpected \
              unbound refs: {{greeting}}. Make sure you are not nesting template variables. \
              (in job c/r/prod/j, `task`)"
                 .to_string()

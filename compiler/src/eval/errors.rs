@@ -3,7 +3,7 @@
 use std::fmt;
 use std::rc::Rc;
 
-use aurora_dsl::{Diagnostic, Span};
+use aurora_dsl::{Diagnostic, PythonError, Span};
 
 use crate::value::{Class, Value};
 
@@ -346,6 +346,10 @@ impl PyException {
         };
         let span = self.span.unwrap_or_default();
         let mut diagnostic = Diagnostic::error(code, self.headline(), span, self.label());
+        if self.fatal.is_none() {
+            diagnostic = diagnostic
+                .with_python(PythonError::raised(self.class_name(), self.message.clone()));
+        }
         // Each call site once (recursion repeats them), innermost first.
         const SHOWN_FRAMES: usize = 4;
         let mut shown: Vec<Span> = Vec::new();

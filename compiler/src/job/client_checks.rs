@@ -81,7 +81,7 @@ pub(super) fn validate_update_config(job: &Object) -> Result<(), JobError> {
     let (max_failures, max_failures_at) = get(&update_config, "max_total_failures")?;
     if let (Some(max), Some(size)) = (number(&max_failures), number(&job_size)) {
         if max >= size {
-            return Err(JobError::client(format!(
+            return Err(JobError::fatal(format!(
                 "max_total_failures in update_config must be lesser than the job size.\n\
                  Based on your job size ({}) you should use max_total_failures <= {}.",
                 py_str(&job_size),
@@ -92,7 +92,7 @@ pub(super) fn validate_update_config(job: &Object) -> Result<(), JobError> {
         if is_dedicated(job)? {
             let threshold = (size * 0.02).floor();
             if max < threshold {
-                return Err(JobError::client(format!(
+                return Err(JobError::fatal(format!(
                     "Since this is a dedicated job, you must set your max_total_failures in\n\
                      your update configuration to no less than 2% of your job size.\n\
                      Based on your job size ({}) you should use max_total_failures >= {}.",
@@ -125,7 +125,7 @@ pub(super) fn validate_update_config(job: &Object) -> Result<(), JobError> {
     for (object, name, parent) in checks {
         let (value, origin) = get(object, name)?;
         if number(&value).is_some_and(|n| n < 0.0) {
-            return Err(JobError::client(format!(
+            return Err(JobError::fatal(format!(
                 "Invalid value ({}) specified for {name}. Value cannot be less than 0.",
                 py_str(&value)
             ))
@@ -275,7 +275,7 @@ pub(super) fn validate_announce(
         .any(|(k, _)| k.as_str() == Some(primary_port.as_str()));
     if !job_ports(job)?.contains(&primary_port) && !in_portmap {
         warnings.push(
-            JobError::client(format!(
+            JobError::warning(format!(
                 "Announcer specified primary port as '{primary_port}' but no processes have bound that port.\n\
                  If you would like to utilize this port, you should listen on {{{{thermos.ports[{primary_port}]}}}}\n\
                  from some Process bound to your task."
@@ -308,7 +308,7 @@ pub(super) fn deprecated_production(job: &Object) -> Result<Option<JobError>, Jo
         || matches!(production, PyValue::Int(i) if i != 0);
     if production && !has(job, "tier")? {
         return Ok(Some(
-            JobError::client(
+            JobError::warning(
                 "Job configuration attribute 'production' is deprecated.\n\
                  Use 'tier' attribute instead. For more information please refer to\n\
                  http://aurora.apache.org/documentation/latest/reference/configuration/#job-objects",
@@ -338,7 +338,7 @@ pub(super) fn duplicate_process_names(job: &Object) -> Result<Vec<JobError>, Job
         let name_text = name.str().map_err(JobError::from)?;
         if let Some(first) = seen.get(&name_text) {
             warnings.push(
-                JobError::client(format!(
+                JobError::warning(format!(
                     "processes {first} and {i} of the task are both named '{name_text}': \
                      Aurora accepts this, but Thermos tracks processes by name, so only one \
                      of them will run as written"

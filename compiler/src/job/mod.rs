@@ -34,22 +34,40 @@ pub mod codes {
     pub const LOADING: Code = Code("E0301");
     /// The job is invalid (`The configuration was invalid: ...`).
     pub const INVALID: Code = Code("E0302");
-    /// A check of the client's own failed (update settings, health checks).
+    /// A check of the client's own failed (update settings, health checks): it `die()`s.
     pub const CLIENT_CHECK: Code = Code("E0303");
     /// Accepted, but probably not what was meant.
     pub const WARNING: Code = Code("W0300");
 }
 
-/// Which step of the client rejected a job: it decides the prefix the client prints.
+/// Which step of the client rejected a job: it decides what the client prints and its
+/// exit status. Everything up to the Thrift conversion happens inside the client's
+/// `get_job_config`, which turns any exception into `Error loading configuration: ...`
+/// and exit status 3; only `die()` gets past it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rejection {
-    /// `Error loading configuration: ...`.
+    /// `Error loading configuration: ...` (exit status 3).
     Loading,
-    /// `Error loading configuration: The configuration was invalid: ...`.
+    /// `Error loading configuration: The configuration was invalid: ...` (exit status 3).
     Invalid,
-    /// The client's own checks, printed as they are.
-    Client,
+    /// The client's `die()` in its checks of update settings: `FATAL] ...` (exit status 1).
+    Fatal,
+    /// What the client prints as a warning, as it is.
+    Warning,
 }
+
+impl Rejection {
+    /// The exit status of `aurora job create` (and `job inspect`) for this rejection.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Rejection::Loading | Rejection::Invalid => EXIT_INVALID_CONFIGURATION,
+            Rejection::Fatal | Rejection::Warning => 1,
+        }
+    }
+}
+
+/// The Aurora client's exit status for a configuration it cannot use.
+pub const EXIT_INVALID_CONFIGURATION: u8 = 3;
 
 /// Why a job does not compile (or, as a warning, what looks wrong).
 #[derive(Clone, Debug)]
@@ -93,8 +111,14 @@ impl JobError {
         JobError::new(Rejection::Invalid, message)
     }
 
-    pub(crate) fn client(message: impl Into<String>) -> JobError {
-        JobError::new(Rejection::Client, message)
+    /// What the client `die()`s with.
+    pub(crate) fn fatal(message: impl Into<String>) -> JobError {
+        JobError::new(Rejection::Fatal, message)
+    }
+
+    /// What the client only warns about (or we do).
+    pub(crate) fn warning(message: impl Into<String>) -> JobError {
+        JobError::new(Rejection::Warning, message)
     }
 
     /// The same error, at `origin` and field `path` (kept if already known).
@@ -111,7 +135,8 @@ impl JobError {
         self
     }
 
-    /// The whole text the Aurora client prints.
+    /// The whole text the Aurora client prints (`die()` writes it through the log, as
+    /// `FATAL] ` and the message).
     pub fn client_text(&self) -> String {
         match self.rejection {
             Rejection::Loading => format!("Error loading configuration: {}", self.message),
@@ -119,7 +144,8 @@ impl JobError {
                 "Error loading configuration: The configuration was invalid: {}",
                 self.message
             ),
-            Rejection::Client => self.message.clone(),
+            Rejection::Fatal => format!("FATAL] {}", self.message),
+            Rejection::Warning => self.message.clone(),
         }
     }
 
@@ -132,15 +158,13 @@ impl JobError {
         warning: bool,
     ) -> Diagnostic {
         let code = match (warning, self.rejection) {
-            (true, _) => codes::WARNING,
+            (true, _) | (false, Rejection::Warning) => codes::WARNING,
             (false, Rejection::Loading) => codes::LOADING,
             (false, Rejection::Invalid) => codes::INVALID,
-            (false, Rejection::Client) => codes::CLIENT_CHECK,
+            (false, Rejection::Fatal) => codes::CLIENT_CHECK,
         };
-        let message = match self.rejection {
-            Rejection::Invalid => format!("The configuration was invalid: {}", self.message),
-            _ => self.message.clone(),
-        };
+        // The headline is what the client prints, so it is shown once and searchable.
+        let message = self.client_text();
         let primary_ref = self
             .unbound
             .iter()

@@ -100,9 +100,30 @@ impl Jobs {
                     ));
                 }
                 message.push_str(&candidates());
-                Err(JobError::loading(message).with_help(
-                    "the job key is CLUSTER/ROLE/ENVIRONMENT/NAME, compared with each job's fields as written",
-                ))
+                // A job without a cluster, role or name can never match: say which it lacks.
+                let incomplete = self.entries.iter().find_map(|e| {
+                    let missing: Vec<&str> = [("cluster", &e.cluster), ("role", &e.role), ("name", &e.name)]
+                        .into_iter()
+                        .filter(|(_, text)| text.as_str() == EMPTY_CLASS)
+                        .map(|(field, _)| field)
+                        .collect();
+                    (!missing.is_empty()).then_some((e, missing))
+                });
+                let error = JobError::loading(message);
+                Err(match incomplete {
+                    Some((entry, missing)) => {
+                        let fields: Vec<String> =
+                            missing.iter().map(|field| format!("`{field}`")).collect();
+                        let verb = if missing.len() == 1 { "is" } else { "are" };
+                        error.at(entry.job.origin(), "").with_help(format!(
+                            "{} {verb} required: this job has none, so no job key can name it",
+                            fields.join(" and ")
+                        ))
+                    }
+                    None => error.with_help(
+                        "the job key is CLUSTER/ROLE/ENVIRONMENT/NAME, compared with each job's fields as written",
+                    ),
+                })
             }
             [_, second, ..] => Err(JobError::loading(format!(
                 "Multiple jobs match, please disambiguate by specifying a job key.\n{}",

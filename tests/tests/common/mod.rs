@@ -28,6 +28,8 @@ pub fn essential(recorded: &str) -> String {
             "Error loading configuration file: ",
             "Error loading configuration: ",
             "Unhandled exception: ",
+            // What the client's `die()` logs.
+            "FATAL] ",
         ] {
             text = text.strip_prefix(prefix).unwrap_or(text);
         }
