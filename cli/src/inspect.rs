@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aurora_api::to_canonical_json;
 use clap::Args;
 
 use crate::load::{parse_key, JobInFile, LoadArgs};
@@ -15,11 +14,11 @@ use crate::load::{parse_key, JobInFile, LoadArgs};
 pub struct InspectArgs {
     /// Print the job as one line of JSON (the interpolated Pystachio job), as
     /// `aurora job inspect --write-json` does.
-    #[arg(long, conflicts_with = "raw")]
+    #[arg(long)]
     write_json: bool,
 
-    /// Print the Thrift `JobConfiguration` the client would send, as canonical JSON (real
-    /// Aurora prints Python's repr of the Thrift object here).
+    /// Print the Thrift `JobConfiguration` the client would send, as the real client's
+    /// Python repr of it (wins over `--write-json`, as in the client).
     #[arg(long)]
     raw: bool,
 
@@ -46,7 +45,7 @@ pub fn run(args: &InspectArgs) -> ExitCode {
         Err(code) => return code,
     };
     let text = if args.raw {
-        Ok(to_canonical_json(&compiled.configuration))
+        Ok(compiled.python_repr() + "\n")
     } else if args.write_json {
         compiled.inspect_json().map(|line| line + "\n")
     } else {

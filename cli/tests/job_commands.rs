@@ -258,16 +258,46 @@ fn inspect_writes_json_on_one_line() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// A cron job with a Docker container, constraints (`b,q,i,a` collide in CPython's set
+/// table, so the order they are written in shows), metadata and a named port.
+const DOCKER_CRON: &str = r#"serve = Process(name = 'serve', cmdline = 'serve --port={{thermos.ports[http]}}')
+task = Task(processes = [serve], resources = Resources(cpu = 0.5, ram = 128*MB, disk = 1*GB))
+jobs = [Job(
+  name = 'hello', role = 'r', cluster = 'c', environment = 'prod', task = task,
+  cron_schedule = '*/5 * * * *', cron_collision_policy = 'CANCEL_NEW',
+  contact = 'ops@example.com', tier = 'preferred',
+  container = Docker(image = 'nginx:1.2', parameters = [Parameter(name = 'env', value = 'A=1')]),
+  constraints = {'dedicated': '!b,q,i,a', 'host': 'limit:1', 'rack': 'r1,r2'},
+  metadata = [Metadata(key = 'team', value = "it's"), Metadata(key = 'k', value = 'v')],
+)]
+"#;
+
 #[test]
-fn inspect_raw_is_the_compiled_job_configuration() {
-    let dir = files(&[("hello.aurora", HELLO)]);
-    let raw = aurora(
-        dir.path(),
-        &["job", "inspect", "--raw", KEY, "hello.aurora"],
+fn inspect_raw_prints_the_clients_repr_of_hello_world() {
+    let run = aurora(
+        &examples(),
+        &[
+            "job",
+            "inspect",
+            "--raw",
+            "devcluster/www-data/prod/hello_world",
+            "hello_world.aurora",
+        ],
     );
-    let compiled = aurora(dir.path(), &["config", "compile", KEY, "hello.aurora"]);
-    assert_eq!((raw.code, compiled.code), (Some(0), Some(0)));
-    assert_eq!(raw.stdout, compiled.stdout);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert!(run.stdout.starts_with("JobConfiguration(instanceCount=2, "));
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn inspect_raw_prints_constraints_metadata_docker_and_cron() {
+    let dir = files(&[("cron.aurora", DOCKER_CRON)]);
+    let run = aurora(dir.path(), &["job", "inspect", "--raw", KEY, "cron.aurora"]);
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    // CPython's `set(u'b,q,i,a'.split(','))`, which `set(sorted(...))` would not give.
+    assert!(run.stdout.contains("values=set([u'q', u'i', u'b', u'a'])"));
+    insta::assert_snapshot!(run.stdout);
 }
 
 #[test]
@@ -326,20 +356,25 @@ fn a_bad_job_key_is_a_usage_error() {
 }
 
 #[test]
-fn raw_and_write_json_exclude_each_other() {
+fn raw_wins_over_write_json_as_in_the_client() {
     let dir = files(&[("hello.aurora", HELLO)]);
-    let run = aurora(
+    let both = aurora(
         dir.path(),
         &[
             "job",
             "inspect",
-            "--raw",
             "--write-json",
+            "--raw",
             KEY,
             "hello.aurora",
         ],
     );
-    assert_eq!(run.code, Some(2));
+    let raw = aurora(
+        dir.path(),
+        &["job", "inspect", "--raw", KEY, "hello.aurora"],
+    );
+    assert_eq!((both.code, raw.code), (Some(0), Some(0)));
+    assert_eq!(both.stdout, raw.stdout);
 }
 
 #[test]

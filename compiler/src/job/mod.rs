@@ -10,6 +10,7 @@ mod client_checks;
 mod inspect;
 mod lower;
 pub mod pyjson;
+mod raw_repr;
 mod select;
 mod thermos;
 
@@ -22,6 +23,7 @@ use crate::config::{job_objects, JobKey, Loaded};
 use crate::pystachio::{Environment, Kwarg, Object, PyValue, Ref};
 
 pub use lower::{is_good_identifier, AURORA_EXECUTOR_NAME};
+pub use raw_repr::python_repr;
 pub use select::Jobs;
 
 /// Diagnostic codes of job compilation.
