@@ -69,10 +69,21 @@ pub enum StmtKind {
     Break,
     Continue,
     Return(Option<Expr>),
-    /// `raise`, `raise exc`, `raise exc from cause`.
+    /// `raise`, `raise exc`, `raise exc from cause`, and Python 2's `raise exc, value,
+    /// traceback`.
     Raise {
         exc: Option<Expr>,
         cause: Option<Expr>,
+        /// Python 2's `raise E, V`: the value `E` is instantiated with.
+        value: Option<Expr>,
+        /// Python 2's `raise E, V, T`: the traceback to raise with.
+        traceback: Option<Expr>,
+    },
+    /// Python 2's `exec code`, `exec code in globals`, `exec code in globals, locals`.
+    Exec {
+        code: Expr,
+        globals: Option<Expr>,
+        locals: Option<Expr>,
     },
     Assert {
         test: Expr,
@@ -225,11 +236,15 @@ pub struct Params {
     pub bare_star: bool,
 }
 
-/// One named parameter, `name` or `name=default`.
+/// One named parameter, `name` or `name=default`; or Python 2's tuple parameter,
+/// `(a, (b, c))`, whose argument is unpacked into those names.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Param {
+    /// For a tuple parameter, Python 2's name for it: `.0` for the first parameter...
     pub name: Ident,
     pub default: Option<Expr>,
+    /// A tuple parameter's pattern (a tuple of names and tuples).
+    pub unpack: Option<Expr>,
 }
 
 /// An expression.
@@ -255,6 +270,8 @@ pub enum IntValue {
     Small(u64),
     /// Decimal digits of a value too large for `u64`.
     Big(String),
+    /// Decimal digits of a Python 2 `long` literal (`10L`).
+    Long(String),
 }
 
 /// Which Python 2 string type a literal makes.
@@ -281,6 +298,8 @@ pub enum ExprKind {
     Name(String),
     Int(IntValue),
     Float(f64),
+    /// An imaginary literal, `1.5j` (its imaginary part).
+    Imaginary(f64),
     Str(StrLit),
     Bool(bool),
     None,
@@ -362,6 +381,8 @@ pub enum ExprKind {
     YieldFrom(Box<Expr>),
     /// `await value` (parsed so it can be rejected with a clear message).
     Await(Box<Expr>),
+    /// Python 2's backquotes, `` `value` ``: `repr(value)`.
+    Repr(Box<Expr>),
     /// An expression the parser could not make sense of; its diagnostic was reported.
     Error,
 }
@@ -517,6 +538,7 @@ impl Expr {
             ExprKind::Name(_)
             | ExprKind::Int(_)
             | ExprKind::Float(_)
+            | ExprKind::Imaginary(_)
             | ExprKind::Str(_)
             | ExprKind::Bool(_)
             | ExprKind::None
@@ -542,7 +564,8 @@ impl Expr {
             | ExprKind::Attribute { value, .. }
             | ExprKind::Yield(Some(value))
             | ExprKind::YieldFrom(value)
-            | ExprKind::Await(value) => visit(value),
+            | ExprKind::Await(value)
+            | ExprKind::Repr(value) => visit(value),
             ExprKind::ListComp {
                 element,
                 generators,

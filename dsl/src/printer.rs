@@ -202,15 +202,40 @@ impl Printer {
                     self.expr(value, Prec::Lambda);
                 }
             }
-            StmtKind::Raise { exc, cause } => {
+            StmtKind::Raise {
+                exc,
+                cause,
+                value,
+                traceback,
+            } => {
                 self.out.push_str("raise");
                 if let Some(exc) = exc {
                     self.out.push(' ');
                     self.expr(exc, Prec::Lambda);
+                    for extra in value.iter().chain(traceback) {
+                        self.out.push_str(", ");
+                        self.expr(extra, Prec::Lambda);
+                    }
                     if let Some(cause) = cause {
                         self.out.push_str(" from ");
                         self.expr(cause, Prec::Lambda);
                     }
+                }
+            }
+            StmtKind::Exec {
+                code,
+                globals,
+                locals,
+            } => {
+                self.out.push_str("exec ");
+                self.expr(code, Prec::BitOr);
+                if let Some(globals) = globals {
+                    self.out.push_str(" in ");
+                    self.expr(globals, Prec::Lambda);
+                }
+                if let Some(locals) = locals {
+                    self.out.push_str(", ");
+                    self.expr(locals, Prec::Lambda);
                 }
             }
             StmtKind::Assert { test, msg } => {
@@ -515,7 +540,20 @@ impl Printer {
                 let _ = write!(self.out, "{value}");
             }
             ExprKind::Int(IntValue::Big(digits)) => self.out.push_str(digits),
+            ExprKind::Int(IntValue::Long(digits)) => {
+                self.out.push_str(digits);
+                self.out.push('L');
+            }
             ExprKind::Float(value) => write_float(&mut self.out, *value),
+            ExprKind::Imaginary(value) => {
+                write_float(&mut self.out, *value);
+                self.out.push('j');
+            }
+            ExprKind::Repr(value) => {
+                self.out.push('`');
+                self.expr(value, Prec::Lambda);
+                self.out.push('`');
+            }
             ExprKind::Str(lit) => write_str(&mut self.out, lit),
             ExprKind::Bool(true) => self.out.push_str("True"),
             ExprKind::Bool(false) => self.out.push_str("False"),

@@ -11,6 +11,8 @@ pub enum Tok<'src> {
     Name(&'src str),
     Int(IntValue),
     Float(f64),
+    /// An imaginary number, `1.5j` (its imaginary part).
+    Imaginary(f64),
     /// One string literal (adjacent literals are joined by the parser).
     Str {
         value: String,
@@ -29,6 +31,8 @@ pub enum Tok<'src> {
     // Python 2 statements that look like names; the lexer decides from context.
     /// `print` used as a statement (`print "x"`, `print >>f, x`, bare `print`).
     PrintStatement,
+    /// `exec` used as a statement (`exec code in namespace`).
+    ExecStatement,
     /// `async` in front of `def`, `for` or `with`.
     Async,
     /// `await` in front of an operand.
@@ -78,6 +82,8 @@ pub enum Tok<'src> {
     RBrace,
 
     // Punctuation.
+    /// Python 2's backquote, around an expression to `repr()`.
+    Backquote,
     Colon,
     Comma,
     Semi,
@@ -169,7 +175,7 @@ impl Tok<'_> {
     pub fn describe(&self) -> String {
         match self {
             Tok::Name(name) => format!("name `{name}`"),
-            Tok::Int(_) | Tok::Float(_) => "a number".to_string(),
+            Tok::Int(_) | Tok::Float(_) | Tok::Imaginary(_) => "a number".to_string(),
             Tok::Str { .. } => "a string".to_string(),
             Tok::Newline => "end of line".to_string(),
             Tok::Indent => "an indented block".to_string(),
@@ -193,6 +199,8 @@ impl Tok<'_> {
     pub fn text(&self) -> Option<&'static str> {
         Some(match self {
             Tok::PrintStatement => "print",
+            Tok::ExecStatement => "exec",
+            Tok::Backquote => "`",
             Tok::Async => "async",
             Tok::Await => "await",
             Tok::And => "and",
@@ -277,6 +285,7 @@ impl Tok<'_> {
             Tok::Name(_)
             | Tok::Int(_)
             | Tok::Float(_)
+            | Tok::Imaginary(_)
             | Tok::Str { .. }
             | Tok::Newline
             | Tok::Indent

@@ -386,13 +386,18 @@ fn params(inner: BoxedStrategy<Expr>) -> BoxedStrategy<Params> {
                     .map(|(i, (name, default))| Param {
                         name,
                         default: (i >= first_default).then_some(default),
+                        unpack: None,
                     })
                     .collect();
                 let kwarg = if kwarg { names.next_back() } else { None };
                 let vararg = if vararg { names.next() } else { None };
                 let keyword_only: Vec<Param> = names
                     .zip(kw_defaults)
-                    .map(|(name, default)| Param { name, default })
+                    .map(|(name, default)| Param {
+                        name,
+                        default,
+                        unpack: None,
+                    })
                     .collect();
                 Params {
                     positional,
@@ -552,8 +557,18 @@ fn simple_stmt() -> BoxedStrategy<Stmt> {
         1 => Just(StmtKind::Continue),
         1 => prop::option::of(e()).prop_map(StmtKind::Return),
         1 => prop::option::of((e(), prop::option::of(e()))).prop_map(|raise| match raise {
-            Some((exc, cause)) => StmtKind::Raise { exc: Some(exc), cause },
-            None => StmtKind::Raise { exc: None, cause: None },
+            Some((exc, cause)) => StmtKind::Raise {
+                exc: Some(exc),
+                cause,
+                value: None,
+                traceback: None,
+            },
+            None => StmtKind::Raise {
+                exc: None,
+                cause: None,
+                value: None,
+                traceback: None,
+            },
         }),
         1 => (e(), prop::option::of(e()))
             .prop_map(|(test, msg)| StmtKind::Assert { test, msg }),

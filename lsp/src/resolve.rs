@@ -275,8 +275,27 @@ impl Resolver {
                     .for_each(|e| self.expr(scope, e, 0));
             }
             StmtKind::Return(value) => value.iter().for_each(|e| self.expr(scope, e, 0)),
-            StmtKind::Raise { exc, cause } => {
-                exc.iter().chain(cause).for_each(|e| self.expr(scope, e, 0));
+            StmtKind::Raise {
+                exc,
+                cause,
+                value,
+                traceback,
+            } => {
+                exc.iter()
+                    .chain(cause)
+                    .chain(value)
+                    .chain(traceback)
+                    .for_each(|e| self.expr(scope, e, 0));
+            }
+            StmtKind::Exec {
+                code,
+                globals,
+                locals,
+            } => {
+                std::iter::once(code)
+                    .chain(globals)
+                    .chain(locals)
+                    .for_each(|e| self.expr(scope, e, 0));
             }
             StmtKind::Assert { test, msg } => {
                 std::iter::once(test)

@@ -281,7 +281,7 @@ impl<'a> Resolver<'a> {
                         .for_each(|target| locals.extend(target_names(target)));
                     exprs.push(value);
                 }
-                StmtKind::Raise { exc, cause } => exprs.extend(exc.iter().chain(cause)),
+                StmtKind::Raise { exc, cause, .. } => exprs.extend(exc.iter().chain(cause)),
                 StmtKind::If {
                     test,
                     body,

@@ -62,7 +62,7 @@ static BUILTINS: &[BuiltinFn] = &[
     builtin!("super", more::super_),
     builtin!("print", builtin_print),
     builtin!("eval", unsupported_builtin),
-    builtin!("exec", unsupported_builtin),
+    builtin!("exec", super::exec::builtin_exec),
     builtin!("execfile", unsupported_builtin),
     builtin!("compile", unsupported_builtin),
     builtin!("__import__", unsupported_builtin),

@@ -436,6 +436,10 @@ impl Interpreter<'_> {
             frame: Some(&frame),
             class_ns: None,
         };
+        if let Err(error) = self.unpack_tuple_parameters(&code, &frame, &scope) {
+            release_frame(frame);
+            return Err(error);
+        }
         let result = match &code.body {
             CodeBody::Def(def) => match self.exec_block(&def.body, &scope) {
                 Ok(Flow::Return(value)) => Ok(value),
@@ -451,6 +455,23 @@ impl Interpreter<'_> {
         };
         release_frame(frame);
         result
+    }
+
+    /// Python 2's tuple parameters (`def f((a, b))`): each argument unpacked into its names.
+    fn unpack_tuple_parameters(
+        &mut self,
+        code: &FnCode,
+        frame: &Rc<Frame>,
+        scope: &Scope,
+    ) -> PyResult<()> {
+        let params = code.params().expect("functions have parameters");
+        for (index, param) in params.positional.iter().enumerate() {
+            if let Some(pattern) = &param.unpack {
+                let value = frame.locals.borrow()[index].clone().unwrap_or_default();
+                self.assign(pattern, value, scope)?;
+            }
+        }
+        Ok(())
     }
 
     /// Binds call arguments to the function's parameters, with Python 2's messages.

@@ -61,7 +61,18 @@ impl Interpreter<'_> {
                 Ok(value) => Value::from_bigint(value),
                 Err(_) => return Err(PyException::value_error("invalid integer literal")),
             },
+            ExprKind::Int(IntValue::Long(digits)) => match digits.parse::<BigInt>() {
+                Ok(value) => Value::Long(std::rc::Rc::new(value)),
+                Err(_) => return Err(PyException::value_error("invalid integer literal")),
+            },
             ExprKind::Float(value) => Value::Float(*value),
+            ExprKind::Imaginary(_) => {
+                return Err(super::stmt::unsupported("complex numbers are", expr.span))
+            }
+            ExprKind::Repr(value) => {
+                let value = self.eval(value, scope)?;
+                Value::str(self.repr_value(&value)?)
+            }
             // Literals are bounded by the size of the source: no accounting needed.
             ExprKind::Str(literal) => match literal.kind {
                 StrKind::Unicode => Value::Unicode(literal.value.as_str().into()),

@@ -36,6 +36,7 @@ pub(crate) mod call;
 pub(crate) mod class;
 pub(crate) mod compare;
 pub mod errors;
+pub(crate) mod exec;
 pub(crate) mod expr;
 pub(crate) mod format;
 pub(crate) mod hashlib;

@@ -96,6 +96,12 @@ impl Locals {
         if let Some(kwarg) = &params.kwarg {
             self.add(&kwarg.name);
         }
+        // The names of Python 2's tuple parameters, after the parameters' own slots.
+        for param in &params.positional {
+            if let Some(pattern) = &param.unpack {
+                self.target(pattern);
+            }
+        }
     }
 
     fn finish(mut self, name: Rc<str>, body: CodeBody, params: usize) -> FnCode {
@@ -148,9 +154,26 @@ impl Locals {
                     .for_each(|expr| self.expression(expr));
             }
             StmtKind::Return(value) => value.iter().for_each(|expr| self.expression(expr)),
-            StmtKind::Raise { exc, cause } => {
+            StmtKind::Raise {
+                exc,
+                cause,
+                value,
+                traceback,
+            } => {
                 exc.iter()
                     .chain(cause)
+                    .chain(value)
+                    .chain(traceback)
+                    .for_each(|expr| self.expression(expr));
+            }
+            StmtKind::Exec {
+                code,
+                globals,
+                locals,
+            } => {
+                std::iter::once(code)
+                    .chain(globals)
+                    .chain(locals)
                     .for_each(|expr| self.expression(expr));
             }
             StmtKind::Assert { test, msg } => {

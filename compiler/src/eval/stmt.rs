@@ -87,8 +87,25 @@ impl Interpreter<'_> {
                 };
                 return Ok(Flow::Return(value));
             }
-            StmtKind::Raise { exc, cause } => {
-                return Err(self.exec_raise(exc.as_ref(), cause.as_ref(), stmt.span, scope));
+            StmtKind::Raise {
+                exc,
+                cause,
+                value,
+                traceback,
+            } => {
+                let py2 = (value.as_ref(), traceback.as_ref());
+                return Err(self.exec_raise(exc.as_ref(), cause.as_ref(), py2, stmt.span, scope));
+            }
+            StmtKind::Exec {
+                code,
+                globals,
+                locals,
+            } => {
+                let code = self.eval(code, scope)?;
+                let globals = globals.as_ref().map(|g| self.eval(g, scope)).transpose()?;
+                let locals = locals.as_ref().map(|l| self.eval(l, scope)).transpose()?;
+                self.exec_code(&code, globals.as_ref(), locals.as_ref(), scope)
+                    .map_err(|e| e.at(stmt.span))?;
             }
             StmtKind::Assert { test, msg } => {
                 let test_value = self.eval(test, scope)?;
@@ -473,6 +490,7 @@ impl Interpreter<'_> {
         &mut self,
         exc: Option<&Expr>,
         cause: Option<&Expr>,
+        (value, traceback): (Option<&Expr>, Option<&Expr>),
         span: Span,
         scope: &Scope,
     ) -> Box<PyException> {
@@ -488,8 +506,39 @@ impl Interpreter<'_> {
             if let Some(cause) = cause {
                 self.eval(cause, scope)?;
             }
-            let value = self.eval(exc, scope)?;
-            let mut error = self.exception_from_value(value)?;
+            let exc_value = self.eval(exc, scope)?;
+            // Python 2's `raise E, V[, T]`: E instantiated with V (its items, if a tuple).
+            let exc_value = match value {
+                None => exc_value,
+                Some(value) => {
+                    let value = self.eval(value, scope)?;
+                    if let Some(traceback) = traceback {
+                        let traceback = self.eval(traceback, scope)?;
+                        if !matches!(traceback, Value::None) {
+                            return Err(PyException::type_error(
+                                "raise: arg 3 must be a traceback or None",
+                            ));
+                        }
+                    }
+                    match &exc_value {
+                        Value::Class(class) if class.exception.is_some() => {
+                            let args = match value {
+                                Value::Tuple(tuple) => tuple.items.clone(),
+                                Value::None => Vec::new(),
+                                other => vec![other],
+                            };
+                            self.call_value(&exc_value, args, Vec::new(), self.call_span)?
+                        }
+                        Value::Instance(_) => {
+                            return Err(PyException::type_error(
+                                "instance exception may not have a separate value",
+                            ))
+                        }
+                        _ => exc_value,
+                    }
+                }
+            };
+            let mut error = self.exception_from_value(exc_value)?;
             error.span = Some(exc.span);
             Ok(error)
         })();

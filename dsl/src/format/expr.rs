@@ -344,7 +344,11 @@ impl Formatter<'_> {
     fn atom_inner(&self, e: &Expr) -> Doc {
         match &e.kind {
             ExprKind::Name(name) => text(name.clone()),
-            ExprKind::Int(_) | ExprKind::Float(_) => text(normalize_number(self.src.slice(e.span))),
+            ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Imaginary(_) => {
+                text(normalize_number(self.src.slice(e.span)))
+            }
+            // Python 2's backquotes (ruff cannot parse them).
+            ExprKind::Repr(value) => concat(vec![text("`"), self.expr(value, None), text("`")]),
             ExprKind::Str(_) => match self.src.string_parts(e.span).as_slice() {
                 [one] => text(normalize_string(self.src.slice(*one))),
                 _ => group(self.chain(e, true)),

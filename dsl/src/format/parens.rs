@@ -144,9 +144,15 @@ impl<'e> Visitor<'_, 'e> {
             | ExprKind::Yield(_)
             | ExprKind::YieldFrom(_)
             | ExprKind::Starred(_) => self.set_first(First::Token),
+            // Backquotes enclose their value as brackets do.
+            ExprKind::Repr(_) => {
+                self.any_parenthesized = true;
+                return;
+            }
             ExprKind::Name(_)
             | ExprKind::Int(_)
             | ExprKind::Float(_)
+            | ExprKind::Imaginary(_)
             | ExprKind::Str(_)
             | ExprKind::Bool(_)
             | ExprKind::None

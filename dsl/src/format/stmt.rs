@@ -257,15 +257,42 @@ impl Formatter<'_> {
                 Some(value) => concat(vec![text("return "), self.return_value(value)]),
                 None => text("return"),
             }),
-            StmtKind::Raise { exc, cause } => {
+            StmtKind::Raise {
+                exc,
+                cause,
+                value,
+                traceback,
+            } => {
                 let mut parts = vec![text("raise")];
                 if let Some(exc) = exc {
                     parts.push(text(" "));
                     parts.push(self.value(exc, false));
                 }
+                // Python 2's `raise E, V, T` (ruff cannot parse it: kept on one line).
+                for extra in value.iter().chain(traceback) {
+                    parts.push(text(", "));
+                    parts.push(self.value(extra, false));
+                }
                 if let Some(cause) = cause {
                     parts.push(text(" from "));
                     parts.push(self.value(cause, false));
+                }
+                simple(concat(parts))
+            }
+            StmtKind::Exec {
+                code,
+                globals,
+                locals,
+            } => {
+                // Python 2's `exec` statement (ruff cannot parse it: kept on one line).
+                let mut parts = vec![text("exec "), self.value(code, false)];
+                if let Some(globals) = globals {
+                    parts.push(text(" in "));
+                    parts.push(self.value(globals, false));
+                }
+                if let Some(locals) = locals {
+                    parts.push(text(", "));
+                    parts.push(self.value(locals, false));
                 }
                 simple(concat(parts))
             }

@@ -6,7 +6,7 @@
 use logos::{Lexer, Logos};
 
 use super::brackets::{self, Bracket, OpenBracket, MAX_BRACKET_DEPTH};
-use super::literals::{big_int_decimal, decode_string, NumLit, Prefix};
+use super::literals::{big_int_decimal, decode_string, NumError, NumLit, Prefix};
 use super::raw::{RawTok, StrShape};
 use super::Lexed;
 use crate::ast::{IntValue, StrKind};
@@ -133,9 +133,7 @@ impl<'src> Layout<'src> {
                     self.out.comments.push(Comment { span });
                 }
                 RawTok::StrayBackslash => self.stray_backslash(span.start),
-                RawTok::Invalid | RawTok::Backtick | RawTok::Bang => {
-                    self.invalid_character(raw, span.start)
-                }
+                RawTok::Invalid | RawTok::Bang => self.invalid_character(raw, span.start),
                 _ => self.token(raw, span.start, span.end),
             }
             if self.stopped {
@@ -199,6 +197,7 @@ impl<'src> Layout<'src> {
             RawTok::RPar => return self.close(Bracket::Paren, start, end),
             RawTok::RSqb => return self.close(Bracket::Square, start, end),
             RawTok::RBrace => return self.close(Bracket::Curly, start, end),
+            RawTok::Backtick => Tok::Backquote,
             other => match other.punctuation() {
                 Some(tok) => tok,
                 None => return,
@@ -329,6 +328,15 @@ impl<'src> Layout<'src> {
             {
                 Tok::PrintStatement
             }
+            // `exec(code)` stays a call (Python 3's function, Python 2's statement of a
+            // parenthesized value: the same).
+            "exec"
+                if self.at_statement_start()
+                    && self.print_statement_follows()
+                    && !matches!(self.peek(), Some((RawTok::LPar, _))) =>
+            {
+                Tok::ExecStatement
+            }
             "print_function" => {
                 self.print_function |= self.in_future_import();
                 Tok::Name(text)
@@ -419,9 +427,20 @@ impl<'src> Layout<'src> {
 
     fn number(&mut self, literal: NumLit, start: usize, end: usize) -> Tok<'src> {
         match literal {
+            // `10L` is a Python 2 long, whatever its size.
+            NumLit::Int(value) if self.text[start..end].ends_with(['l', 'L']) => {
+                Tok::Int(IntValue::Long(value.to_string()))
+            }
+            NumLit::BigInt if self.text[start..end].ends_with(['l', 'L']) => {
+                Tok::Int(IntValue::Long(big_int_decimal(&self.text[start..end])))
+            }
             NumLit::Int(value) => Tok::Int(IntValue::Small(value)),
             NumLit::BigInt => Tok::Int(IntValue::Big(big_int_decimal(&self.text[start..end]))),
             NumLit::Float(value) => Tok::Float(value),
+            NumLit::Invalid(NumError::Imaginary) => {
+                let digits = self.text[start..end - 1].replace('_', "");
+                Tok::Imaginary(digits.parse().unwrap_or(0.0))
+            }
             NumLit::Invalid(error) => {
                 self.error(error.diagnostic(self.file, &self.text[start..end], start, end));
                 // A stand-in so the parser carries on; the file will not be evaluated.
@@ -664,9 +683,6 @@ impl<'src> Layout<'src> {
         )
         .with_python(PythonError::syntax("invalid syntax"));
         let help = match (raw, char) {
-            (RawTok::Backtick, _) => {
-                Some("Python 2's backtick repr is not supported; use `repr(x)`")
-            }
             (RawTok::Bang, _) => Some("Python spells negation `not`"),
             (_, '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}') => {
                 Some("this is a typographic quote; use `'` or `\"`")

@@ -53,7 +53,7 @@ pub(crate) fn python_eof_error(
 }
 
 /// Where the last line holding code ends (blank and comment-only lines after it skipped).
-fn last_code_end(text: &str) -> usize {
+pub(crate) fn last_code_end(text: &str) -> usize {
     let mut end = text.len();
     loop {
         let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);

@@ -49,6 +49,8 @@ impl Trailing {
 /// One entry of a parameter list, before its order is checked.
 pub enum ParamItem {
     Plain(Ident, Option<Expr>),
+    /// Python 2's tuple parameter: its pattern, and its default.
+    Tuple(Expr, Option<Expr>),
     /// `*name` or a bare `*` (with the span of the `*`).
     Star(Option<Ident>, Span),
     DoubleStar(Ident, Span),
@@ -92,6 +94,38 @@ impl<'src> ParseState<'src> {
             diagnostics: Vec::new(),
             recovered: Vec::new(),
             too_deep_reported: false,
+        }
+    }
+
+    /// `key=value` in a call: `key` must be a name (Python 2.7's `True`/`False` are names).
+    pub fn keyword_argument(&mut self, key: Expr, value: Expr) -> Arg {
+        let name = match &key.kind {
+            ExprKind::Name(name) => name.clone(),
+            ExprKind::Bool(flag) => if *flag { "True" } else { "False" }.to_string(),
+            _ => {
+                let python = match &key.kind {
+                    ExprKind::None => "cannot assign to None",
+                    ExprKind::Lambda { .. } => "lambda cannot contain assignment",
+                    _ => "keyword can't be an expression",
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::SYNTAX,
+                        format!("{python}: the name of a keyword argument must be a name"),
+                        key.span,
+                        "not a name",
+                    )
+                    .with_python(PythonError::syntax(python).at_stage(PythonStage::Ast)),
+                );
+                return Arg::Positional(value);
+            }
+        };
+        Arg::Keyword {
+            name: Ident {
+                name,
+                span: key.span,
+            },
+            value,
         }
     }
 
@@ -165,7 +199,8 @@ impl<'src> ParseState<'src> {
                 span,
                 "this line is indented more than the one before it",
             )
-            .with_help("indent a line only to start the block of a statement that ends with `:`"),
+            .with_help("indent a line only to start the block of a statement that ends with `:`")
+            .with_python(PythonError::indentation("unexpected indent")),
         );
     }
 
@@ -304,7 +339,8 @@ impl<'src> ParseState<'src> {
                     annotation.span,
                     "annotation",
                 )
-                .with_note("Aurora evaluates configs as Python 2.7, which has no annotations"),
+                .with_note("Aurora evaluates configs as Python 2.7, which has no annotations")
+                .with_python(PythonError::syntax("invalid syntax")),
             );
         }
         let params = self.params(params);
@@ -475,9 +511,24 @@ impl<'src> ParseState<'src> {
         let mut kwarg_span: Option<Span> = None;
         let mut default_seen = false;
         for item in unbox(items) {
+            // A tuple parameter is a positional one Python 2 names `.N`, unpacked on entry.
+            let (item, unpack) = match item {
+                ParamItem::Tuple(pattern, default) => {
+                    for name in pattern_names(&pattern) {
+                        self.check_duplicate_param(&mut seen_names, &name);
+                    }
+                    let name = Ident {
+                        name: format!(".{}", params.positional.len()),
+                        span: pattern.span,
+                    };
+                    (ParamItem::Plain(name, default), Some(pattern))
+                }
+                other => (other, None),
+            };
             if let Some(kwarg) = kwarg_span {
                 let span = match &item {
                     ParamItem::Plain(name, _) => name.span,
+                    ParamItem::Tuple(pattern, _) => pattern.span,
                     ParamItem::Star(_, span) | ParamItem::DoubleStar(_, span) => *span,
                 };
                 self.diagnostics.push(
@@ -492,10 +543,17 @@ impl<'src> ParseState<'src> {
                 );
             }
             match item {
+                ParamItem::Tuple(..) => unreachable!("tuple parameters became plain ones above"),
                 ParamItem::Plain(name, default) => {
-                    self.check_duplicate_param(&mut seen_names, &name);
+                    if unpack.is_none() {
+                        self.check_duplicate_param(&mut seen_names, &name);
+                    }
                     if star_span.is_some() {
-                        params.keyword_only.push(Param { name, default });
+                        params.keyword_only.push(Param {
+                            name,
+                            default,
+                            unpack,
+                        });
                         continue;
                     }
                     if default.is_some() {
@@ -517,7 +575,11 @@ impl<'src> ParseState<'src> {
                             ),
                         );
                     }
-                    params.positional.push(Param { name, default });
+                    params.positional.push(Param {
+                        name,
+                        default,
+                        unpack,
+                    });
                 }
                 ParamItem::Star(name, span) => {
                     if let Some(first) = star_span {
@@ -695,13 +757,30 @@ impl<'src> ParseState<'src> {
     }
 }
 
+/// The names a tuple parameter's pattern binds, in order.
+fn pattern_names(pattern: &Expr) -> Vec<Ident> {
+    match &pattern.kind {
+        ExprKind::Name(name) => vec![Ident {
+            name: name.clone(),
+            span: pattern.span,
+        }],
+        ExprKind::Tuple(items) => items.iter().flat_map(pattern_names).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// What Python 2.7's tree builder says of assigning to (or deleting) `expr`, which has
 /// the bad part at `span`; `None` where Python 2.7 has no such target at all (it then
 /// fails to parse, which the Python 2.7 checks report).
 fn python2_target_error(expr: &Expr, span: Span, usage: TargetUse) -> Option<PythonError> {
     let bad = find_at(expr, span)?;
     let what = match &bad.kind {
-        ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) | ExprKind::Dict(_) => "literal",
+        ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Imaginary(_)
+        | ExprKind::Str(_)
+        | ExprKind::Dict(_) => "literal",
+        ExprKind::Repr(_) => "repr",
         ExprKind::Set(_) => "literal",
         ExprKind::None => return Some(ast_error("cannot assign to None")),
         // Plain names in Python 2.7.
@@ -819,6 +898,8 @@ fn invalid_target(
         | ExprKind::Attribute { .. }
         | ExprKind::Subscript { .. }
         | ExprKind::Error => None,
+        ExprKind::Repr(_) => is("repr"),
+        ExprKind::Imaginary(_) => is("literal"),
         ExprKind::Tuple(items) | ExprKind::List(items) => {
             if usage == TargetUse::AugAssign {
                 return Some((

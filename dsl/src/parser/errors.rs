@@ -59,8 +59,14 @@ pub(super) fn explain(
             continue;
         }
         last_line = Some(line);
+        let found = match &error {
+            ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
+                token.1.clone()
+            }
+            _ => Tok::EndOfFile,
+        };
         let diagnostic = explain_one(error, file, &context, &lines);
-        let python = python_view(&diagnostic, text, &context);
+        let python = python_view(&diagnostic, &found, text, &context);
         explained.push(diagnostic.with_python(python));
     }
     explained
@@ -68,27 +74,37 @@ pub(super) fn explain(
 
 /// What Python 2.7's parser says where ours stopped: `unexpected indent`, `expected an
 /// indented block`, the errors at the end of the file, and `invalid syntax` for the rest.
-fn python_view(diagnostic: &Diagnostic, text: &str, tokens: &[Spanned<'_>]) -> PythonError {
+fn python_view(
+    diagnostic: &Diagnostic,
+    found: &Tok<'_>,
+    text: &str,
+    tokens: &[Spanned<'_>],
+) -> PythonError {
     let at = diagnostic.primary_span().start as usize;
     // At the end when only layout tokens (and synthesized ones) remain.
     let at_end = tokens.iter().filter(|token| token.0 >= at).all(|token| {
         matches!(token.1, Tok::Newline | Tok::Dedent | Tok::EndOfFile) || token.0 == token.2
     });
-    if diagnostic.code == codes::INDENTATION && diagnostic.message == "unexpected indent" {
+    let ends_file = *found == Tok::EndOfFile || (*found == Tok::Dedent && at_end);
+    if *found == Tok::Indent {
         return PythonError::indentation("unexpected indent");
     }
     if diagnostic.code == codes::INDENTATION {
         let missing = PythonError::indentation("expected an indented block");
-        return if at_end {
+        return if ends_file {
             lexer::python_eof_error(text, missing)
         } else {
             missing
         };
     }
-    if at_end {
-        return lexer::python_eof_error(text, PythonError::syntax("invalid syntax"));
+    match found {
+        Tok::EndOfFile => lexer::python_eof_error(text, PythonError::syntax("invalid syntax")),
+        // The blocks closing at the end of the file: Python stops on the last line of code.
+        Tok::Dedent if at_end => {
+            PythonError::syntax("invalid syntax").at_offset(lexer::last_code_end(text))
+        }
+        _ => PythonError::syntax("invalid syntax"),
     }
-    PythonError::syntax("invalid syntax")
 }
 
 fn error_offset(error: &Error<'_>) -> usize {

@@ -7,6 +7,7 @@
 mod build;
 mod errors;
 mod python2;
+mod python2_scopes;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, clippy::pedantic, unused_parens, unused_imports)]
@@ -17,7 +18,7 @@ lalrpop_util::lalrpop_mod!(
 use std::convert::Infallible;
 
 use crate::ast::Module;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, PythonError};
 use crate::lexer;
 use crate::source_map::{FileId, Span};
 use crate::token::Comment;
@@ -71,6 +72,23 @@ pub fn parse(text: &str, file: FileId) -> Parsed {
     syntax_errors.extend(state.recovered.drain(..).map(|recovery| recovery.error));
 
     let mut diagnostics = lexed.diagnostics;
+    if let Some(at) = text.find('\0') {
+        // Python's compile() refuses such text before reading it.
+        diagnostics.push(
+            Diagnostic::error(
+                crate::diagnostic::codes::INVALID_CHARACTER,
+                "the file contains a NUL byte",
+                Span::new(file, at, at + 1),
+                "NUL byte",
+            )
+            .with_python(PythonError {
+                exception: "TypeError".to_string(),
+                message: "compile() expected string without null bytes".to_string(),
+                stage: crate::diagnostic::PythonStage::Parse,
+                offset: Some(0),
+            }),
+        );
+    }
     let lexical_errors = diagnostics.len();
     diagnostics.append(&mut state.diagnostics);
     // Python 2.7's checks of the tree. Of a tree with syntax errors, only the parts that

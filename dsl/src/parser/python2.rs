@@ -45,6 +45,7 @@ pub(super) fn check_tokens(
         spans: &spans,
         file,
         out: Vec::new(),
+        depth: 0,
     };
     checker.tokens(text, tokens, print_function);
     let diagnostics = checker.out;
@@ -62,10 +63,12 @@ pub(super) fn check_tree(
         spans,
         file,
         out: Vec::new(),
+        depth: 0,
     };
     checker.future_imports(&module.body);
     let mut scope = Scope::module();
     checker.block(&module.body, &mut scope);
+    checker.out.extend(super::python2_scopes::check(module));
     checker.out
 }
 
@@ -74,6 +77,8 @@ struct Checker<'a> {
     spans: &'a [(usize, usize)],
     file: FileId,
     out: Vec<Diagnostic>,
+    /// How many blocks enclose the statement being checked (1: the module's own).
+    depth: usize,
 }
 
 /// What a statement is inside, for the rules that depend on it.
@@ -202,6 +207,23 @@ impl Checker<'_> {
                         PythonError::syntax("invalid syntax"),
                     );
                 }
+                // `exec` is a keyword in Python 2.7: only `exec(...)` as a statement reads
+                // the same in both Pythons.
+                Tok::Name("exec")
+                    if !(matches!(
+                        previous,
+                        None | Some(
+                            Tok::Newline | Tok::Indent | Tok::Dedent | Tok::Semi | Tok::Colon
+                        )
+                    ) && matches!(next.map(|t| &t.1), Some(Tok::LPar))) =>
+                {
+                    self.report(
+                        codes::NOT_PYTHON2,
+                        span,
+                        "invalid syntax: `exec` is a keyword in Python 2.7",
+                        PythonError::syntax("invalid syntax"),
+                    );
+                }
                 Tok::Async | Tok::Await | Tok::Nonlocal => {
                     // Plain names in Python 2.7: the parser fails on what follows.
                     let at = next.map_or(span, |(s, _, e)| self.span(*s, *e));
@@ -222,8 +244,23 @@ impl Checker<'_> {
                 }
                 Tok::AtEqual => self.python3(span, "`@=`"),
                 // Python 2.7 reads `1_000` as `1` followed by the name `_000`.
-                Tok::Int(_) | Tok::Float(_) if text[*start..*end].contains('_') => {
-                    self.python3(span, "`_` in a number");
+                Tok::Int(_) | Tok::Float(_) | Tok::Imaginary(_)
+                    if text[*start..*end].contains('_') =>
+                {
+                    // `0x_ff`: Python 2.7's tokenizer wants a digit right after the prefix.
+                    let lower = text[*start..*end].to_ascii_lowercase();
+                    let bad_prefix = ["0x_", "0o_", "0b_"].iter().any(|p| lower.starts_with(p));
+                    let message = if bad_prefix {
+                        "invalid token"
+                    } else {
+                        "invalid syntax"
+                    };
+                    self.report(
+                        codes::NOT_PYTHON2,
+                        span,
+                        "invalid syntax: `_` in a number is Python 3 syntax",
+                        PythonError::syntax(message),
+                    );
                 }
                 _ => {}
             }
@@ -278,9 +315,11 @@ impl Checker<'_> {
     // --- The tree -------------------------------------------------------------------------
 
     fn block(&mut self, body: &[Stmt], scope: &mut Scope) {
+        self.depth += 1;
         for stmt in body {
             self.stmt(stmt, scope);
         }
+        self.depth -= 1;
     }
 
     fn stmt(&mut self, stmt: &Stmt, scope: &mut Scope) {
@@ -315,7 +354,27 @@ impl Checker<'_> {
                     self.expr(value, scope);
                 }
             }
+            StmtKind::Exec {
+                code,
+                globals,
+                locals,
+            } => {
+                for part in std::iter::once(code).chain(globals).chain(locals) {
+                    self.expr(part, scope);
+                }
+            }
             StmtKind::Pass | StmtKind::Import(_) | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
+            StmtKind::ImportFrom {
+                module: Some(module),
+                level: 0,
+                ..
+            } if self.depth > 1 && module.to_dotted_string() == "__future__" => {
+                self.later(
+                    PythonStage::Future,
+                    stmt.span,
+                    "from __future__ imports must occur at the beginning of the file",
+                );
+            }
             StmtKind::ImportFrom { .. } => {}
             StmtKind::Break => {
                 if !scope.in_loop {
@@ -355,9 +414,14 @@ impl Checker<'_> {
                     self.later(PythonStage::Compile, stmt.span, "'return' outside function");
                 }
             }
-            StmtKind::Raise { exc, cause } => {
-                if let Some(exc) = exc {
-                    self.expr(exc, scope);
+            StmtKind::Raise {
+                exc,
+                cause,
+                value,
+                traceback,
+            } => {
+                for part in exc.iter().chain(value).chain(traceback) {
+                    self.expr(part, scope);
                 }
                 if let Some(cause) = cause {
                     let from = self.token_before(cause.span.start as usize);
@@ -423,7 +487,7 @@ impl Checker<'_> {
                 finalbody,
             } => {
                 self.block(body, scope);
-                self.handlers(handlers, scope);
+                self.handlers(body, handlers, scope);
                 self.block(orelse, scope);
                 let in_finally = std::mem::replace(&mut scope.in_finally, true);
                 self.block(finalbody, scope);
@@ -462,14 +526,17 @@ impl Checker<'_> {
         (scope.in_loop, scope.in_finally) = saved;
     }
 
-    fn handlers(&mut self, handlers: &[ExceptHandler], scope: &mut Scope) {
+    fn handlers(&mut self, body: &[Stmt], handlers: &[ExceptHandler], scope: &mut Scope) {
         for (index, handler) in handlers.iter().enumerate() {
             if handler.kind.is_none() && index + 1 < handlers.len() {
-                self.later(
-                    PythonStage::Compile,
-                    handler.span,
-                    "default 'except:' must be last",
-                );
+                // CPython reports it at the line of the last statement it compiled: the
+                // end of the `try` body (or of the handler before).
+                let before = match index {
+                    0 => body,
+                    _ => &handlers[index - 1].body[..],
+                };
+                let at = last_compiled(before).unwrap_or(handler.span);
+                self.later(PythonStage::Compile, at, "default 'except:' must be last");
             }
             if let Some(kind) = &handler.kind {
                 self.expr(kind, scope);
@@ -671,6 +738,41 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// The last statement of `body` CPython compiles, where its line number stands after
+/// compiling `body` (a nested function or class body is compiled on its own).
+fn last_compiled(body: &[Stmt]) -> Option<Span> {
+    let last = body.last()?;
+    let inner: Option<&[Stmt]> = match &last.kind {
+        StmtKind::If {
+            body, elif_else, ..
+        } => Some(
+            elif_else
+                .last()
+                .map_or(&body[..], |clause| &clause.body[..]),
+        ),
+        StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+            Some(if orelse.is_empty() { body } else { orelse })
+        }
+        StmtKind::With { body, .. } => Some(body),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => Some(if !finalbody.is_empty() {
+            finalbody
+        } else if !orelse.is_empty() {
+            orelse
+        } else {
+            handlers
+                .last()
+                .map_or(&body[..], |handler| &handler.body[..])
+        }),
+        _ => None,
+    };
+    inner.and_then(last_compiled).or(Some(last.span))
 }
 
 /// Where a decorator stops being `name.name...`: the offset of the first token that is
