@@ -1,5 +1,7 @@
 //! Completion: a Struct's fields inside its constructor call, the names in scope (the
-//! buffer's and the prelude's), and `{{mustache}}` references inside strings.
+//! buffer's and the prelude's), and `{{mustache}}` references inside strings (the fields
+//! of the Structs around them, the names the buffer's `.bind(...)` calls and the
+//! `aurora.bindings` setting bind, and the fields of what they bind).
 
 use std::collections::BTreeSet;
 
@@ -7,12 +9,23 @@ use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind, Position,
 };
 
+use crate::bound::{bound_names, BoundName};
 use crate::context::{context_at, Context};
 use crate::document::{BindingKind, Document};
 use crate::schema::{Field, Kind, Schema};
 
 /// The completion items at `position` of `document`.
 pub fn completion(document: &Document, position: Position) -> Vec<CompletionItem> {
+    completion_with(document, position, &[])
+}
+
+/// [`completion`], templates also seeing the names of `settings` (the `aurora.bindings`
+/// setting: each name, dotted or not, and its value).
+pub fn completion_with(
+    document: &Document,
+    position: Position,
+    settings: &[(String, String)],
+) -> Vec<CompletionItem> {
     let offset = document.index.offset(&document.text, position);
     let context = context_at(&document.text, offset);
     let choices = enum_choices(document, &context, offset);
@@ -23,7 +36,7 @@ pub fn completion(document: &Document, position: Position) -> Vec<CompletionItem
                 .map(|value| enum_item(value, value))
                 .collect();
         }
-        return mustache_items(document, &context, string);
+        return mustache_items(document, &context, string, settings);
     }
     if context.attribute {
         return Vec::new();
@@ -194,7 +207,12 @@ fn names_in_scope(document: &Document) -> Vec<CompletionItem> {
 }
 
 /// Inside a string: after an unclosed `{{`, the references that fit.
-fn mustache_items(document: &Document, context: &Context, string: &str) -> Vec<CompletionItem> {
+fn mustache_items(
+    document: &Document,
+    context: &Context,
+    string: &str,
+    settings: &[(String, String)],
+) -> Vec<CompletionItem> {
     let Some(open) = string.rfind("{{") else {
         return Vec::new();
     };
@@ -218,7 +236,9 @@ fn mustache_items(document: &Document, context: &Context, string: &str) -> Vec<C
     match reference.rsplit_once('.') {
         Some((head, _)) => {
             let fields = resolve_struct(document, context, head);
-            fields.iter().map(field_item).collect()
+            let mut items: Vec<CompletionItem> = fields.iter().map(field_item).collect();
+            setting_items(&mut items, settings, Some(head));
+            items
         }
         None => {
             let mut items: Vec<CompletionItem> = ["thermos", "mesos"]
@@ -238,6 +258,12 @@ fn mustache_items(document: &Document, context: &Context, string: &str) -> Vec<C
                     }
                 })
                 .collect();
+            for bound in bound_names(document) {
+                if !items.iter().any(|item| item.label == bound.name) {
+                    items.push(bound_item(document, &bound));
+                }
+            }
+            setting_items(&mut items, settings, None);
             let mut seen = BTreeSet::new();
             for struct_name in structs_in_scope(context) {
                 for field in struct_fields(document, &struct_name, context.prefix_start) {
@@ -280,18 +306,29 @@ fn resolve_struct(document: &Document, context: &Context, head: &str) -> Vec<Fie
                 .iter()
                 .flat_map(|name| struct_fields(document, name, context.prefix_start))
                 .find(|field| field.name == first);
+            let bound = || {
+                bound_names(document)
+                    .into_iter()
+                    .find(|bound| bound.name == first)
+                    .and_then(|bound| bound.ty)
+                    .map(|ty| type_fields(document, &ty))
+                    .filter(|fields| !fields.is_empty())
+            };
             match in_scope {
                 Some(field) => type_fields(document, &field.ty),
-                // A Struct of the buffer's bound under its lower-case name.
-                None => document
-                    .bindings
-                    .iter()
-                    .find(|b| {
-                        matches!(b.kind, BindingKind::Class { .. })
-                            && b.name.to_lowercase() == first.to_lowercase()
-                    })
-                    .map(|b| struct_fields(document, &b.name, context.prefix_start))
-                    .unwrap_or_default(),
+                // What the buffer's `.bind(...)` calls bind under that name, else a
+                // Struct of the buffer's bound under its lower-case name.
+                None => bound().unwrap_or_else(|| {
+                    document
+                        .bindings
+                        .iter()
+                        .find(|b| {
+                            matches!(b.kind, BindingKind::Class { .. })
+                                && b.name.to_lowercase() == first.to_lowercase()
+                        })
+                        .map(|b| struct_fields(document, &b.name, context.prefix_start))
+                        .unwrap_or_default()
+                }),
             }
         }
     };
@@ -302,6 +339,94 @@ fn resolve_struct(document: &Document, context: &Context, head: &str) -> Vec<Fie
         fields = type_fields(document, &field.ty);
     }
     fields
+}
+
+/// The item of a name the buffer binds with `.bind(...)`: the Struct bound (or the literal,
+/// when there is one), and the values bound.
+fn bound_item(document: &Document, bound: &BoundName) -> CompletionItem {
+    let is_struct = bound
+        .ty
+        .as_ref()
+        .is_some_and(|ty| !type_fields(document, ty).is_empty());
+    let detail = match (&bound.ty, bound.values.as_slice()) {
+        (Some(ty), [value]) if !is_struct => format!("{ty} = {value}"),
+        (Some(ty), _) => ty.clone(),
+        (None, _) => "bound in this file".to_string(),
+    };
+    let values: Vec<String> = bound.values.iter().map(|v| format!("`{v}`")).collect();
+    let doc = format!(
+        "Bound by `.bind({} = ...)` in this file: {}.",
+        bound.name,
+        values.join(", ")
+    );
+    CompletionItem {
+        label: bound.name.clone(),
+        kind: Some(if is_struct {
+            CompletionItemKind::STRUCT
+        } else {
+            CompletionItemKind::VARIABLE
+        }),
+        detail: Some(detail),
+        documentation: markdown(&doc),
+        ..CompletionItem::default()
+    }
+}
+
+/// Adds the names the `aurora.bindings` setting binds after `head.` (at the top when
+/// `head` is `None`): `release` for `release` or `profile.release` after `profile.`. A
+/// name already offered (a Struct's field) gets the setting's value in its docs.
+fn setting_items(
+    items: &mut Vec<CompletionItem>,
+    settings: &[(String, String)],
+    head: Option<&str>,
+) {
+    for (name, value) in settings {
+        let rest = match head {
+            None => name.as_str(),
+            Some(head) => match name
+                .strip_prefix(head)
+                .and_then(|rest| rest.strip_prefix('.'))
+            {
+                Some(rest) => rest,
+                None => continue,
+            },
+        };
+        let (label, exact) = match rest.split_once('.') {
+            Some((label, _)) => (label, false),
+            None => (rest, true),
+        };
+        if label.is_empty() {
+            continue;
+        }
+        let note = format!("Bound to `{value}` by the `aurora.bindings` setting.");
+        if let Some(item) = items.iter_mut().find(|item| item.label == label) {
+            if exact {
+                let doc = match &item.documentation {
+                    Some(Documentation::MarkupContent(content)) => {
+                        format!("{}\n\n{note}", content.value)
+                    }
+                    _ => note,
+                };
+                item.documentation = markdown(&doc);
+            }
+            continue;
+        }
+        items.push(CompletionItem {
+            label: label.to_string(),
+            kind: Some(if exact {
+                CompletionItemKind::VALUE
+            } else {
+                CompletionItemKind::MODULE
+            }),
+            detail: Some(if exact {
+                format!("'{value}' (aurora.bindings)")
+            } else {
+                "aurora.bindings".to_string()
+            }),
+            documentation: if exact { markdown(&note) } else { None },
+            ..CompletionItem::default()
+        });
+    }
 }
 
 /// The fields of a field's type, when it is a Struct (`Resources`, `Default(Logger, ..)`).
@@ -332,9 +457,9 @@ fn port_names(text: &str) -> Vec<String> {
 mod tests {
     use std::path::PathBuf;
 
-    use tower_lsp_server::ls_types::Position;
+    use tower_lsp_server::ls_types::{Documentation, Position};
 
-    use super::{completion, enum_values};
+    use super::{completion, completion_with, enum_values};
     use crate::document::Document;
 
     fn labels_at_end(text: &str) -> Vec<String> {
@@ -345,6 +470,95 @@ mod tests {
             .into_iter()
             .map(|item| item.label)
             .collect()
+    }
+
+    fn details_at_end(text: &str, settings: &[(&str, &str)]) -> Vec<(String, String)> {
+        let document = Document::new(PathBuf::from("test.aurora"), text.to_string(), 1);
+        let line = text.lines().count().saturating_sub(1) as u32;
+        let column = text.lines().last().unwrap_or("").len() as u32;
+        let settings: Vec<(String, String)> = settings
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        completion_with(&document, Position::new(line, column), &settings)
+            .into_iter()
+            .map(|item| (item.label, item.detail.unwrap_or_default()))
+            .collect()
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    const BOUND_UNDER_ANOTHER_NAME: &str = r#"class Env(Struct):
+  name = Required(String)
+  release = Default(String, 'latest')
+STAGING = Env(name = 'staging')
+ALL = [STAGING]
+j = Job(name = 'x').bind(tier = 'gold')
+jobs = [j.bind(profile = e) for e in ALL]
+"#;
+
+    #[test]
+    fn templates_see_the_fields_of_what_the_buffer_binds() {
+        let text = format!("{BOUND_UNDER_ANOTHER_NAME}p = Process(cmdline = 'x {{{{profile.");
+        assert_eq!(
+            details_at_end(&text, &[]),
+            pairs(&[
+                ("name", "String (required)"),
+                ("release", "String = 'latest'")
+            ])
+        );
+        let top = details_at_end(&format!("{BOUND_UNDER_ANOTHER_NAME}p = 'x {{{{"), &[]);
+        assert!(top.contains(&("profile".into(), "Env".into())), "{top:?}");
+        assert!(
+            top.contains(&("tier".into(), "String = 'gold'".into())),
+            "{top:?}"
+        );
+    }
+
+    #[test]
+    fn templates_see_the_bindings_setting() {
+        let settings = [
+            ("release", "1.2"),
+            ("profile.release", "2.0"),
+            ("a.b.c", "x"),
+        ];
+        let top = details_at_end(&format!("{BOUND_UNDER_ANOTHER_NAME}p = 'x {{{{"), &settings);
+        assert!(
+            top.contains(&("release".into(), "'1.2' (aurora.bindings)".into())),
+            "{top:?}"
+        );
+        assert!(
+            top.contains(&("a".into(), "aurora.bindings".into())),
+            "{top:?}"
+        );
+        assert_eq!(
+            top.iter().filter(|(label, _)| label == "profile").count(),
+            1
+        );
+        let nested = details_at_end("p = 'x {{a.b.", &settings);
+        assert_eq!(nested, pairs(&[("c", "'x' (aurora.bindings)")]));
+        // A field the setting binds keeps its detail; its docs say the value.
+        let text = format!("{BOUND_UNDER_ANOTHER_NAME}p = 'x {{{{profile.");
+        let document = Document::new(PathBuf::from("test.aurora"), text.clone(), 1);
+        let settings: Vec<(String, String)> = settings
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        let end = Position::new(7, text.lines().last().unwrap().len() as u32);
+        let items = completion_with(&document, end, &settings);
+        let release = items.iter().find(|item| item.label == "release").unwrap();
+        assert_eq!(release.detail.as_deref(), Some("String = 'latest'"));
+        let Some(Documentation::MarkupContent(doc)) = &release.documentation else {
+            panic!("{release:?}");
+        };
+        assert!(doc
+            .value
+            .contains("Bound to `2.0` by the `aurora.bindings` setting."));
     }
 
     #[test]

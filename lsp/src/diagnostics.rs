@@ -161,12 +161,22 @@ pub fn to_lsp(
     }
 }
 
-/// A buffer version to analyse.
+/// A buffer version to analyse, with the settings in effect.
 pub struct Request {
     pub uri: Uri,
     pub path: PathBuf,
     pub text: String,
+    pub stamp: Stamp,
+    /// The `aurora.bindings` setting, as `--bind` arguments.
+    pub bindings: Vec<String>,
+}
+
+/// Which analysis of a buffer is wanted: of this version, with the settings of this
+/// generation (changing the settings asks for every open buffer again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
     pub version: i32,
+    pub settings: u64,
 }
 
 /// What the worker found for one buffer version: first its diagnostics, then what hovers
@@ -183,8 +193,8 @@ pub enum Outcome {
     },
 }
 
-/// The newest version of each open buffer: analyses of older ones are skipped or dropped.
-pub type Latest = Arc<Mutex<HashMap<Uri, i32>>>;
+/// The newest analysis wanted of each open buffer: older ones are skipped or dropped.
+pub type Latest = Arc<Mutex<HashMap<Uri, Stamp>>>;
 
 /// Starts the analysis thread: it takes requests from the returned sender and hands each
 /// outcome that is still current to `publish`.
@@ -199,10 +209,10 @@ pub fn spawn_worker(
         .stack_size(16 << 20)
         .spawn(move || {
             let options = analysis_options();
-            let is_current = |uri: &Uri, version: i32| {
+            let is_current = |uri: &Uri, stamp: Stamp| {
                 latest
                     .lock()
-                    .map(|latest| latest.get(uri) == Some(&version))
+                    .map(|latest| latest.get(uri) == Some(&stamp))
                     .unwrap_or(false)
             };
             while let Ok(first) = receiver.recv() {
@@ -219,28 +229,32 @@ pub fn spawn_worker(
                     }
                 }
                 for (_, request) in pending {
-                    if !is_current(&request.uri, request.version) {
+                    if !is_current(&request.uri, request.stamp) {
                         continue;
                     }
                     let Request {
                         uri,
                         path,
                         text,
-                        version,
+                        stamp,
+                        bindings,
                     } = request;
-                    // Stop evaluating once a newer version of the buffer has come in.
+                    let version = stamp.version;
+                    // Stop evaluating once a newer version of the buffer (or new settings)
+                    // has come in.
                     let mut options = options.clone();
+                    options.load.bindings = bindings;
                     let (newest, this_uri) = (Arc::clone(&latest), uri.clone());
                     options.load.interrupt = Some(Interrupt::new(move || {
                         newest
                             .lock()
-                            .map(|newest| newest.get(&this_uri) != Some(&version))
+                            .map(|newest| newest.get(&this_uri) != Some(&stamp))
                             .unwrap_or(false)
                     }));
                     // A newer version arrived while evaluating: its own analysis follows.
                     let evaluated =
                         analyze_buffer_with(&path, &text, version, &options, |diagnostics| {
-                            if is_current(&uri, version) {
+                            if is_current(&uri, stamp) {
                                 publish(Outcome::Diagnostics {
                                     uri: uri.clone(),
                                     version,
@@ -248,7 +262,7 @@ pub fn spawn_worker(
                                 });
                             }
                         });
-                    if is_current(&uri, version) {
+                    if is_current(&uri, stamp) {
                         publish(Outcome::Evaluated { uri, evaluated });
                     }
                 }

@@ -1,6 +1,7 @@
 //! The language server for `.aurora` files: diagnostics as the user types (parse,
-//! evaluation and the compilation of every job, as `aurora config check` reports them),
-//! quick fixes for them, completion, hover (templates expanded in their job),
+//! evaluation and the compilation of every job, as `aurora config check` reports them,
+//! with the `aurora.bindings` setting as `--bind`s), quick fixes for them, completion
+//! (of `{{templates}}` too), hover (templates expanded in their job),
 //! go-to-definition, references and rename within the buffer, the outline, and job keys
 //! as inlay hints and code lenses.
 //!
@@ -11,6 +12,7 @@
 //! `aurora_compiler::analysis`.
 
 pub mod actions;
+pub mod bound;
 pub mod complete;
 pub mod context;
 pub mod diagnostics;
@@ -21,6 +23,7 @@ pub mod refactor;
 pub mod resolve;
 pub mod schema;
 mod server;
+pub mod settings;
 pub mod symbols;
 pub mod templates;
 

@@ -1,8 +1,10 @@
 //! The LSP front: buffers kept in memory (full text sync), requests answered from them,
-//! diagnostics published by the analysis thread.
+//! diagnostics published by the analysis thread; the client's settings, which decide how
+//! buffers are analysed.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
@@ -10,14 +12,19 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::diagnostics::{spawn_worker, Latest, Outcome, Request};
+use crate::diagnostics::{spawn_worker, Latest, Outcome, Request, Stamp};
 use crate::document::{Document, Evaluated};
+use crate::settings::{Settings, SECTION};
 
-/// Open buffers, and what the last evaluation of each found.
+/// Open buffers, what the last evaluation of each found, and the settings they are
+/// evaluated with.
 #[derive(Default)]
 struct State {
     documents: HashMap<Uri, Arc<Document>>,
     evaluated: HashMap<Uri, Evaluated>,
+    settings: Settings,
+    /// Counts the changes of `settings`: an analysis with older settings is stale.
+    generation: u64,
 }
 
 struct Backend {
@@ -27,6 +34,8 @@ struct Backend {
     evaluated_changed: Arc<tokio::sync::Notify>,
     latest: Latest,
     worker: Mutex<Option<mpsc::Sender<Request>>>,
+    /// Whether the client answers `workspace/configuration`.
+    pulls_configuration: AtomicBool,
 }
 
 /// Serves LSP on standard input and output until the client exits.
@@ -37,6 +46,7 @@ pub async fn serve_stdio() {
         evaluated_changed: Arc::default(),
         latest: Arc::default(),
         worker: Mutex::new(None),
+        pulls_configuration: AtomicBool::new(false),
     });
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
         .serve(service)
@@ -82,23 +92,84 @@ impl Backend {
     }
 
     fn update(&self, uri: Uri, text: String, version: i32) {
-        let path = path_of(&uri);
-        let document = Arc::new(Document::new(path.clone(), text.clone(), version));
+        let document = Arc::new(Document::new(path_of(&uri), text, version));
+        // The buffer is stored and sent under one lock, so new settings either find it
+        // stored or are read for it here.
         if let Ok(mut state) = self.state.lock() {
-            state.documents.insert(uri.clone(), document);
+            state.documents.insert(uri.clone(), Arc::clone(&document));
+            self.analyse(&state, uri, &document);
         }
+    }
+
+    /// Asks the analysis thread for `document` with the settings of `state`.
+    fn analyse(&self, state: &State, uri: Uri, document: &Document) {
+        let stamp = Stamp {
+            version: document.version,
+            settings: state.generation,
+        };
         if let Ok(mut latest) = self.latest.lock() {
-            latest.insert(uri.clone(), version);
+            latest.insert(uri.clone(), stamp);
         }
         if let Ok(worker) = self.worker.lock() {
             if let Some(worker) = worker.as_ref() {
                 let _ = worker.send(Request {
                     uri,
-                    path,
-                    text,
-                    version,
+                    path: document.path.clone(),
+                    text: document.text.clone(),
+                    stamp,
+                    bindings: state.settings.bind_arguments(),
                 });
             }
+        }
+    }
+
+    fn settings(&self) -> Settings {
+        self.state
+            .lock()
+            .map(|state| state.settings.clone())
+            .unwrap_or_default()
+    }
+
+    /// Takes `settings` (and tells the user what in them was left out); when they differ
+    /// from the current ones, every open buffer is analysed again with them.
+    async fn configure(&self, (settings, problems): (Settings, Vec<String>)) {
+        let changed = match self.state.lock() {
+            Ok(mut state) if state.settings != settings => {
+                state.settings = settings;
+                state.generation += 1;
+                // What hovers show waits for the analyses with the new settings.
+                state.evaluated.clear();
+                let documents: Vec<(Uri, Arc<Document>)> = state
+                    .documents
+                    .iter()
+                    .map(|(uri, document)| (uri.clone(), Arc::clone(document)))
+                    .collect();
+                for (uri, document) in documents {
+                    self.analyse(&state, uri, &document);
+                }
+                true
+            }
+            _ => false,
+        };
+        if changed && !problems.is_empty() {
+            let message = format!("Aurora settings: {}", problems.join("; "));
+            self.client
+                .show_message(MessageType::WARNING, message)
+                .await;
+        }
+    }
+
+    /// Asks the client for its `aurora` section, and takes it when it has one.
+    async fn pull_settings(&self) {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some(SECTION.to_string()),
+        };
+        let Ok(values) = self.client.configuration(vec![item]).await else {
+            return;
+        };
+        if let Some(section) = values.first().filter(|section| !section.is_null()) {
+            self.configure(Settings::from_section(section)).await;
         }
     }
 
@@ -130,8 +201,19 @@ impl Backend {
 }
 
 impl LanguageServer for Backend {
-    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         self.start_worker();
+        let pulls = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|workspace| workspace.configuration)
+            .unwrap_or(false);
+        self.pulls_configuration.store(pulls, Ordering::Relaxed);
+        let options = params.initialization_options.as_ref();
+        if let Some(settings) = options.and_then(Settings::from_initialization_options) {
+            self.configure(settings).await;
+        }
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "aurora-lsp".into(),
@@ -176,6 +258,26 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn initialized(&self, _: InitializedParams) {
+        if self.pulls_configuration.load(Ordering::Relaxed) {
+            self.pull_settings().await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients push the sections they know of (`{"aurora": {...}}`); others send
+        // nothing (`null`) and expect the server to ask.
+        match params
+            .settings
+            .get(SECTION)
+            .filter(|section| !section.is_null())
+        {
+            Some(section) => self.configure(Settings::from_section(section)).await,
+            None if self.pulls_configuration.load(Ordering::Relaxed) => self.pull_settings().await,
+            None => {}
+        }
+    }
+
     async fn shutdown(&self) -> Result<()> {
         // Dropping the sender ends the analysis thread.
         if let Ok(mut worker) = self.worker.lock() {
@@ -215,7 +317,9 @@ impl LanguageServer for Backend {
         let Some((document, _)) = self.document(&position.text_document.uri) else {
             return Ok(None);
         };
-        let items = crate::complete::completion(&document, position.position);
+        let settings = self.settings();
+        let items =
+            crate::complete::completion_with(&document, position.position, &settings.bindings);
         Ok(Some(CompletionResponse::Array(items)))
     }
 

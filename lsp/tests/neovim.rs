@@ -7,25 +7,24 @@ use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-#[test]
-fn neovim_shows_diagnostics_and_hovers() {
+/// Runs the Lua script `fixtures/<script>` in a headless Neovim on a config holding `text`;
+/// returns the lines the script wrote, or `None` when `nvim` is not installed.
+fn run_neovim(script: &str, text: &str) -> Option<Vec<String>> {
     let version = Command::new("nvim").arg("--version").output().ok();
     let Some(version) = version.filter(|output| output.status.success()) else {
         println!("skipped: `nvim` is not installed (CI installs it from Debian in .ci/run)");
-        return;
+        return None;
     };
     let version = String::from_utf8_lossy(&version.stdout);
     println!("{}", version.lines().next().unwrap_or(""));
 
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("web.aurora");
-    std::fs::write(
-        &config,
-        "proc = Process(name = 'web', cmdline = 'serve')\nbroken = undefined_name\n",
-    )
-    .unwrap();
+    std::fs::write(&config, text).unwrap();
     let out = dir.path().join("out.txt");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nvim.lua");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(script);
     let mut child = Command::new("nvim")
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
@@ -57,13 +56,36 @@ fn neovim_shows_diagnostics_and_hovers() {
         panic!("nvim did not finish within {TIMEOUT:?}");
     }
     let output = std::fs::read_to_string(&out).expect("the script wrote its results");
-    let lines: Vec<&str> = output.lines().collect();
+    Some(output.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn neovim_shows_diagnostics_and_hovers() {
+    let text = "proc = Process(name = 'web', cmdline = 'serve')\nbroken = undefined_name\n";
+    let Some(lines) = run_neovim("nvim.lua", text) else {
+        return;
+    };
     assert_eq!(
         lines,
         vec![
             "diagnostic 1:9 E0100 NameError: name 'undefined_name' is not defined (NameError raised here)",
             "hover class Process(Struct)",
-        ],
-        "{output}"
+        ]
+    );
+}
+
+#[test]
+fn neovim_settings_bind_templates() {
+    let text = r#"p = Process(name = 'web', cmdline = 'serve --release {{release}}')
+jobs = [Job(cluster = 'c', role = 'r', environment = 'prod', name = 'j',
+            task = Task(processes = [p], resources = Resources(cpu = 1, ram = 64 * MB, disk = 64 * MB)))]
+"#;
+    let Some(lines) = run_neovim("nvim_bindings.lua", text) else {
+        return;
+    };
+    assert_eq!(
+        lines,
+        vec!["diagnostics 0", "hover serve --release 1.0"],
+        "the `settings` of editors/README.md bind `release`"
     );
 }

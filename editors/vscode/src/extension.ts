@@ -44,6 +44,11 @@ function serverCommand(): Executable {
   return { command, args, options: cwd ? { cwd } : {} };
 }
 
+/** The `aurora.bindings` setting: template names to the values bound to them. */
+function bindings(): Record<string, string> {
+  return vscode.workspace.getConfiguration('aurora').get<Record<string, string>>('bindings', {});
+}
+
 function expand(value: string): string {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
   let expanded = value.replace(/\$\{workspaceFolder\}/g, folder);
@@ -64,7 +69,10 @@ async function start(): Promise<void> {
       { scheme: 'file', language: 'aurora' },
       { scheme: 'untitled', language: 'aurora' },
     ],
-    synchronize: { fileEvents: watcher },
+    // The server reads `aurora.bindings` from here at start, and from every change of the
+    // `aurora` section (sent as `workspace/didChangeConfiguration`) after.
+    initializationOptions: () => ({ bindings: bindings() }),
+    synchronize: { fileEvents: watcher, configurationSection: 'aurora' },
   };
   const created = new LanguageClient('aurora', 'Aurora Language Server', serverOptions, clientOptions);
   client = created;

@@ -30,6 +30,12 @@ pub struct Client {
 impl Client {
     /// Starts the server and completes the `initialize` handshake.
     pub fn start() -> Client {
+        Client::start_with(json!({}))
+    }
+
+    /// [`Client::start`], with `params` added to those of `initialize` (`capabilities`,
+    /// `initializationOptions`...).
+    pub fn start_with(params: Value) -> Client {
         let cache = tempfile::tempdir().expect("a temporary directory");
         let mut child = Command::new(env!("CARGO_BIN_EXE_aurora-lsp"))
             .env("XDG_CACHE_HOME", cache.path())
@@ -57,10 +63,11 @@ impl Client {
             next_id: 1,
             _cache: cache,
         };
-        let result = client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}}),
-        );
+        let mut initialize = json!({"processId": null, "rootUri": null, "capabilities": {}});
+        if let (Some(initialize), Value::Object(params)) = (initialize.as_object_mut(), params) {
+            initialize.extend(params);
+        }
+        let result = client.request("initialize", initialize);
         assert!(
             result["capabilities"]["hoverProvider"] == json!(true),
             "{result}"
@@ -108,6 +115,27 @@ impl Client {
         self.messages
             .recv_timeout(left)
             .unwrap_or_else(|_| panic!("no answer to {waiting_for} within {TIMEOUT:?}"))
+    }
+
+    /// The next message from the server (a notification or a request) that `accept`
+    /// accepts; the others stay unread.
+    pub fn message(&mut self, waiting_for: &str, accept: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self.unread.iter().position(&accept) {
+            return self.unread.remove(index).expect("the index exists");
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.receive(deadline, waiting_for);
+            if accept(&message) {
+                return message;
+            }
+            self.unread.push_back(message);
+        }
+    }
+
+    /// Answers the server's request `request` with `result`.
+    pub fn respond(&mut self, request: &Value, result: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "id": request["id"], "result": result}));
     }
 
     /// The next `publishDiagnostics` for `uri` that `accept` accepts.
