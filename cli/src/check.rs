@@ -68,8 +68,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 pub struct FileResult {
     /// Problems of the file as a whole: syntax, evaluation, the `jobs` list.
     pub diagnostics: Rendered,
-    /// Whether any of them is an error.
-    pub has_errors: bool,
+    /// How many of them are errors.
+    pub errors: usize,
     /// Warnings, the jobs' included.
     pub warnings: usize,
     /// Each job, in the order of the `jobs` list; `None` when only the syntax was checked.
@@ -80,7 +80,8 @@ pub struct FileResult {
 pub struct JobResult {
     /// `cluster/role/environment/name`, as `aurora config list` prints it.
     pub key: String,
-    pub has_errors: bool,
+    /// How many of its diagnostics are errors.
+    pub errors: usize,
     pub diagnostics: Rendered,
 }
 
@@ -88,8 +89,11 @@ pub struct JobResult {
 #[derive(Default)]
 struct Totals {
     files_with_errors: usize,
+    /// Errors of files as a whole (syntax, evaluation, `jobs`).
+    file_errors: usize,
     jobs: usize,
     jobs_with_errors: usize,
+    job_errors: usize,
     warnings: usize,
     syntax_only: bool,
 }
@@ -99,7 +103,8 @@ impl Totals {
         self.files_with_errors == 0 && self.jobs_with_errors == 0
     }
 
-    /// `checked 3 files, 5 jobs: 1 job with errors`, or `checked 1 file: syntax OK`.
+    /// `checked 3 files, 5 jobs: 1 error in 1 file, 3 errors in 2 jobs, 1 warning`, or
+    /// `checked 1 file: syntax OK`.
     fn summary(&self, files: usize) -> String {
         let mut checked = format!("checked {}", count(files, "file"));
         if !self.syntax_only {
@@ -108,27 +113,31 @@ impl Totals {
         let mut findings = Vec::new();
         if self.ok() {
             findings.push(if self.syntax_only { "syntax OK" } else { "OK" }.to_string());
-        } else if self.syntax_only {
-            findings.push(format!("{} with errors", self.files_with_errors));
-        } else {
-            if self.files_with_errors > 0 {
-                findings.push(format!(
-                    "{} with errors",
-                    count(self.files_with_errors, "file")
-                ));
-            }
-            if self.jobs_with_errors > 0 {
-                findings.push(format!(
-                    "{} with errors",
-                    count(self.jobs_with_errors, "job")
-                ));
-            }
+        }
+        if self.files_with_errors > 0 {
+            findings.push(format!(
+                "{} in {}",
+                count(self.file_errors, "error"),
+                count(self.files_with_errors, "file")
+            ));
+        }
+        if self.jobs_with_errors > 0 {
+            findings.push(format!(
+                "{} in {}",
+                count(self.job_errors, "error"),
+                count(self.jobs_with_errors, "job")
+            ));
         }
         if self.warnings > 0 {
             findings.push(count(self.warnings, "warning"));
         }
         format!("{checked}: {}", findings.join(", "))
     }
+}
+
+/// How many of `diagnostics` are errors.
+pub fn error_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.is_error()).count()
 }
 
 /// `1 file`, `2 files`.
@@ -154,11 +163,13 @@ fn check_files(
         |path| check(path),
         |path, result| {
             totals.syntax_only = result.jobs.is_none();
-            totals.files_with_errors += usize::from(result.has_errors);
+            totals.files_with_errors += usize::from(result.errors > 0);
+            totals.file_errors += result.errors;
             totals.warnings += result.warnings;
             let jobs = result.jobs.unwrap_or_default();
             totals.jobs += jobs.len();
-            totals.jobs_with_errors += jobs.iter().filter(|job| job.has_errors).count();
+            totals.jobs_with_errors += jobs.iter().filter(|job| job.errors > 0).count();
+            totals.job_errors += jobs.iter().map(|job| job.errors).sum::<usize>();
             match output {
                 Output::Human { .. } => {
                     let mut stderr = io::stderr().lock();
@@ -175,7 +186,7 @@ fn check_files(
                     }
                 }
                 Output::Json => {
-                    let ok = !result.has_errors && !jobs.iter().any(|job| job.has_errors);
+                    let ok = result.errors == 0 && jobs.iter().all(|job| job.errors == 0);
                     let mut file = json!({
                         "path": path.display().to_string(),
                         "ok": ok,
@@ -187,7 +198,7 @@ fn check_files(
                                 .map(|job| {
                                     json!({
                                         "key": job.key,
-                                        "ok": !job.has_errors,
+                                        "ok": job.errors == 0,
                                         "diagnostics": job.diagnostics.into_json(),
                                     })
                                 })
@@ -233,7 +244,7 @@ fn check_syntax(path: &Path, output: Output) -> FileResult {
         Err(diagnostic) => vec![diagnostic],
     };
     FileResult {
-        has_errors: diagnostics.iter().any(Diagnostic::is_error),
+        errors: error_count(&diagnostics),
         warnings: diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Warning)

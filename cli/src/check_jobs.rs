@@ -6,11 +6,11 @@
 
 use std::path::Path;
 
-use aurora_compiler::config::{jobs_site, list_jobs};
+use aurora_compiler::config::{jobs_site, list_jobs, no_jobs_warning};
 use aurora_compiler::job::{compile_each, CompileOptions};
 use aurora_dsl::{Diagnostic, Severity, SourceMap};
 
-use crate::check::{FileResult, JobResult};
+use crate::check::{error_count, FileResult, JobResult};
 use crate::client::{self, Loader};
 use crate::load::{load_config, LoadArgs};
 use crate::report::Output;
@@ -30,6 +30,7 @@ pub fn check_file(
     if loaded.is_ok() {
         match list_jobs(&loaded) {
             Err(diagnostic) => file_diagnostics.push(diagnostic),
+            Ok(keys) if keys.is_empty() => file_diagnostics.push(no_jobs_warning(&loaded)),
             Ok(keys) => {
                 // Where `jobs` is assigned costs a parse: found once, when an error needs it.
                 let site = std::cell::OnceCell::new();
@@ -39,7 +40,7 @@ pub fn check_file(
                     warnings += count_warnings(&diagnostics);
                     jobs.push(JobResult {
                         key: outcome.key.to_string(),
-                        has_errors: diagnostics.iter().any(Diagnostic::is_error),
+                        errors: error_count(&diagnostics),
                         diagnostics: output.render(&diagnostics, &loaded.sources, path),
                     });
                 }
@@ -47,7 +48,7 @@ pub fn check_file(
         }
     }
     FileResult {
-        has_errors: file_diagnostics.iter().any(Diagnostic::is_error),
+        errors: error_count(&file_diagnostics),
         warnings: warnings + count_warnings(&file_diagnostics),
         diagnostics: output.render(&file_diagnostics, &loaded.sources, path),
         jobs: Some(jobs),

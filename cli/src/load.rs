@@ -129,9 +129,12 @@ impl JobInFile {
 
     /// The error headed with the client's text, with where it is.
     fn report(&self, error: &JobError, warning: bool) {
-        let diagnostic = error.to_diagnostic(&self.key, || jobs_site(&self.loaded), warning);
-        let rendered = render_human(&diagnostic, &self.loaded.sources, stderr_wants_color());
-        let _ = write!(io::stderr().lock(), "{rendered}");
+        let color = stderr_wants_color();
+        let mut stderr = io::stderr().lock();
+        for diagnostic in error.diagnostics(&self.key, || jobs_site(&self.loaded), warning) {
+            let rendered = render_human(&diagnostic, &self.loaded.sources, color);
+            let _ = write!(stderr, "{rendered}");
+        }
     }
 }
 

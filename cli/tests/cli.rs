@@ -178,7 +178,8 @@ fn a_missing_file_is_named_and_exits_3() {
         run.stderr
     );
     assert!(
-        run.stderr.ends_with("\nchecked 1 file: 1 with errors\n"),
+        run.stderr
+            .ends_with("\nchecked 1 file: 1 error in 1 file\n"),
         "{}",
         run.stderr
     );

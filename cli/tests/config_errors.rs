@@ -321,3 +321,37 @@ jobs = [Job(name = 'hello', role = 'r', cluster = 'c', environment = 'prod', tas
         &[]
     ));
 }
+
+#[test]
+fn every_type_error_of_every_job() {
+    // The client stops at the first failure of a job; check reports them all, in the
+    // client's order, each headed with the words the client would use for it.
+    insta::assert_snapshot!(check(
+        r#"named = Process(name = 'named', cmdline = 'echo')
+unnamed = Process(cmdline = 'echo')
+task = Task(name = 't', processes = [named, unnamed],
+            resources = Resources(cpu = 1.0, ram = '{{ram_mb}}', disk = 64*MB))
+jobs = [
+  Job(name = 'a', role = 'r', cluster = 'c', environment = 'prod', task = task,
+      max_task_failures = 'often'),
+  Job(name = 'b', role = 'r', cluster = 'c', environment = 'prod',
+      task = Task(name = 't', processes = [unnamed, Process(cmdline = 'true')])),
+]
+"#,
+        &[]
+    ));
+}
+
+#[test]
+fn a_file_without_jobs_warns() {
+    insta::assert_snapshot!(check(
+        r#"base = Process(name = 'base', cmdline = 'echo')
+"#,
+        &[]
+    ));
+}
+
+#[test]
+fn an_empty_jobs_list_warns() {
+    insta::assert_snapshot!(check("jobs = []\n", &[]));
+}

@@ -83,7 +83,7 @@ fn check_counts_a_file_that_does_not_load_as_an_error() {
     assert_eq!(run.code, Some(3));
     assert!(
         run.stderr
-            .ends_with("checked 3 files, 1 job: 2 files with errors\n"),
+            .ends_with("checked 3 files, 1 job: 2 errors in 2 files\n"),
         "{}",
         run.stderr
     );

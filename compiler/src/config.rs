@@ -29,6 +29,8 @@ pub mod codes {
     pub const BAD_JOBS: Code = Code("E0202");
     /// The built-in schema failed to evaluate (a bug of this program).
     pub const PRELUDE: Code = Code("E0203");
+    /// The config defines no jobs.
+    pub const NO_JOBS: Code = Code("W0204");
 }
 
 /// How to load a config.
@@ -291,6 +293,25 @@ pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
             })
         })
         .collect()
+}
+
+/// The warning of `config check` for a config whose `jobs` is missing or empty: nothing in
+/// it can be created (real Aurora lists such a file as `jobs=[]` without a word).
+pub fn no_jobs_warning(loaded: &Loaded) -> Diagnostic {
+    let (message, label) = match loaded.globals.get("jobs") {
+        None => (
+            "the config defines no `jobs`",
+            "no `jobs = [...]` in this file",
+        ),
+        Some(_) => ("the config's `jobs` is empty", "`jobs`"),
+    };
+    let mut diagnostic = Diagnostic::error(codes::NO_JOBS, message, jobs_site(loaded), label)
+        .with_help(
+            "`aurora job create` finds a config's jobs in `jobs = [Job(...), ...]`; a file only \
+             meant to be include()d is checked through the files that include it",
+        );
+    diagnostic.severity = aurora_dsl::diagnostic::Severity::Warning;
+    diagnostic
 }
 
 /// The same diagnostic, pointing at `span` with `label`.

@@ -279,12 +279,16 @@ pub(super) fn convert(
     let cron_schedule = optional_text(optional_value(job, "cron_schedule", "cron_schedule")?);
     let policy_object = field(job, "cron_collision_policy", "get")?;
     let policy = py_str(&policy_object.get().map_err(JobError::from)?);
-    let cron_collision_policy = cron_policy(&policy).ok_or_else(|| {
+    let cron_collision_policy = enum_value(CRON_POLICIES, &policy).ok_or_else(|| {
         JobError::invalid(format!(
             "Invalid <class 'gen.apache.aurora.api.ttypes.CronCollisionPolicy'> type: {policy}"
         ))
         .at(policy_object.origin(), "cron_collision_policy")
-        .with_help("the cron collision policies are KILL_EXISTING, CANCEL_NEW and RUN_OVERLAP")
+        .with_help(enum_help(
+            "the cron collision policies are",
+            CRON_POLICIES,
+            &policy,
+        ))
     })?;
     let (instances, instances_object) = value_of(job, "instances", "instances")?;
     Ok(api::JobConfiguration {
@@ -318,21 +322,36 @@ fn executor_data(underlying: &Object) -> Result<String, JobError> {
     pyjson::dumps(&value).map_err(JobError::loading)
 }
 
-fn cron_policy(name: &str) -> Option<api::CronCollisionPolicy> {
-    match name.to_ascii_uppercase().as_str() {
-        "KILL_EXISTING" => Some(api::CronCollisionPolicy::KILL_EXISTING),
-        "CANCEL_NEW" => Some(api::CronCollisionPolicy::CANCEL_NEW),
-        "RUN_OVERLAP" => Some(api::CronCollisionPolicy::RUN_OVERLAP),
-        _ => None,
-    }
+/// The names the client's `getattr(CronCollisionPolicy, name.upper())` accepts.
+const CRON_POLICIES: &[(&str, api::CronCollisionPolicy)] = &[
+    ("KILL_EXISTING", api::CronCollisionPolicy::KILL_EXISTING),
+    ("CANCEL_NEW", api::CronCollisionPolicy::CANCEL_NEW),
+    ("RUN_OVERLAP", api::CronCollisionPolicy::RUN_OVERLAP),
+];
+
+/// The names the client's `getattr(Mode, name.upper())` accepts.
+const VOLUME_MODES: &[(&str, api::Mode)] = &[("RO", api::Mode::RO), ("RW", api::Mode::RW)];
+
+/// The Thrift enum value named `name`, in any case, as the client looks it up.
+fn enum_value<T: Copy>(values: &[(&str, T)], name: &str) -> Option<T> {
+    let upper = name.to_ascii_uppercase();
+    values
+        .iter()
+        .find(|(known, _)| *known == upper)
+        .map(|(_, value)| *value)
 }
 
-fn mode(name: &str) -> Option<api::Mode> {
-    match name.to_ascii_uppercase().as_str() {
-        "RO" => Some(api::Mode::RO),
-        "RW" => Some(api::Mode::RW),
-        _ => None,
+/// `the cron collision policies are A, B or C` and the closest to `name`, for an enum
+/// value the client does not know.
+fn enum_help<T>(what: &str, values: &[(&str, T)], name: &str) -> String {
+    let names: Vec<&str> = values.iter().map(|(known, _)| *known).collect();
+    let (last, rest) = names.split_last().expect("an enum has values");
+    let mut help = format!("{what} {} or {last}", rest.join(", "));
+    let upper = name.to_ascii_uppercase();
+    if let Some(closest) = crate::suggest::closest_name(&upper, names.iter().copied()) {
+        help.push_str(&format!(": did you mean `{closest}`?"));
     }
+    help
 }
 
 /// CPU, RAM and disk (in MB, rounded down), the named ports, and GPUs when asked for.
@@ -449,12 +468,16 @@ fn container(container: Option<Object>) -> Result<api::Container, JobError> {
                 let path = format!("container.volumes[{i}]");
                 let mode_object = field(volume, "mode", "get")?;
                 let mode_name = py_str(&mode_object.get().map_err(JobError::from)?);
-                let mode = mode(&mode_name).ok_or_else(|| {
+                let mode = enum_value(VOLUME_MODES, &mode_name).ok_or_else(|| {
                     JobError::invalid(format!(
                         "Invalid <class 'gen.apache.aurora.api.ttypes.Mode'> type: {mode_name}"
                     ))
                     .at(mode_object.origin(), &format!("{path}.mode"))
-                    .with_help("a volume's mode is RO or RW")
+                    .with_help(enum_help(
+                        "a volume's mode is",
+                        VOLUME_MODES,
+                        &mode_name,
+                    ))
                 })?;
                 volumes.push(api::Volume::new(
                     py_str(

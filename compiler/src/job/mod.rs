@@ -80,12 +80,15 @@ pub struct JobError {
     /// Where the value at fault was written.
     pub origin: Option<Span>,
     /// The field path inside the job (`task.processes[1].max_failures`), when known.
-    pub path: Option<String>,
+    pub path: Option<Box<str>>,
     /// The unbound refs, for `Config contains unbound variables`, each with where the
     /// text holding it was written.
     pub unbound: Vec<(Ref, Option<Span>)>,
     /// A hint of ours, beyond the client's message.
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
+    /// The errors after this one that the client never reaches, since it stops at the
+    /// first (every type-check failure of the job).
+    pub more: Box<[JobError]>,
 }
 
 impl JobError {
@@ -97,11 +100,12 @@ impl JobError {
             path: None,
             unbound: Vec::new(),
             help: None,
+            more: Box::default(),
         }
     }
 
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> JobError {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -127,7 +131,7 @@ impl JobError {
     pub(crate) fn at(mut self, origin: Option<Span>, path: &str) -> JobError {
         self.origin = self.origin.or(origin);
         if self.path.is_none() && !path.is_empty() {
-            self.path = Some(path.to_string());
+            self.path = Some(path.into());
         }
         self
     }
@@ -189,7 +193,7 @@ impl JobError {
             }
         }
         if let Some(help) = &self.help {
-            diagnostic = diagnostic.with_help(help.clone());
+            diagnostic = diagnostic.with_help(help.to_string());
         } else if !self.unbound.is_empty() {
             diagnostic = diagnostic.with_help(
                 "bind them with `--bind NAME=VALUE`, or set them in the config; only \
@@ -198,6 +202,19 @@ impl JobError {
             );
         }
         diagnostic
+    }
+
+    /// This error and those after it ([`JobError::more`]), as diagnostics.
+    pub fn diagnostics(
+        &self,
+        key: &JobKey,
+        fallback: impl Fn() -> Span,
+        warning: bool,
+    ) -> Vec<Diagnostic> {
+        std::iter::once(self)
+            .chain(&self.more)
+            .map(|error| error.to_diagnostic(key, &fallback, warning))
+            .collect()
     }
 }
 
@@ -208,7 +225,7 @@ impl From<crate::pystachio::Error> for JobError {
         let origin = error.span();
         let mut job_error = JobError::loading(py_message(&error));
         job_error.origin = origin;
-        job_error.help = error.help().map(str::to_string);
+        job_error.help = error.help().map(Box::from);
         job_error
     }
 }
@@ -323,7 +340,7 @@ impl JobOutcome {
                 .iter()
                 .map(|warning| warning.to_diagnostic(&self.key, &fallback, true))
                 .collect(),
-            Err(error) => vec![error.to_diagnostic(&self.key, &fallback, false)],
+            Err(error) => error.diagnostics(&self.key, &fallback, false),
         }
     }
 }
@@ -380,12 +397,12 @@ pub fn compile_from(
     client_checks::validate_announce(&raw, &mut warnings)?;
     warnings.extend(client_checks::deprecated_production(&raw)?);
     warnings.extend(client_checks::duplicate_process_names(&raw)?);
-    let check = raw.check().map_err(JobError::from)?;
+    let mut check = raw.check_all().map_err(JobError::from)?;
     if !check.ok {
-        let path = crate::pystachio::render_path(&check.path);
-        return Err(
-            JobError::loading(check.to_string()).at(check.origin, path.trim_start_matches('.'))
-        );
+        let more = std::mem::take(&mut check.more);
+        let mut error = type_check_error(&check);
+        error.more = more.iter().map(type_check_error).collect();
+        return Err(error);
     }
     let ports = client_checks::job_ports(&raw)?;
     // The client converts twice: once to learn `production` and `tier` for the backfill,
@@ -414,6 +431,12 @@ pub fn compile_from(
         configuration,
         warnings,
     })
+}
+
+/// How the client reports a job that fails its type check: `TypeCheck(FAILED): ...`.
+fn type_check_error(check: &crate::pystachio::TypeCheck) -> JobError {
+    let path = crate::pystachio::render_path(&check.path);
+    JobError::loading(check.to_string()).at(check.origin, path.trim_start_matches('.'))
 }
 
 /// `AuroraConfig.standard_bindings`: the deprecated `mesos.role`, `mesos.cluster` and

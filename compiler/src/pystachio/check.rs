@@ -15,6 +15,9 @@ pub struct TypeCheck {
     pub origin: Option<Span>,
     /// Where the failing value sits inside the checked object, outermost step first.
     pub path: Vec<PathStep>,
+    /// The failures after this one, when every failure was asked for (`Object::check_all`);
+    /// pystachio itself stops at the first.
+    pub more: Vec<TypeCheck>,
 }
 
 /// One step from an object to a value inside it.
@@ -52,6 +55,7 @@ impl TypeCheck {
             message: String::new(),
             origin: None,
             path: Vec::new(),
+            more: Vec::new(),
         }
     }
 
@@ -62,27 +66,69 @@ impl TypeCheck {
             message: message.into(),
             origin: None,
             path: Vec::new(),
+            more: Vec::new(),
         }
     }
 
-    /// This failure seen from one level up: `step` leads to the value that failed.
+    /// This failure (and those after it) seen from one level up: `step` leads to the value
+    /// that failed, `wrap` turns its message into the parent's.
     pub(crate) fn under(
         mut self,
         step: PathStep,
-        message: String,
+        wrap: impl Fn(&str) -> String,
         origin: Option<Span>,
     ) -> TypeCheck {
-        self.path.insert(0, step);
-        self.message = message;
+        self.path.insert(0, step.clone());
+        self.message = wrap(&self.message);
         self.origin = self.origin.or(origin);
+        for later in &mut self.more {
+            later.path.insert(0, step.clone());
+            later.message = wrap(&later.message);
+            later.origin = later.origin.or(origin);
+        }
         self
     }
 
+    /// Adds `later` (and the failures it carries) after this failure's.
+    fn then(&mut self, mut later: TypeCheck) {
+        let more = std::mem::take(&mut later.more);
+        self.more.push(later);
+        self.more.extend(more);
+    }
+
     pub(crate) fn at(mut self, origin: Option<Span>) -> TypeCheck {
-        if self.origin.is_none() {
-            self.origin = origin;
+        self.origin = self.origin.or(origin);
+        for later in &mut self.more {
+            later.origin = later.origin.or(origin);
         }
         self
+    }
+}
+
+/// Gathers the failures of a composite's parts in order: only the first, as pystachio does,
+/// or every one when the context asks for that.
+#[derive(Default)]
+pub(crate) struct Failures(Option<TypeCheck>);
+
+impl Failures {
+    /// Records the check of one part, already seen from the composite; returns whether to
+    /// check the next part.
+    pub(crate) fn record(&mut self, failure: TypeCheck, every_failure: bool) -> bool {
+        match &mut self.0 {
+            None => self.0 = Some(failure),
+            Some(first) => first.then(failure),
+        }
+        every_failure
+    }
+
+    /// Whether a failure was recorded: an error raised after one ends the collecting
+    /// quietly, since pystachio would have stopped before reaching it.
+    pub(crate) fn any(&self) -> bool {
+        self.0.is_some()
+    }
+
+    pub(crate) fn finish(self) -> TypeCheck {
+        self.0.unwrap_or_else(TypeCheck::success)
     }
 }
 

@@ -3,7 +3,7 @@
 //! Elements (and keys and values) are coerced when the container is built; they interpolate
 //! and check in the container's scopes. Pystachio's containers have no `len()` or `+`.
 
-use super::check::{PathStep, TypeCheck};
+use super::check::{Failures, PathStep, TypeCheck};
 use super::ctx::Ctx;
 use super::environment::not_found;
 use super::error::{Error, ErrorKind, Result};
@@ -11,6 +11,7 @@ use super::float::{parse_python_int, IntParseError};
 use super::naming::{Component, Ref};
 use super::object::{Object, RefSet, Value};
 use super::pyvalue::{build_dict, eq_value, repr_tuple, repr_value, PyValue};
+use super::scope::Scopes;
 use super::structs::{naming_error, unnamable};
 use super::types::{Kind, Type};
 
@@ -92,18 +93,24 @@ pub(crate) fn list_interpolate(obj: &Object, cx: &mut Ctx) -> Result<(Object, Ve
 
 pub(crate) fn list_check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
     let scopes = obj.child_scopes();
+    let mut failures = Failures::default();
     for (i, e) in elements(obj).iter().enumerate() {
-        let tc = e.in_scopes(&scopes).check_in(cx)?;
-        if !tc.ok {
-            let message = format!(
-                "Element in {} failed check: {}",
-                obj.ty().name(),
-                tc.message
-            );
-            return Ok(tc.under(PathStep::Index(i), message, e.origin()));
+        let tc = match e.in_scopes(&scopes).check_in(cx) {
+            Ok(tc) if tc.ok => continue,
+            Ok(tc) => tc,
+            Err(_) if failures.any() => break,
+            Err(e) => return Err(e),
+        };
+        let wrap =
+            |message: &str| format!("Element in {} failed check: {message}", obj.ty().name());
+        if !failures.record(
+            tc.under(PathStep::Index(i), wrap, e.origin()),
+            cx.wants_every_failure(),
+        ) {
+            break;
         }
     }
-    Ok(TypeCheck::success())
+    Ok(failures.finish())
 }
 
 /// Python's `seq[i]` position for a possibly negative index.
@@ -369,21 +376,42 @@ pub(crate) fn map_interpolate(obj: &Object, cx: &mut Ctx) -> Result<(Object, Vec
 pub(crate) fn map_check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
     let scopes = obj.child_scopes();
     let name = obj.ty().name();
+    let mut failures = Failures::default();
     for (k, v) in pairs(obj) {
-        let kc = k.in_scopes(&scopes).check_in(cx)?;
-        let vc = v.in_scopes(&scopes).check_in(cx)?;
-        if !kc.ok {
-            let key = k.str_in(cx)?;
-            let message = format!("{name} key {key} failed check: {}", kc.message);
-            return Ok(kc.under(PathStep::Key(key), message, k.origin()));
-        }
-        if !vc.ok {
-            let (key, value) = (k.str_in(cx)?, v.str_in(cx)?);
-            let message = format!("{name}[{key}] value {value} failed check: {}", vc.message);
-            return Ok(vc.under(PathStep::Key(key), message, v.origin()));
+        let failure = match map_entry_check(name, k, v, &scopes, cx) {
+            Ok(None) => continue,
+            Ok(Some(failure)) => failure,
+            Err(_) if failures.any() => break,
+            Err(e) => return Err(e),
+        };
+        if !failures.record(failure, cx.wants_every_failure()) {
+            break;
         }
     }
-    Ok(TypeCheck::success())
+    Ok(failures.finish())
+}
+
+/// The failure of one entry of a map, seen from the map: its key's, else its value's.
+fn map_entry_check(
+    name: &str,
+    k: &Object,
+    v: &Object,
+    scopes: &Scopes,
+    cx: &mut Ctx,
+) -> Result<Option<TypeCheck>> {
+    let kc = k.in_scopes(scopes).check_in(cx)?;
+    let vc = v.in_scopes(scopes).check_in(cx)?;
+    if !kc.ok {
+        let key = k.str_in(cx)?;
+        let wrap = |message: &str| format!("{name} key {key} failed check: {message}");
+        return Ok(Some(kc.under(PathStep::Key(key.clone()), wrap, k.origin())));
+    }
+    if !vc.ok {
+        let (key, value) = (k.str_in(cx)?, v.str_in(cx)?);
+        let wrap = |message: &str| format!("{name}[{key}] value {value} failed check: {message}");
+        return Ok(Some(vc.under(PathStep::Key(key.clone()), wrap, v.origin())));
+    }
+    Ok(None)
 }
 
 pub(crate) fn map_find(obj: &Object, r: &Ref, cx: &mut Ctx) -> Result<Object> {

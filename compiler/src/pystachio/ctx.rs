@@ -12,11 +12,26 @@ const MAX_STEPS: u64 = 20_000_000;
 pub(crate) struct Ctx {
     depth: u32,
     steps: u64,
+    /// Whether `check` goes on past the first failure (pystachio stops there).
+    every_failure: bool,
 }
 
 impl Ctx {
     pub(crate) fn new() -> Ctx {
         Ctx::default()
+    }
+
+    /// A context whose checks collect every failure, not only pystachio's first.
+    pub(crate) fn every_failure() -> Ctx {
+        Ctx {
+            every_failure: true,
+            ..Ctx::default()
+        }
+    }
+
+    /// Whether a check should go on after a failure.
+    pub(crate) fn wants_every_failure(&self) -> bool {
+        self.every_failure
     }
 
     /// Runs `f` one level deeper, failing cleanly past the depth limit.

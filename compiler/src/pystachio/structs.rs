@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use aurora_dsl::Span;
 
-use super::check::{PathStep, TypeCheck};
+use super::check::{Failures, PathStep, TypeCheck};
 use super::ctx::Ctx;
 use super::environment::not_found;
 use super::error::{Error, ErrorKind, Result};
@@ -177,9 +177,10 @@ pub(crate) fn check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
     let st = schema(obj.ty());
     let scopes = obj.child_scopes();
     let data = fields(obj);
+    let mut failures = Failures::default();
     for &i in st.check_order() {
         let field = &st.fields()[i];
-        match &data[i] {
+        let failure = match &data[i] {
             None if field.is_required() => {
                 let mut failure = TypeCheck::failure(format!(
                     "{}[{}] is required.",
@@ -187,25 +188,28 @@ pub(crate) fn check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
                     field.name()
                 ));
                 failure.path.push(PathStep::Field(field.name().to_string()));
-                return Ok(failure.at(obj.origin()));
+                failure.at(obj.origin())
             }
-            None => {}
+            None => continue,
             Some(v) => {
-                let tc = v.in_scopes(&scopes).check_in(cx)?;
-                if !tc.ok {
-                    let message = format!(
-                        "{}[{}] failed: {}",
-                        obj.ty().name(),
-                        field.name(),
-                        tc.message
-                    );
-                    let step = PathStep::Field(field.name().to_string());
-                    return Ok(tc.under(step, message, v.origin()));
-                }
+                let tc = match v.in_scopes(&scopes).check_in(cx) {
+                    Ok(tc) if tc.ok => continue,
+                    Ok(tc) => tc,
+                    Err(_) if failures.any() => break,
+                    Err(e) => return Err(e),
+                };
+                let wrap = |message: &str| {
+                    format!("{}[{}] failed: {message}", obj.ty().name(), field.name())
+                };
+                let step = PathStep::Field(field.name().to_string());
+                tc.under(step, wrap, v.origin())
             }
+        };
+        if !failures.record(failure, cx.wants_every_failure()) {
+            break;
         }
     }
-    Ok(TypeCheck::success())
+    Ok(failures.finish())
 }
 
 pub(crate) fn find(obj: &Object, r: &Ref, cx: &mut Ctx) -> Result<Object> {
