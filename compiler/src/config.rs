@@ -264,8 +264,9 @@ pub fn jobs_site(loaded: &Loaded) -> Span {
 /// `aurora config list`: the keys of the jobs in `jobs` (none when it is missing or
 /// empty), each job bound to the bindings first.
 pub fn list_jobs(loaded: &Loaded) -> Result<Vec<JobKey>, Diagnostic> {
-    let span = jobs_site(loaded);
+    // Where `jobs` is assigned costs a parse: only an error needs it.
     let error = |message: String, help: Option<String>| {
+        let span = jobs_site(loaded);
         let python = match message.split_once(": ") {
             Some((class, text)) => PythonError::raised(class, text),
             None => PythonError::raised(message.as_str(), ""),

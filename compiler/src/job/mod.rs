@@ -354,10 +354,26 @@ pub fn compile_each(
     options: &CompileOptions,
     interrupt: Option<&crate::eval::Interrupt>,
 ) -> Vec<JobOutcome> {
+    compile_range(loaded, keys, 0..keys.len(), options, interrupt)
+}
+
+/// [`compile_each`] for the jobs at `range` in `keys` only, as if those before it had been
+/// compiled already: a key seen before `range` is not compiled again. Lets several threads,
+/// each with its own evaluation of the config, share one file's jobs.
+pub fn compile_range(
+    loaded: &Loaded,
+    keys: &[JobKey],
+    range: std::ops::Range<usize>,
+    options: &CompileOptions,
+    interrupt: Option<&crate::eval::Interrupt>,
+) -> Vec<JobOutcome> {
     let jobs = jobs_of(loaded);
-    let mut seen = std::collections::HashSet::with_capacity(keys.len());
-    let mut outcomes = Vec::with_capacity(keys.len());
-    for (index, key) in keys.iter().enumerate() {
+    let mut seen: std::collections::HashSet<String> = keys[..range.start]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut outcomes = Vec::with_capacity(range.len());
+    for (index, key) in keys.iter().enumerate().take(range.end).skip(range.start) {
         if interrupt.is_some_and(crate::eval::Interrupt::requested) {
             break;
         }

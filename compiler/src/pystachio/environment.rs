@@ -5,7 +5,7 @@
 //! `a.b` to `'1'`. A lookup takes an exact entry first, else tries the longest entry that is a
 //! prefix of the ref and whose value is a struct, list or map, looking the rest up inside it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use super::ctx::Ctx;
@@ -59,7 +59,7 @@ impl EnvValue {
 /// A pystachio `Environment`: a mount table of refs. Cheap to clone, immutable.
 #[derive(Clone, Debug, Default)]
 pub struct Environment {
-    table: Rc<HashMap<Ref, EnvValue>>,
+    table: Rc<FxHashMap<Ref, EnvValue>>,
 }
 
 impl Environment {
@@ -67,7 +67,7 @@ impl Environment {
     /// later entries override earlier ones.
     pub fn new(dicts: &[PyValue], kw: &[Kwarg]) -> Result<Environment> {
         let mut cx = Ctx::new();
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         for d in dicts {
             match d {
                 PyValue::Dict(entries) => assimilate_dict(&mut table, entries, &mut cx)?,
@@ -97,7 +97,7 @@ impl Environment {
     /// An environment with refs as keys (as when a dict is keyed by `Ref` objects).
     pub fn from_refs(entries: Vec<(Ref, PyValue)>) -> Result<Environment> {
         let mut cx = Ctx::new();
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         for (key, value) in entries {
             insert_wrapped(&mut table, key, &value, &mut cx)?;
         }
@@ -108,7 +108,7 @@ impl Environment {
 
     /// Built from a dict already known to be well formed (a struct's fields).
     pub(crate) fn from_dict(entries: &[(PyValue, PyValue)], cx: &mut Ctx) -> Result<Environment> {
-        let mut table = HashMap::new();
+        let mut table = FxHashMap::default();
         assimilate_dict(&mut table, entries, cx)?;
         Ok(Environment {
             table: Rc::new(table),
@@ -229,7 +229,7 @@ pub(crate) fn wrap(value: &PyValue, cx: &mut Ctx) -> Result<Wrapped> {
 }
 
 fn assimilate_dict(
-    table: &mut HashMap<Ref, EnvValue>,
+    table: &mut FxHashMap<Ref, EnvValue>,
     entries: &[(PyValue, PyValue)],
     cx: &mut Ctx,
 ) -> Result<()> {
@@ -250,7 +250,7 @@ fn assimilate_dict(
 }
 
 fn insert_wrapped(
-    table: &mut HashMap<Ref, EnvValue>,
+    table: &mut FxHashMap<Ref, EnvValue>,
     key: Ref,
     value: &PyValue,
     cx: &mut Ctx,
@@ -260,7 +260,7 @@ fn insert_wrapped(
     Ok(())
 }
 
-fn insert(table: &mut HashMap<Ref, EnvValue>, key: Ref, wrapped: Wrapped) {
+fn insert(table: &mut FxHashMap<Ref, EnvValue>, key: Ref, wrapped: Wrapped) {
     match wrapped {
         Wrapped::Text(t) => {
             table.insert(key, EnvValue::Text(t));

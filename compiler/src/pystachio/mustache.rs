@@ -5,6 +5,9 @@
 //! stops changing, so values may themselves contain mustaches (`{{a{{b}}}}` works inside out);
 //! after 100 rounds pystachio gives up with `Uninterpolatable`.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::ctx::Ctx;
 use super::error::{Error, ErrorKind, Result};
 use super::naming::Ref;
@@ -104,6 +107,35 @@ pub fn split(s: &str, keep_aliases: bool) -> Result<Vec<Piece>> {
     Ok(pieces)
 }
 
+/// Templates already split on this thread, by whether aliases were kept: a job's strings
+/// are interpolated several times (checked, bound to the client's context, converted), and
+/// many jobs share templates.
+type SplitCache = [rustc_hash::FxHashMap<Box<str>, Rc<[Piece]>>; 2];
+
+/// How many templates the cache keeps before it starts over, to bound its memory.
+const SPLIT_CACHE_LIMIT: usize = 4096;
+
+thread_local! {
+    static SPLIT_CACHE: RefCell<SplitCache> = RefCell::default();
+}
+
+/// [`split`], remembered per thread.
+fn split_cached(s: &str, keep_aliases: bool) -> Result<Rc<[Piece]>> {
+    let table = usize::from(keep_aliases);
+    if let Some(pieces) = SPLIT_CACHE.with(|cache| cache.borrow()[table].get(s).cloned()) {
+        return Ok(pieces);
+    }
+    let pieces: Rc<[Piece]> = split(s, keep_aliases)?.into();
+    SPLIT_CACHE.with(|cache| {
+        let cache = &mut cache.borrow_mut()[table];
+        if cache.len() >= SPLIT_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(s.into(), Rc::clone(&pieces));
+    });
+    Ok(pieces)
+}
+
 /// `MustacheParser.join`: replaces each ref found in `scopes` by its text.
 ///
 /// Returns the text and the refs no scope could resolve, in order.
@@ -128,7 +160,7 @@ pub(crate) fn join(pieces: &[Piece], scopes: &Scopes, cx: &mut Ctx) -> Result<(S
         match (piece, value) {
             (Piece::Text(t), _) => out.push_str(t),
             (Piece::Ref(_), Some(value)) => out.push_str(&value.text_in(cx)?),
-            (Piece::Ref(r), None) => out.push_str(&r.to_string()),
+            (Piece::Ref(r), None) => r.write_mustache(&mut out),
         }
     }
     Ok((out, unbound))
@@ -143,7 +175,7 @@ pub(crate) fn resolve(text: &str, scopes: &Scopes, cx: &mut Ctx) -> Result<(Stri
         return Ok((text.to_owned(), Vec::new()));
     }
     let iterate = |text: &str, keep_aliases: bool, cx: &mut Ctx| {
-        let pieces = split(text, keep_aliases)?;
+        let pieces = split_cached(text, keep_aliases)?;
         let all: Vec<Ref> = pieces
             .iter()
             .filter_map(|p| match p {

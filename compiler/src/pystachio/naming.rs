@@ -41,14 +41,33 @@ impl fmt::Display for Component {
 /// A reference into a hierarchically named object, as written inside `{{...}}`.
 ///
 /// `Display` gives the mustache form (`{{a.b}}`); `Debug` gives pystachio's repr (`Ref(a.b)`).
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// A ref is a view of shared components, so `rest()` (taken at every step of a lookup)
+/// does not copy them.
+#[derive(Clone)]
 pub struct Ref {
-    components: Rc<[Component]>,
+    all: Rc<[Component]>,
+    /// Where this ref's components start in `all`.
+    start: usize,
+}
+
+impl PartialEq for Ref {
+    fn eq(&self, other: &Ref) -> bool {
+        self.components() == other.components()
+    }
+}
+
+impl Eq for Ref {}
+
+impl std::hash::Hash for Ref {
+    /// As the slice hashes, so that a `[Component]` finds the ref in a table.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.components().hash(state);
+    }
 }
 
 impl Borrow<[Component]> for Ref {
     fn borrow(&self) -> &[Component] {
-        &self.components
+        self.components()
     }
 }
 
@@ -63,7 +82,17 @@ impl Ref {
         }
         let first = address.as_bytes()[0];
         if first.is_ascii_alphabetic() || first == b'_' {
-            Ref::split_components(&format!(".{address}"))
+            // `a.b` is `.a.b`: the first name is read as if a dot came before it.
+            let end = address
+                .bytes()
+                .position(|b| !is_word(b))
+                .unwrap_or(address.len());
+            let rest = Ref::split_components(&address[end..])
+                .map_err(|_| Error::invalid_ref(format!("Badly formed address .{address}")))?;
+            let mut components = Vec::with_capacity(rest.components().len() + 1);
+            components.push(Component::Dereference(address[..end].into()));
+            components.extend_from_slice(rest.components());
+            Ok(Ref::new(components))
         } else {
             Err(Error::invalid_ref(address))
         }
@@ -72,7 +101,16 @@ impl Ref {
     /// A ref made of `components`.
     pub fn new(components: Vec<Component>) -> Ref {
         Ref {
-            components: components.into(),
+            all: components.into(),
+            start: 0,
+        }
+    }
+
+    /// The same components from `offset` on.
+    fn suffix(&self, offset: usize) -> Ref {
+        Ref {
+            all: Rc::clone(&self.all),
+            start: (self.start + offset).min(self.all.len()),
         }
     }
 
@@ -126,12 +164,12 @@ impl Ref {
 
     /// The components, first to last.
     pub fn components(&self) -> &[Component] {
-        &self.components
+        &self.all[self.start..]
     }
 
     /// The first component (`Ref.action()`); `None` for the empty ref.
     pub fn action(&self) -> Option<&Component> {
-        self.components.first()
+        self.components().first()
     }
 
     /// True if the first component is an `[index]`.
@@ -146,32 +184,53 @@ impl Ref {
 
     /// True when there are no components.
     pub fn is_empty(&self) -> bool {
-        self.components.is_empty()
+        self.components().is_empty()
     }
 
     /// Everything after the first component.
     pub fn rest(&self) -> Ref {
-        Ref::new(self.components.get(1..).unwrap_or_default().to_vec())
+        self.suffix(1)
     }
 
     /// `self + other`: the components of both.
     pub fn concat(&self, other: &Ref) -> Ref {
-        let mut components = self.components.to_vec();
-        components.extend_from_slice(&other.components);
+        let mut components = self.components().to_vec();
+        components.extend_from_slice(other.components());
         Ref::new(components)
     }
 
     /// `Ref.subscope(self, other)`: what remains of `other` below `self`, if `self` is a
     /// strict prefix of it.
     pub fn subscope(&self, other: &Ref) -> Option<Ref> {
-        let n = self.components.len();
-        (other.components.len() > n && other.components[..n] == self.components[..])
-            .then(|| Ref::new(other.components[n..].to_vec()))
+        let (mine, theirs) = (self.components(), other.components());
+        let n = mine.len();
+        (theirs.len() > n && theirs[..n] == *mine).then(|| other.suffix(n))
+    }
+
+    /// Appends the mustache form, `{{a.b[0]}}`, to `out`.
+    pub(crate) fn write_mustache(&self, out: &mut String) {
+        out.push_str("{{");
+        for (i, component) in self.components().iter().enumerate() {
+            match component {
+                Component::Dereference(name) => {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Component::Index(value) => {
+                    out.push('[');
+                    out.push_str(value);
+                    out.push(']');
+                }
+            }
+        }
+        out.push_str("}}");
     }
 
     /// The address without a leading dot: `a.b[0]`, `[x].y`.
     pub fn address(&self) -> String {
-        let joined: String = self.components.iter().map(|c| c.to_string()).collect();
+        let joined: String = self.components().iter().map(|c| c.to_string()).collect();
         match joined.strip_prefix('.') {
             Some(rest) => rest.to_owned(),
             None => joined,
@@ -181,7 +240,7 @@ impl Ref {
     /// Python 2's `hash(ref)`, which orders the unbound-ref sets pystachio returns.
     pub(crate) fn py_hash(&self) -> i64 {
         let items: Vec<i64> = self
-            .components
+            .components()
             .iter()
             .map(|c| str_hash(c.value()))
             .collect();

@@ -117,25 +117,34 @@ impl Scopes {
         &self,
         mut f: impl FnMut(&Scope, u32) -> Result<Option<T>>,
     ) -> Result<Option<T>> {
-        let mut stack: Vec<(&Scopes, u32)> = vec![(self, 0)];
-        while let Some((scopes, supers)) = stack.pop() {
-            let Some(node) = &scopes.0 else { continue };
-            match &node.kind {
-                NodeKind::Many(items) => {
-                    for (scope, wrapped) in items {
-                        if let Some(found) = f(scope, supers + wrapped)? {
-                            return Ok(Some(found));
-                        }
+        self.search_under(0, &mut f)
+    }
+
+    /// [`Scopes::search`] inside `supers` wrappers. Recursion is bounded by the rope's
+    /// depth (see `MAX_ROPE_DEPTH`), and needs no stack to be allocated per lookup.
+    fn search_under<T>(
+        &self,
+        supers: u32,
+        f: &mut impl FnMut(&Scope, u32) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let Some(node) = &self.0 else {
+            return Ok(None);
+        };
+        match &node.kind {
+            NodeKind::Many(items) => {
+                for (scope, wrapped) in items {
+                    if let Some(found) = f(scope, supers + wrapped)? {
+                        return Ok(Some(found));
                     }
                 }
-                NodeKind::Concat(first, second) => {
-                    stack.push((second, supers));
-                    stack.push((first, supers));
-                }
-                NodeKind::Supers(inner) => stack.push((inner, supers + 1)),
+                Ok(None)
             }
+            NodeKind::Concat(first, second) => match first.search_under(supers, f)? {
+                Some(found) => Ok(Some(found)),
+                None => second.search_under(supers, f),
+            },
+            NodeKind::Supers(inner) => inner.search_under(supers + 1, f),
         }
-        Ok(None)
     }
 }
 

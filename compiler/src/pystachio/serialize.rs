@@ -1,7 +1,7 @@
 //! Serialized types (`serialize_type()`, `TypeFactory.new`), and the canonical bytes of a
 //! serialized type that pystachio's `isinstance` effectively compares.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use super::ctx::Ctx;
@@ -15,7 +15,7 @@ use crate::py2hash::{insertion_order, str_hash};
 /// description yields the same class.
 #[derive(Default)]
 pub(crate) struct TypeMemo {
-    by_encoding: HashMap<Vec<u8>, Type>,
+    by_encoding: FxHashMap<Vec<u8>, Type>,
     in_order: Vec<Type>,
 }
 

@@ -5,7 +5,7 @@
 //! Python 2 dict iterates them; that order shows in `repr()`, `get()` and which failure
 //! `check()` reports first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use aurora_dsl::Span;
@@ -148,7 +148,7 @@ impl Field {
 pub struct StructType {
     /// In the order of the struct's data dict (`repr()`, `get()`).
     fields: Vec<Field>,
-    index: HashMap<Rc<str>, usize>,
+    index: FxHashMap<Rc<str>, usize>,
     /// Positions into `fields` in the order of the TYPEMAP dict (`check()`).
     check_order: Vec<usize>,
 }
@@ -261,7 +261,7 @@ pub(crate) fn build_struct(name: Rc<str>, params: Vec<Param>, cx: &mut Ctx) -> R
             serialized_default,
         });
     }
-    let index: HashMap<Rc<str>, usize> = fields
+    let index: FxHashMap<Rc<str>, usize> = fields
         .iter()
         .enumerate()
         .map(|(i, f)| (f.name.clone(), i))

@@ -11,7 +11,8 @@
 //! [`codes::COMPILE`] for what Python rejects after parsing, [`codes::SYNTAX`] otherwise.
 
 use crate::ast::{
-    Arg, DictItem, ExceptHandler, Expr, ExprKind, FunctionDef, Module, Params, Stmt, StmtKind,
+    Arg, DictItem, ExceptHandler, Expr, ExprKind, FunctionDef, ImportNames, Module, Params, Stmt,
+    StmtKind,
 };
 use crate::diagnostic::{codes, Code, Diagnostic, PythonError, PythonStage};
 use crate::lexer::Spanned;
@@ -46,6 +47,7 @@ pub(super) fn check_tokens(
         file,
         out: Vec::new(),
         depth: 0,
+        unoptimized: false,
     };
     checker.tokens(text, tokens, print_function);
     let diagnostics = checker.out;
@@ -64,11 +66,15 @@ pub(super) fn check_tree(
         file,
         out: Vec::new(),
         depth: 0,
+        unoptimized: false,
     };
     checker.future_imports(&module.body);
     let mut scope = Scope::module();
     checker.block(&module.body, &mut scope);
-    checker.out.extend(super::python2_scopes::check(module));
+    // The symbol table's rule is about those statements only: most files have none.
+    if checker.unoptimized {
+        checker.out.extend(super::python2_scopes::check(module));
+    }
     checker.out
 }
 
@@ -79,6 +85,9 @@ struct Checker<'a> {
     out: Vec<Diagnostic>,
     /// How many blocks enclose the statement being checked (1: the module's own).
     depth: usize,
+    /// Whether an unqualified `exec` or an `import *` is below the module level, where
+    /// the symbol table's rule for them applies.
+    unoptimized: bool,
 }
 
 /// What a statement is inside, for the rules that depend on it.
@@ -359,6 +368,7 @@ impl Checker<'_> {
                 globals,
                 locals,
             } => {
+                self.unoptimized |= globals.is_none() && scope.kind != ScopeKind::Module;
                 for part in std::iter::once(code).chain(globals).chain(locals) {
                     self.expr(part, scope);
                 }
@@ -375,7 +385,10 @@ impl Checker<'_> {
                     "from __future__ imports must occur at the beginning of the file",
                 );
             }
-            StmtKind::ImportFrom { .. } => {}
+            StmtKind::ImportFrom { names, .. } => {
+                self.unoptimized |=
+                    matches!(names, ImportNames::Star(_)) && scope.kind != ScopeKind::Module;
+            }
             StmtKind::Break => {
                 if !scope.in_loop {
                     self.later(PythonStage::Compile, stmt.span, "'break' outside loop");
