@@ -50,8 +50,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 return ExitCode::from(EXIT_FAILURE);
             }
         };
+        // Cores no file is using go to the files' jobs (see `check_file`).
+        let threads =
+            std::thread::available_parallelism().map_or(1, usize::from) / files.len().max(1);
         check_files(&files, output, |path| {
-            check_jobs::check_file(path, &args.load, &options, output)
+            check_jobs::check_file(path, &args.load, &options, output, threads)
         })
     };
     match outcome {
@@ -80,8 +83,9 @@ pub struct FileResult {
 pub struct JobResult {
     /// `cluster/role/environment/name`, as `aurora config list` prints it.
     pub key: String,
-    /// How many of its diagnostics are errors.
+    /// How many of its diagnostics are errors, and how many warnings.
     pub errors: usize,
+    pub warnings: usize,
     pub diagnostics: Rendered,
 }
 

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use aurora_compiler::config::{
     getuser, jobs_site, load, password_database_user, JobKey, LoadOptions, Loaded,
 };
+use aurora_compiler::eval::Output;
 use aurora_compiler::job::{
     bad_job_key, compile_job, parse_job_key, CompileOptions, CompiledJob, JobError, Tiers,
 };
@@ -35,7 +36,13 @@ pub struct LoadArgs {
 
 /// Evaluates the config at `path` from its own directory, with the process's environment.
 pub fn load_config(path: &Path, args: &LoadArgs) -> Loaded {
+    load_config_with(path, args, Output::default())
+}
+
+/// [`load_config`], with what the config prints going to `output`.
+pub fn load_config_with(path: &Path, args: &LoadArgs, output: Output) -> Loaded {
     let options = LoadOptions {
+        output,
         env: std::env::vars().collect::<BTreeMap<String, String>>(),
         user: password_database_user(),
         bindings: args.bindings.clone(),

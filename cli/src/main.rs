@@ -20,6 +20,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status for a configuration that is not valid, as the Aurora client uses it.
 const EXIT_INVALID_CONFIGURATION: u8 = 3;
 /// Exit status for a command line that is not valid (argparse's, and clap's).

@@ -541,3 +541,46 @@ fn compile_says_when_the_output_cannot_be_written() {
         run.stderr
     );
 }
+
+/// Sixty jobs (enough for `config check` to share them between two threads, each with its
+/// own evaluation): one invalid in each half, and a key written once in each half.
+const SIXTY_JOBS: &str = r#"print('evaluating once')
+hello = Process(name = 'hello', cmdline = 'echo {{greeting}}')
+task = Task(processes = [hello], resources = Resources(cpu = 1.0, ram = 64*MB, disk = 64*MB))
+jobs = []
+for n in range(60):
+  name = 'job%d' % n
+  if n == 45:
+    name = 'job5'
+  jobs.append(Job(name = name, role = 'r', cluster = 'c', environment = 'prod', task = task,
+                  instances = -1 if n in (10, 40) else 1).bind(greeting = 'hi %d' % n))
+"#;
+
+#[test]
+fn check_of_many_jobs_reports_as_one_pass_would() {
+    let dir = files(&[("sixty.aurora", SIXTY_JOBS)]);
+    let run = aurora(dir.path(), &["config", "check", "sixty.aurora"]);
+    assert_eq!(run.code, Some(3));
+    assert_eq!(
+        run.stderr.matches("evaluating once").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // In the order of `jobs`: job5's duplicate is reported at the first of the two only.
+    let reported: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("in job c/r/prod/"))
+        .collect();
+    assert_eq!(reported.len(), 3, "{}", run.stderr);
+    assert!(reported[0].contains("job5"), "{}", run.stderr);
+    assert!(reported[1].contains("job10"), "{}", run.stderr);
+    assert!(reported[2].contains("job40"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("checked 1 file, 59 jobs: 3 errors in 3 jobs\n"),
+        "{}",
+        run.stderr
+    );
+}
