@@ -513,6 +513,40 @@ impl CmpOp {
     }
 }
 
+impl StmtKind {
+    /// For a statement that only evaluates expressions (`print`, `return`, `raise`, `exec`,
+    /// `assert`), calls `visit` on each in source order and returns true; false otherwise.
+    pub fn for_each_evaluated<'a>(&'a self, visit: &mut impl FnMut(&'a Expr)) -> bool {
+        let parts: [Option<&'a Expr>; 4] = match self {
+            StmtKind::Print { dest, values, .. } => {
+                dest.iter().chain(values).for_each(&mut *visit);
+                return true;
+            }
+            StmtKind::Return(value) => [value.as_ref(), None, None, None],
+            StmtKind::Raise {
+                exc,
+                cause,
+                value,
+                traceback,
+            } => [
+                exc.as_ref(),
+                cause.as_ref(),
+                value.as_ref(),
+                traceback.as_ref(),
+            ],
+            StmtKind::Exec {
+                code,
+                globals,
+                locals,
+            } => [Some(code), globals.as_ref(), locals.as_ref(), None],
+            StmtKind::Assert { test, msg } => [Some(test), msg.as_ref(), None, None],
+            _ => return false,
+        };
+        parts.into_iter().flatten().for_each(visit);
+        true
+    }
+}
+
 impl Expr {
     /// Makes a node, computing its depth from its children.
     pub fn new(kind: ExprKind, span: Span) -> Expr {

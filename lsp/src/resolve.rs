@@ -269,38 +269,12 @@ impl Resolver {
                 self.expr(scope, value, 0);
                 self.target(scope, target);
             }
-            StmtKind::Print { dest, values, .. } => {
-                dest.iter()
-                    .chain(values)
-                    .for_each(|e| self.expr(scope, e, 0));
-            }
-            StmtKind::Return(value) => value.iter().for_each(|e| self.expr(scope, e, 0)),
-            StmtKind::Raise {
-                exc,
-                cause,
-                value,
-                traceback,
-            } => {
-                exc.iter()
-                    .chain(cause)
-                    .chain(value)
-                    .chain(traceback)
-                    .for_each(|e| self.expr(scope, e, 0));
-            }
-            StmtKind::Exec {
-                code,
-                globals,
-                locals,
-            } => {
-                std::iter::once(code)
-                    .chain(globals)
-                    .chain(locals)
-                    .for_each(|e| self.expr(scope, e, 0));
-            }
-            StmtKind::Assert { test, msg } => {
-                std::iter::once(test)
-                    .chain(msg)
-                    .for_each(|e| self.expr(scope, e, 0));
+            kind @ (StmtKind::Print { .. }
+            | StmtKind::Return(_)
+            | StmtKind::Raise { .. }
+            | StmtKind::Exec { .. }
+            | StmtKind::Assert { .. }) => {
+                kind.for_each_evaluated(&mut |e| self.expr(scope, e, 0));
             }
             StmtKind::Del(targets) => targets.iter().for_each(|t| self.target(scope, t)),
             StmtKind::Import(aliases) => {

@@ -148,37 +148,12 @@ impl Locals {
                 self.target(target);
                 self.expression(value);
             }
-            StmtKind::Print { dest, values, .. } => {
-                dest.iter()
-                    .chain(values)
-                    .for_each(|expr| self.expression(expr));
-            }
-            StmtKind::Return(value) => value.iter().for_each(|expr| self.expression(expr)),
-            StmtKind::Raise {
-                exc,
-                cause,
-                value,
-                traceback,
-            } => {
-                exc.iter()
-                    .chain(cause)
-                    .chain(value)
-                    .chain(traceback)
-                    .for_each(|expr| self.expression(expr));
-            }
-            StmtKind::Exec {
-                code,
-                globals,
-                locals,
-            } => {
-                std::iter::once(code)
-                    .chain(globals)
-                    .chain(locals)
-                    .for_each(|expr| self.expression(expr));
-            }
-            StmtKind::Assert { test, msg } => {
-                self.expression(test);
-                msg.iter().for_each(|expr| self.expression(expr));
+            kind @ (StmtKind::Print { .. }
+            | StmtKind::Return(_)
+            | StmtKind::Raise { .. }
+            | StmtKind::Exec { .. }
+            | StmtKind::Assert { .. }) => {
+                kind.for_each_evaluated(&mut |expr| self.expression(expr));
             }
             StmtKind::Del(targets) => targets.iter().for_each(|target| self.target(target)),
             StmtKind::Import(aliases) => {

@@ -165,38 +165,16 @@ impl Block {
                 self.target(target);
                 self.expr(target);
             }
-            StmtKind::Print { dest, values, .. } => {
-                dest.iter().chain(values).for_each(|value| self.expr(value));
-            }
             StmtKind::Pass | StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
-            StmtKind::Return(value) => value.iter().for_each(|value| self.expr(value)),
-            StmtKind::Raise {
-                exc,
-                cause,
-                value,
-                traceback,
-            } => exc
-                .iter()
-                .chain(cause)
-                .chain(value)
-                .chain(traceback)
-                .for_each(|part| self.expr(part)),
-            StmtKind::Exec {
-                code,
-                globals,
-                locals,
-            } => {
-                if globals.is_none() {
+            kind @ (StmtKind::Print { .. }
+            | StmtKind::Return(_)
+            | StmtKind::Raise { .. }
+            | StmtKind::Exec { .. }
+            | StmtKind::Assert { .. }) => {
+                if let StmtKind::Exec { globals: None, .. } = kind {
                     self.bare_exec.get_or_insert(stmt.span);
                 }
-                std::iter::once(code)
-                    .chain(globals)
-                    .chain(locals)
-                    .for_each(|part| self.expr(part));
-            }
-            StmtKind::Assert { test, msg } => {
-                self.expr(test);
-                msg.iter().for_each(|msg| self.expr(msg));
+                kind.for_each_evaluated(&mut |part| self.expr(part));
             }
             StmtKind::Del(targets) => targets.iter().for_each(|target| self.target(target)),
             StmtKind::Import(aliases) => {
