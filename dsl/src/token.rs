@@ -9,6 +9,10 @@ use crate::ast::{IntValue, StrKind};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok<'src> {
     Name(&'src str),
+    /// A name that starts an argument or parameter and is followed by `=` (`f(a=1)`,
+    /// `def f(a=1)`): marked before parsing so that a keyword argument's name need not climb
+    /// the whole expression grammar first. See `parser::mark_keyword_names`.
+    KwName(&'src str),
     Int(IntValue),
     Float(f64),
     /// An imaginary number, `1.5j` (its imaginary part).
@@ -174,7 +178,7 @@ impl Tok<'_> {
     /// How the token reads in a message: `` `)` ``, `a name`, `end of line`.
     pub fn describe(&self) -> String {
         match self {
-            Tok::Name(name) => format!("name `{name}`"),
+            Tok::Name(name) | Tok::KwName(name) => format!("name `{name}`"),
             Tok::Int(_) | Tok::Float(_) | Tok::Imaginary(_) => "a number".to_string(),
             Tok::Str { .. } => "a string".to_string(),
             Tok::Newline => "end of line".to_string(),
@@ -283,6 +287,7 @@ impl Tok<'_> {
             Tok::DoubleStarEqual => "**=",
             Tok::AtEqual => "@=",
             Tok::Name(_)
+            | Tok::KwName(_)
             | Tok::Int(_)
             | Tok::Float(_)
             | Tok::Imaginary(_)
