@@ -9,58 +9,15 @@ use aurora_dsl::ast::{
 };
 use aurora_dsl::printer::print_module;
 use aurora_dsl::{parse, Diagnostic, FileId, Span};
+use format_support::first_difference;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 
-/// The tree's `Debug` text without spans, so trees from different sources compare equal.
-///
-/// Spans print as `start..end`, after nodes as ` @start..end`; string values are skipped so
-/// a literal that happens to read `1..2` is compared as written.
-fn without_spans(module: &Module) -> String {
-    let text = format!("{module:#?}");
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.char_indices().peekable();
-    let mut in_string = false;
-    while let Some((at, c)) = chars.next() {
-        if in_string {
-            out.push(c);
-            match c {
-                '\\' => out.extend(chars.next().map(|(_, escaped)| escaped)),
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        if c == '"' {
-            in_string = true;
-            out.push(c);
-            continue;
-        }
-        let starts_number = c.is_ascii_digit()
-            && !out.ends_with(|prev: char| prev.is_ascii_alphanumeric() || prev == '_');
-        if let Some(span_len) = starts_number.then(|| span_at(&text[at..])).flatten() {
-            for _ in 1..span_len {
-                chars.next();
-            }
-            if out.ends_with(" @") {
-                out.truncate(out.len() - 2);
-            } else {
-                out.push('_');
-            }
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
+mod format_support;
 
-/// The length of a `digits..digits` span at the start of `text`, if there is one.
-fn span_at(text: &str) -> Option<usize> {
-    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
-    let start = digits(text);
-    let rest = text[start..].strip_prefix("..")?;
-    let end = digits(rest);
-    (start > 0 && end > 0).then_some(start + 2 + end)
+/// The tree's `Debug` text without spans, so trees from different sources compare equal.
+fn without_spans(module: &Module) -> String {
+    format_support::without_spans(&format!("{module:#?}"))
 }
 
 #[test]
@@ -120,23 +77,6 @@ fn roundtrip_failure(module: &Module, original: &[Diagnostic]) -> Option<String>
         ));
     }
     None
-}
-
-/// The lines around where two dumps first differ.
-fn first_difference(expected: &str, actual: &str) -> String {
-    let expected: Vec<&str> = expected.lines().collect();
-    let actual: Vec<&str> = actual.lines().collect();
-    let at = expected
-        .iter()
-        .zip(&actual)
-        .position(|(a, b)| a != b)
-        .unwrap_or(expected.len().min(actual.len()));
-    let from = at.saturating_sub(8);
-    format!(
-        "expected:\n{}\nactual:\n{}",
-        expected[from..(at + 8).min(expected.len())].join("\n"),
-        actual[from..(at + 8).min(actual.len())].join("\n")
-    )
 }
 
 #[test]

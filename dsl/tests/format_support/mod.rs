@@ -1,6 +1,7 @@
 //! What the formatter tests that compare with `ruff format` share: finding and running
 //! ruff, and the promises every formatted text keeps (it parses to the same tree, keeps
-//! every comment, and formatting it again changes nothing).
+//! every comment, and formatting it again changes nothing). The printer's round-trip test
+//! compares trees with the same span-free dumps.
 
 // Each test crate that includes this module uses a part of it.
 #![allow(dead_code)]
@@ -137,7 +138,7 @@ pub fn tree_text(module: &Module) -> String {
 
 /// `Debug` text with the spans (` @1..2`, `span: 1..2`) left out; string values are copied
 /// as they are.
-fn without_spans(text: &str) -> String {
+pub fn without_spans(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     let mut in_string = false;
@@ -184,7 +185,7 @@ fn span_at(text: &str) -> Option<usize> {
 }
 
 /// The lines around where two dumps first differ.
-fn first_difference(expected: &str, actual: &str) -> String {
+pub fn first_difference(expected: &str, actual: &str) -> String {
     let expected: Vec<&str> = expected.lines().collect();
     let actual: Vec<&str> = actual.lines().collect();
     let at = expected
