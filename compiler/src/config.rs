@@ -306,13 +306,10 @@ pub fn no_jobs_warning(loaded: &Loaded) -> Diagnostic {
         ),
         Some(_) => ("the config's `jobs` is empty", "`jobs`"),
     };
-    let mut diagnostic = Diagnostic::error(codes::NO_JOBS, message, jobs_site(loaded), label)
-        .with_help(
-            "`aurora job create` finds a config's jobs in `jobs = [Job(...), ...]`; a file only \
-             meant to be include()d is checked through the files that include it",
-        );
-    diagnostic.severity = aurora_dsl::diagnostic::Severity::Warning;
-    diagnostic
+    Diagnostic::warning(codes::NO_JOBS, message, jobs_site(loaded), label).with_help(
+        "`aurora job create` finds a config's jobs in `jobs = [Job(...), ...]`; a file only \
+         meant to be include()d is checked through the files that include it",
+    )
 }
 
 /// The same diagnostic, pointing at `span` with `label`.

@@ -188,6 +188,19 @@ impl Diagnostic {
         }
     }
 
+    /// A warning whose primary label is `span` with `label`.
+    pub fn warning(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message, span, label)
+        }
+    }
+
     /// Records what Python 2.7 says of this problem.
     pub fn with_python(mut self, python: PythonError) -> Self {
         self.python = Some(Box::new(python));

@@ -111,14 +111,12 @@ impl TypeCheck {
 pub(crate) struct Failures(Option<TypeCheck>);
 
 impl Failures {
-    /// Records the check of one part, already seen from the composite; returns whether to
-    /// check the next part.
-    pub(crate) fn record(&mut self, failure: TypeCheck, every_failure: bool) -> bool {
+    /// Records the failure of one part, already seen from the composite.
+    pub(crate) fn record(&mut self, failure: TypeCheck) {
         match &mut self.0 {
             None => self.0 = Some(failure),
             Some(first) => first.then(failure),
         }
-        every_failure
     }
 
     /// Whether a failure was recorded: an error raised after one ends the collecting

@@ -103,10 +103,8 @@ pub(crate) fn list_check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
         };
         let wrap =
             |message: &str| format!("Element in {} failed check: {message}", obj.ty().name());
-        if !failures.record(
-            tc.under(PathStep::Index(i), wrap, e.origin()),
-            cx.wants_every_failure(),
-        ) {
+        failures.record(tc.under(PathStep::Index(i), wrap, e.origin()));
+        if !cx.wants_every_failure() {
             break;
         }
     }
@@ -384,7 +382,8 @@ pub(crate) fn map_check(obj: &Object, cx: &mut Ctx) -> Result<TypeCheck> {
             Err(_) if failures.any() => break,
             Err(e) => return Err(e),
         };
-        if !failures.record(failure, cx.wants_every_failure()) {
+        failures.record(failure);
+        if !cx.wants_every_failure() {
             break;
         }
     }

@@ -303,7 +303,7 @@ impl<'src> Layout<'src> {
     /// Python 2.7 reads a tab as moving to the next multiple of 8 and accepts this;
     /// Python 3 (and so ruff) rejects it.
     fn inconsistent_tabs(&mut self, indentation: Span) {
-        let mut diagnostic = Diagnostic::error(
+        let diagnostic = Diagnostic::warning(
             codes::INDENTATION,
             "inconsistent use of tabs and spaces in indentation",
             indentation,
@@ -311,7 +311,6 @@ impl<'src> Layout<'src> {
         )
         .with_help("indent with spaces only")
         .with_note("Python 2.7 counts a tab as up to 8 spaces and accepts it; Python 3 does not");
-        diagnostic.severity = crate::diagnostic::Severity::Warning;
         self.out.diagnostics.push(diagnostic);
     }
 
@@ -621,13 +620,12 @@ impl<'src> Layout<'src> {
         let span = self.span(start, start + 1);
         let diagnostic = if rest.is_empty() {
             // Python 2.7 accepts a `\\` at the very end of the file.
-            let mut diagnostic = Diagnostic::error(
+            let diagnostic = Diagnostic::warning(
                 codes::INVALID_CHARACTER,
                 "unexpected end of file after line continuation character",
                 span,
                 "nothing follows this `\\`",
             );
-            diagnostic.severity = crate::diagnostic::Severity::Warning;
             self.out.diagnostics.push(diagnostic);
             return;
         } else if newline > 0 {
