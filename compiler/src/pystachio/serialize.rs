@@ -2,6 +2,7 @@
 //! serialized type that pystachio's `isinstance` effectively compares.
 
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::ctx::Ctx;
@@ -245,6 +246,80 @@ fn as_tuple<'a>(v: &'a PyValue, what: &str) -> Result<&'a [PyValue]> {
 fn unpack<'a, const N: usize>(v: &'a PyValue, what: &str) -> Result<&'a [PyValue; N]> {
     let items = as_tuple(v, what)?;
     items.try_into().map_err(|_| unpack_error(N, items.len()))
+}
+
+thread_local! {
+    /// Rebuilt types by the encoding of the type they were rebuilt from. Rebuilding is a
+    /// function of the serialized form, which the encoding captures, so equal encodings
+    /// rebuild alike; pystachio would make a fresh class each time, which only `is` on
+    /// classes reached through `TYPEMAP` could tell.
+    static REBUILT: RefCell<FxHashMap<Rc<[u8]>, Type>> = RefCell::new(FxHashMap::default());
+}
+
+/// Past this many rebuilt types the cache starts over, so a long-lived language server
+/// does not keep every type of every edit.
+const REBUILT_CAPACITY: usize = 4096;
+
+/// `TypeFactory.new({}, *t.serialize_type())` straight from `t`: the same type the round
+/// trip through Python values gives, without building and re-encoding those values at
+/// every level of nesting.
+pub(crate) fn rebuilt(t: &Type, cx: &mut Ctx) -> Result<Type> {
+    if let Some(hit) = REBUILT.with(|cache| cache.borrow().get(t.encoding()).cloned()) {
+        return Ok(hit);
+    }
+    let built = match t.kind_ref() {
+        Kind::String => Type::string(),
+        Kind::Integer => Type::integer(),
+        Kind::Float => Type::float(),
+        Kind::Boolean => Type::boolean(),
+        Kind::Enum(values) => Type::from_parts(t.name().into(), Kind::Enum(values.clone())),
+        Kind::List(element) => {
+            let element = cx.nested(|cx| rebuilt(element, cx))?;
+            Type::from_parts(
+                format!("{}List", element.name()).into(),
+                Kind::List(element),
+            )
+        }
+        Kind::Map(key, value) => {
+            let key = cx.nested(|cx| rebuilt(key, cx))?;
+            let value = cx.nested(|cx| rebuilt(value, cx))?;
+            Type::from_parts(
+                format!("{}{}Map", key.name(), value.name()).into(),
+                Kind::Map(key, value),
+            )
+        }
+        Kind::Choice(alternatives) => {
+            let mut types = Vec::with_capacity(alternatives.len());
+            for a in alternatives.iter() {
+                types.push(cx.nested(|cx| rebuilt(a, cx))?);
+            }
+            Type::from_parts(t.name().into(), Kind::Choice(types.into()))
+        }
+        Kind::Struct(st) => {
+            // The serialized parameters come sorted by name.
+            let mut fields: Vec<_> = st.fields().iter().collect();
+            fields.sort_by(|a, b| a.name().cmp(b.name()));
+            let mut params = Vec::with_capacity(fields.len());
+            for f in fields {
+                params.push(Param {
+                    name: f.name_rc(),
+                    ty: cx.nested(|cx| rebuilt(f.ty(), cx))?,
+                    required: f.is_required(),
+                    default: f.default().map(|_| f.serialized_default().clone()),
+                    origin: None,
+                });
+            }
+            build_struct(t.name().into(), params, cx)?
+        }
+    };
+    REBUILT.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= REBUILT_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(t.encoding_rc(), built.clone());
+    });
+    Ok(built)
 }
 
 /// `TypeFactory.new(memo, *serialized)`.

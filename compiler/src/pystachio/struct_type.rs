@@ -14,7 +14,7 @@ use super::ctx::Ctx;
 use super::error::Result;
 use super::object::Object;
 use super::pyvalue::PyValue;
-use super::serialize::{type_from_serialized, TypeMemo};
+use super::serialize::rebuilt;
 use super::types::{Kind, Type};
 use crate::py2hash::{insertion_order, rebuild, str_hash};
 
@@ -176,12 +176,11 @@ impl StructType {
         namespace.extend(names.iter().map(String::as_str));
         let all: Vec<usize> = (0..namespace.len()).collect();
         let mut cx = Ctx::new();
-        let mut memo = TypeMemo::default();
         let mut params = Vec::with_capacity(names.len());
         for i in rebuild(&namespace, &all).into_iter().filter(|&i| i > 0) {
             let spec = &specs[i - 1];
             // Field types and defaults go through their serialized form, as in pystachio.
-            let ty = type_from_serialized(&spec.ty.serialize_type(), &mut memo)?;
+            let ty = rebuilt(&spec.ty, &mut cx)?;
             let default = match &spec.default {
                 Some(d) => Some(d.get_in(&mut cx)?),
                 None => None,

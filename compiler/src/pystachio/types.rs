@@ -24,7 +24,7 @@ pub(crate) struct TypeData {
     pub(crate) name: Rc<str>,
     pub(crate) kind: Kind,
     /// Canonical bytes of `serialize_type()`, for `isinstance`.
-    pub(crate) encoding: Box<[u8]>,
+    pub(crate) encoding: Rc<[u8]>,
 }
 
 pub(crate) enum Kind {
@@ -83,7 +83,7 @@ impl Type {
     }
 
     pub(crate) fn from_parts(name: Rc<str>, kind: Kind) -> Type {
-        let encoding = encode_type(&name, &kind);
+        let encoding = encode_type(&name, &kind).into();
         Type(Rc::new(TypeData {
             name,
             kind,
@@ -148,18 +148,22 @@ impl Type {
         Ok(Type::from_parts(name.into(), Kind::Enum(names.into())))
     }
 
-    /// `List(element)`.
+    /// `List(element)`: a new class around the element type rebuilt.
     pub fn list(element: &Type) -> Type {
-        Type::rebuild(PyValue::List(vec!["List".into(), element.serialize_type()]))
+        let element = Type::rebuilt(element);
+        Type::from_parts(
+            format!("{}List", element.name()).into(),
+            Kind::List(element),
+        )
     }
 
-    /// `Map(key, value)`.
+    /// `Map(key, value)`: a new class around the key and value types rebuilt.
     pub fn map(key: &Type, value: &Type) -> Type {
-        Type::rebuild(PyValue::List(vec![
-            "Map".into(),
-            key.serialize_type(),
-            value.serialize_type(),
-        ]))
+        let (key, value) = (Type::rebuilt(key), Type::rebuilt(value));
+        Type::from_parts(
+            format!("{}{}Map", key.name(), value.name()).into(),
+            Kind::Map(key, value),
+        )
     }
 
     /// `Choice([alternatives...])`, named `Choice_A_B`.
@@ -168,14 +172,10 @@ impl Type {
         Type::choice_named(&format!("Choice_{}", names.join("_")), alternatives)
     }
 
-    /// `Choice('Name', [alternatives...])`.
+    /// `Choice('Name', [alternatives...])`: a new class around the alternatives rebuilt.
     pub fn choice_named(name: &str, alternatives: &[Type]) -> Type {
-        let sers: Vec<PyValue> = alternatives.iter().map(Type::serialize_type).collect();
-        Type::rebuild(PyValue::List(vec![
-            "Choice".into(),
-            name.into(),
-            PyValue::List(sers),
-        ]))
+        let alternatives: Vec<Type> = alternatives.iter().map(Type::rebuilt).collect();
+        Type::from_parts(name.into(), Kind::Choice(alternatives.into()))
     }
 
     /// `Choice(*args)` with Python arguments: `Choice(name, alternatives)` or
@@ -221,10 +221,10 @@ impl Type {
         }
     }
 
-    /// Rebuilds a type from its serialized form with a fresh memo, as pystachio's factories do.
-    fn rebuild(serialized: PyValue) -> Type {
-        type_from_serialized(&serialized, &mut TypeMemo::default())
-            .expect("a type serialized by this library deserializes")
+    /// The type pystachio's factories rebuild from this one's serialized form.
+    fn rebuilt(&self) -> Type {
+        super::serialize::rebuilt(self, &mut Ctx::new())
+            .expect("a type built by this library rebuilds")
     }
 
     /// `TypeFactory.new({}, *serialized)`: the type a `serialize_type()` value describes.
@@ -313,6 +313,10 @@ impl Type {
 
     pub(crate) fn encoding(&self) -> &[u8] {
         &self.0.encoding
+    }
+
+    pub(crate) fn encoding_rc(&self) -> Rc<[u8]> {
+        self.0.encoding.clone()
     }
 
     pub(crate) fn identity_hash(&self) -> i64 {
