@@ -6,17 +6,19 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::source_map::Span;
 
 /// A parsed file.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Module {
     pub body: Vec<Stmt>,
     pub span: Span,
 }
 
 /// A name as written, with where it was written.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ident {
     pub name: String,
     pub span: Span,
@@ -29,7 +31,7 @@ impl fmt::Debug for Ident {
 }
 
 /// A statement.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
@@ -43,7 +45,7 @@ impl fmt::Debug for Stmt {
 }
 
 /// What a statement is.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum StmtKind {
     /// An expression evaluated for its effect (a call, or a docstring).
     Expr(Expr),
@@ -140,7 +142,7 @@ pub enum StmtKind {
 }
 
 /// An `elif test:` clause (`test` is `Some`) or the final `else:` (`test` is `None`).
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ElifElse {
     pub test: Option<Expr>,
     pub body: Vec<Stmt>,
@@ -148,14 +150,14 @@ pub struct ElifElse {
 }
 
 /// `context as target` in a `with` statement.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct WithItem {
     pub context: Expr,
     pub target: Option<Expr>,
 }
 
 /// `except kind as name:` (or Python 2's `except kind, name:`).
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ExceptHandler {
     pub kind: Option<Expr>,
     pub name: Option<Ident>,
@@ -164,7 +166,7 @@ pub struct ExceptHandler {
 }
 
 /// `def name(params): body`.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct FunctionDef {
     pub is_async: bool,
     pub decorators: Vec<Expr>,
@@ -174,7 +176,7 @@ pub struct FunctionDef {
 }
 
 /// `class name(bases): body`.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ClassDef {
     pub decorators: Vec<Expr>,
     pub name: Ident,
@@ -184,7 +186,7 @@ pub struct ClassDef {
 }
 
 /// `a.b.c` in imports.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct DottedName {
     pub parts: Vec<Ident>,
     pub span: Span,
@@ -199,14 +201,14 @@ impl DottedName {
 }
 
 /// `module as alias` in `import`.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct ImportAlias {
     pub module: DottedName,
     pub alias: Option<Ident>,
 }
 
 /// What `from module import ...` brings in.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum ImportNames {
     /// `import *`.
     Star(Span),
@@ -215,14 +217,14 @@ pub enum ImportNames {
 }
 
 /// `name as alias` in `from ... import`.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct NameAlias {
     pub name: Ident,
     pub alias: Option<Ident>,
 }
 
 /// The parameters of a `def` or `lambda`.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
 pub struct Params {
     /// Positional-or-keyword parameters, with their defaults.
     pub positional: Vec<Param>,
@@ -238,7 +240,7 @@ pub struct Params {
 
 /// One named parameter, `name` or `name=default`; or Python 2's tuple parameter,
 /// `(a, (b, c))`, whose argument is unpacked into those names.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Param {
     /// For a tuple parameter, Python 2's name for it: `.0` for the first parameter...
     pub name: Ident,
@@ -248,7 +250,7 @@ pub struct Param {
 }
 
 /// An expression.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
@@ -265,7 +267,7 @@ impl fmt::Debug for Expr {
 }
 
 /// An integer literal's value: most fit in a `u64`, Python allows any size.
-#[derive(Clone, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum IntValue {
     Small(u64),
     /// Decimal digits of a value too large for `u64`.
@@ -275,7 +277,7 @@ pub enum IntValue {
 }
 
 /// Which Python 2 string type a literal makes.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum StrKind {
     /// `'...'`: a byte string in Python 2.
     Str,
@@ -286,14 +288,14 @@ pub enum StrKind {
 }
 
 /// A string literal; adjacent literals are joined into one.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct StrLit {
     pub value: String,
     pub kind: StrKind,
 }
 
 /// What an expression is.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum ExprKind {
     Name(String),
     Int(IntValue),
@@ -388,14 +390,14 @@ pub enum ExprKind {
 }
 
 /// `key: value` or `**mapping` in a dict display.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum DictItem {
     Pair { key: Expr, value: Expr },
     Splat(Expr),
 }
 
 /// `for target in iter if cond...` inside a comprehension.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Comprehension {
     pub is_async: bool,
     pub target: Expr,
@@ -404,7 +406,7 @@ pub struct Comprehension {
 }
 
 /// One argument of a call.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub enum Arg {
     Positional(Expr),
     Keyword {
@@ -429,7 +431,7 @@ impl Arg {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum UnaryOp {
     Not,
     Neg,
@@ -437,7 +439,7 @@ pub enum UnaryOp {
     Invert,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum BinOp {
     Add,
     Sub,
@@ -475,13 +477,13 @@ impl BinOp {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum BoolOp {
     And,
     Or,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub enum CmpOp {
     Eq,
     NotEq,

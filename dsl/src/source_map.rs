@@ -2,14 +2,26 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Identifies one file inside a [`SourceMap`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+#[derive(
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Debug,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct FileId(pub u32);
 
 /// A byte range `start..end` inside one file.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
@@ -90,24 +102,30 @@ pub struct LineCol {
 pub struct SourceFile {
     path: PathBuf,
     text: Arc<str>,
-    /// Byte offset at which each line starts; the first entry is always 0.
-    line_starts: Vec<u32>,
+    /// Byte offset at which each line starts; the first entry is always 0. Computed when
+    /// first asked for: most files of a run (the schema's, say) never need it.
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub(crate) fn new(path: PathBuf, text: Arc<str>) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, byte)| byte == b'\n')
-                .map(|(offset, _)| clamp_offset(offset + 1)),
-        );
         SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(
+                self.text
+                    .match_indices('\n')
+                    .map(|(offset, _)| clamp_offset(offset + 1)),
+            );
+            starts
+        })
     }
 
     /// The path the file was loaded from, as given.
@@ -127,8 +145,8 @@ impl SourceFile {
     /// Line and column of a byte offset (offsets past the end clamp to the end).
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = offset.min(clamp_offset(self.text.len()));
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index] as usize;
+        let line_index = self.line_starts().partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts()[line_index] as usize;
         let column = self
             .text
             .get(line_start..offset as usize)
@@ -143,9 +161,9 @@ impl SourceFile {
 
     /// The text of the 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)? as usize;
+        let start = *self.line_starts().get(line.checked_sub(1)?)? as usize;
         let end = self
-            .line_starts
+            .line_starts()
             .get(line)
             .map_or(self.text.len(), |&next| next as usize);
         Some(self.text[start..end].trim_end_matches(['\n', '\r']))

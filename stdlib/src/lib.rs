@@ -19,28 +19,18 @@ pub struct SchemaFile {
     pub name: &'static str,
     /// The file's text.
     pub source: &'static str,
+    /// Its syntax tree, parsed at build time (`aurora_dsl::snapshot::decode` reads it),
+    /// with spans in the file whose id is this file's index in [`SCHEMA`].
+    pub syntax: &'static [u8],
 }
 
-/// The schema files, in the order they must be evaluated.
+/// The schema files, in the order they must be evaluated (listed in `build.rs`).
 ///
 /// All of them run in one namespace (the schema's "module globals"), which starts with
 /// [`PYSTACHIO_NAMES`]; later files use names that earlier ones define, and functions
 /// defined here keep reading their names from that namespace when a config calls them.
 /// Top-level names starting with `_` are private helpers and are not exported.
-pub const SCHEMA: &[SchemaFile] = &[
-    SchemaFile {
-        name: "thermos.aurora",
-        source: include_str!("../schema/thermos.aurora"),
-    },
-    SchemaFile {
-        name: "thermos_helpers.aurora",
-        source: include_str!("../schema/thermos_helpers.aurora"),
-    },
-    SchemaFile {
-        name: "aurora.aurora",
-        source: include_str!("../schema/aurora.aurora"),
-    },
-];
+pub const SCHEMA: &[SchemaFile] = include!(concat!(env!("OUT_DIR"), "/schema_files.rs"));
 
 /// The names Pystachio itself provides (what `from pystachio import *` binds that a config
 /// can use); the compiler supplies them natively, before the [`SCHEMA`] files run.

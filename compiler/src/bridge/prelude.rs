@@ -59,21 +59,27 @@ pub fn prelude() -> Result<Prelude, Vec<Diagnostic>> {
 
 fn build() -> Result<Prelude, Vec<Diagnostic>> {
     let mut sources = source_map();
-    let mut names = native_names();
-    for index in 0..aurora_stdlib::SCHEMA.len() {
-        let file = FileId(index as u32);
-        let options = EvalOptions {
-            hermetic: true,
-            output: Output::Capture,
-            prelude: Prelude::from(names.clone()),
-            ..EvalOptions::default()
-        };
-        let evaluation = eval::evaluate(&mut sources, file, &options);
-        if !evaluation.is_ok() {
-            return Err(evaluation.diagnostics);
-        }
-        names = evaluation.globals;
+    let modules = aurora_stdlib::SCHEMA
+        .iter()
+        .enumerate()
+        .map(|(index, schema_file)| {
+            // Encoded by this very build of aurora-dsl (stdlib's build script).
+            let module = aurora_dsl::snapshot::decode(schema_file.syntax)
+                .expect("the schema's build-time syntax tree decodes");
+            (FileId(index as u32), module)
+        })
+        .collect();
+    let options = EvalOptions {
+        hermetic: true,
+        output: Output::Capture,
+        prelude: Prelude::from(native_names()),
+        ..EvalOptions::default()
+    };
+    let evaluation = eval::evaluate_parsed(&mut sources, modules, &options);
+    if !evaluation.is_ok() {
+        return Err(evaluation.diagnostics);
     }
+    let names = evaluation.globals;
     let names = super::public(&names);
     for value in names.values() {
         if let crate::value::Value::Class(class) = value {

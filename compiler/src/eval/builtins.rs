@@ -1,6 +1,7 @@
 //! The builtin namespace and the type constructors (`int()`, `str()`, `dict()`...).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::builtins_more as more;
@@ -8,10 +9,10 @@ use super::call::Args;
 use super::errors::{ExcType, Fatal, PyException};
 use super::interp::Interpreter;
 use super::number;
-use crate::value::{BuiltinFn, Class, Namespace, PyResult, TypeKind, Value, XRange};
+use crate::value::{BuiltinFn, Class, FxBuild, Namespace, PyResult, TypeKind, Value, XRange};
 
 /// Every builtin function, by name.
-static BUILTINS: &[BuiltinFn] = &[
+static BUILTIN_FNS: &[BuiltinFn] = &[
     builtin!("len", builtin_len),
     builtin!("range", builtin_range),
     builtin!("repr", builtin_repr),
@@ -128,48 +129,60 @@ fn object_init(_: &mut Interpreter, args: Args) -> PyResult<Value> {
     Ok(Value::None)
 }
 
-impl Interpreter<'_> {
-    /// Fills the builtin namespace: functions, types, constants, exception classes.
-    pub(crate) fn install_builtins(&mut self) {
-        for builtin in BUILTINS {
-            self.builtins
-                .insert(builtin.name.into(), Value::Builtin(builtin));
-        }
-        for kind in TYPES {
-            self.builtins.insert(kind.name().into(), Value::Type(*kind));
-        }
-        self.builtins.insert("True".into(), Value::Bool(true));
-        self.builtins.insert("False".into(), Value::Bool(false));
-        self.builtins.insert("None".into(), Value::None);
-        self.builtins.insert("Ellipsis".into(), Value::Ellipsis);
-        // Aurora execs configs without `__name__`, so it resolves to the builtins module's.
-        self.builtins
-            .insert("__name__".into(), Value::str("__builtin__"));
-        for kind in ExcType::ALL {
-            let parent = kind.parent().map(|parent| self.exception_class(parent));
-            let mro = match &parent {
-                Some(parent) => {
-                    let mut mro = vec![Rc::clone(parent)];
-                    mro.extend(parent.mro.iter().cloned());
-                    mro
-                }
-                None => Vec::new(),
-            };
-            let class = Rc::new(Class {
-                name: kind.name().into(),
-                bases: parent.into_iter().collect(),
-                mro,
-                dict: RefCell::new(Namespace::default()),
-                exception: Some(kind),
-                builtin_base: None,
-                builtin: true,
-                frozen: Default::default(),
-            });
-            self.exception_classes.insert(kind, Rc::clone(&class));
-            self.builtins
-                .insert(kind.name().into(), Value::Class(class));
-        }
+/// The exception classes by kind.
+pub(crate) type ExceptionClasses = HashMap<ExcType, Rc<Class>, FxBuild>;
+
+thread_local! {
+    /// Built once per thread and shared by every evaluation on it: nothing changes them
+    /// (the exception classes are frozen, as Python's built-in types are).
+    static BUILTINS: (Rc<Namespace>, Rc<ExceptionClasses>) = builtin_namespace();
+}
+
+/// The builtin namespace (functions, types, constants, exception classes) and the
+/// exception classes by kind.
+pub(crate) fn builtins() -> (Rc<Namespace>, Rc<ExceptionClasses>) {
+    BUILTINS.with(|(names, classes)| (Rc::clone(names), Rc::clone(classes)))
+}
+
+fn builtin_namespace() -> (Rc<Namespace>, Rc<ExceptionClasses>) {
+    let mut names = Namespace::default();
+    let mut classes = ExceptionClasses::default();
+    for builtin in BUILTIN_FNS {
+        names.insert(builtin.name.into(), Value::Builtin(builtin));
     }
+    for kind in TYPES {
+        names.insert(kind.name().into(), Value::Type(*kind));
+    }
+    names.insert("True".into(), Value::Bool(true));
+    names.insert("False".into(), Value::Bool(false));
+    names.insert("None".into(), Value::None);
+    names.insert("Ellipsis".into(), Value::Ellipsis);
+    // Aurora execs configs without `__name__`, so it resolves to the builtins module's.
+    names.insert("__name__".into(), Value::str("__builtin__"));
+    for kind in ExcType::ALL {
+        let parent = kind.parent().map(|parent| Rc::clone(&classes[&parent]));
+        let mro = match &parent {
+            Some(parent) => {
+                let mut mro = vec![Rc::clone(parent)];
+                mro.extend(parent.mro.iter().cloned());
+                mro
+            }
+            None => Vec::new(),
+        };
+        let class = Rc::new(Class {
+            name: kind.name().into(),
+            bases: parent.into_iter().collect(),
+            mro,
+            dict: RefCell::new(Namespace::default()),
+            exception: Some(kind),
+            builtin_base: None,
+            builtin: true,
+            frozen: std::cell::Cell::new(true),
+        });
+        classes.insert(kind, Rc::clone(&class));
+        names.insert(kind.name().into(), Value::Class(class));
+    }
+    (Rc::new(names), Rc::new(classes))
 }
 
 fn builtin_len(interp: &mut Interpreter, args: Args) -> PyResult<Value> {

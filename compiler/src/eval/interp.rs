@@ -43,8 +43,8 @@ pub struct Interpreter<'s> {
     /// syntax trees are kept alive by `modules` and by the cached code itself).
     pub(crate) code_cache: HashMap<usize, Rc<FnCode>, FxBuild>,
     modules: Vec<Rc<ast::Module>>,
-    pub(crate) builtins: Namespace,
-    pub(crate) exception_classes: HashMap<ExcType, Rc<Class>, FxBuild>,
+    pub(crate) builtins: Rc<Namespace>,
+    pub(crate) exception_classes: Rc<super::builtins::ExceptionClasses>,
     pub(crate) imported: HashMap<&'static str, Value, FxBuild>,
     pub(crate) access: Vec<Access>,
     pub(crate) printed: String,
@@ -79,7 +79,8 @@ impl<'s> Interpreter<'s> {
             .unwrap_or_default();
         let cwd = options.cwd.clone().unwrap_or_else(|| root_dir.clone());
         let globals = Rc::new(RefCell::new(options.prelude.names().clone()));
-        let mut interpreter = Interpreter {
+        let (builtins, exception_classes) = super::builtins::builtins();
+        Interpreter {
             sources,
             options,
             steps: 0,
@@ -92,8 +93,8 @@ impl<'s> Interpreter<'s> {
             cwd,
             code_cache: HashMap::default(),
             modules: Vec::new(),
-            builtins: Namespace::default(),
-            exception_classes: HashMap::default(),
+            builtins,
+            exception_classes,
             imported: HashMap::default(),
             access: Vec::new(),
             printed: String::new(),
@@ -105,14 +106,11 @@ impl<'s> Interpreter<'s> {
             print_function: false,
             true_division: false,
             softspace: false,
-        };
-        interpreter.install_builtins();
-        interpreter
+        }
     }
 
     /// Evaluates the main file into the globals; errors become diagnostics.
     pub fn run_main(&mut self, file: FileId) {
-        self.mark_stack_base();
         let module = match self.parse_file(file) {
             Ok(module) => module,
             Err(diagnostics) => {
@@ -120,6 +118,16 @@ impl<'s> Interpreter<'s> {
                 return;
             }
         };
+        self.run_parsed(module);
+    }
+
+    /// Runs the main file from a syntax tree parsed before (the schema prelude's, parsed at
+    /// build time).
+    pub fn run_parsed(&mut self, module: Rc<ast::Module>) {
+        self.mark_stack_base();
+        if !self.modules.iter().any(|m| Rc::ptr_eq(m, &module)) {
+            self.modules.push(Rc::clone(&module));
+        }
         let globals = Rc::clone(&self.globals);
         if let Err(error) = self.exec_module(&module, &globals) {
             self.report(&error);

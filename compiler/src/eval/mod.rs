@@ -60,8 +60,9 @@ pub(crate) mod types;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::rc::Rc;
 
-use aurora_dsl::{Diagnostic, FileId, SourceMap, Span};
+use aurora_dsl::{ast, Diagnostic, FileId, SourceMap, Span};
 
 pub use errors::{ExcType, Fatal, LimitKind, PyException, TraceFrame};
 pub use interp::Interpreter;
@@ -266,5 +267,23 @@ impl Evaluation {
 pub fn evaluate(sources: &mut SourceMap, file: FileId, options: &EvalOptions) -> Evaluation {
     let mut interpreter = Interpreter::new(sources, options.clone(), file);
     interpreter.run_main(file);
+    interpreter.finish()
+}
+
+/// Runs `modules` (files of `sources` parsed before) one after the other in one namespace,
+/// as [`evaluate`] runs one file; stops after the first that fails.
+pub fn evaluate_parsed(
+    sources: &mut SourceMap,
+    modules: Vec<(FileId, ast::Module)>,
+    options: &EvalOptions,
+) -> Evaluation {
+    let main = modules.first().map_or(FileId(0), |(file, _)| *file);
+    let mut interpreter = Interpreter::new(sources, options.clone(), main);
+    for (_, module) in modules {
+        interpreter.run_parsed(Rc::new(module));
+        if interpreter.diagnostics.iter().any(Diagnostic::is_error) {
+            break;
+        }
+    }
     interpreter.finish()
 }
