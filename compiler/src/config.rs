@@ -66,8 +66,13 @@ pub fn getuser(env: &BTreeMap<String, String>) -> Option<String> {
 }
 
 /// The password database's name for the user running this process (what `getpass`
-/// falls back to when the environment names no user).
+/// falls back to when the environment names no user). Read once per process.
 pub fn password_database_user() -> Option<String> {
+    static USER: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    USER.get_or_init(read_password_database_user).clone()
+}
+
+fn read_password_database_user() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let uid = status
         .lines()
