@@ -10,6 +10,7 @@ use aurora_dsl::format::{format, FormatError, FormatOptions};
 use aurora_dsl::{render_human, SourceMap};
 use clap::Args;
 
+use crate::replace_file::replace_contents;
 use crate::report::stderr_wants_color;
 use crate::{EXIT_FAILURE, EXIT_INVALID_CONFIGURATION};
 
@@ -43,13 +44,11 @@ enum Outcome {
 /// has syntax errors.
 pub fn run(args: &FmtArgs) -> ExitCode {
     let mut outcomes = Vec::new();
-    for path in &args.paths {
+    for path in crate::paths::expand(&args.paths) {
         if path.as_os_str() == "-" {
             outcomes.push(format_stdin(args));
-            continue;
-        }
-        for file in crate::paths::expand(std::slice::from_ref(path)) {
-            outcomes.push(format_file(&file, args));
+        } else {
+            outcomes.push(format_file(&path, args));
         }
     }
     let changed = outcomes
@@ -85,8 +84,27 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
-/// The formatted text, or `None` after reporting the syntax errors.
+/// The formatted text, or `None` after reporting the syntax errors. A byte order mark and
+/// the line ending of the first line (`\r\n` or `\n`) are kept, as ruff keeps them.
 fn formatted(path: &Path, text: &str) -> Option<String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(body) => ("\u{feff}", body),
+        None => ("", text),
+    };
+    let crlf = body
+        .find('\n')
+        .is_some_and(|newline| body[..newline].ends_with('\r'));
+    let normalized = if crlf {
+        body.replace("\r\n", "\n")
+    } else {
+        body.to_string()
+    };
+    let out = formatted_lf(path, &normalized)?;
+    let out = if crlf { out.replace('\n', "\r\n") } else { out };
+    Some(format!("{bom}{out}"))
+}
+
+fn formatted_lf(path: &Path, text: &str) -> Option<String> {
     let mut sources = SourceMap::new();
     let file = sources.add(path, text);
     match format(text, file, FormatOptions::default()) {
@@ -141,6 +159,18 @@ fn format_stdin(args: &FmtArgs) -> Outcome {
 }
 
 fn format_file(path: &Path, args: &FmtArgs) -> Outcome {
+    // Looked at before reading: a FIFO or a device would block or never end.
+    match fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(_) => {
+            eprintln!("aurora fmt: {}: not a regular file", path.display());
+            return Outcome::Failed;
+        }
+        Err(error) => {
+            eprintln!("aurora fmt: cannot read {}: {error}", path.display());
+            return Outcome::Failed;
+        }
+    }
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
         Err(error) => {
@@ -158,95 +188,20 @@ fn format_file(path: &Path, args: &FmtArgs) -> Outcome {
         print!("{}", unified_diff(&text, &out, &path.display().to_string()));
     } else if args.check {
         println!("would reformat: {}", path.display());
-    } else if let Err(error) = write_atomically(path, &out) {
+    } else if let Err(error) = replace_contents(path, &out) {
         eprintln!("aurora fmt: cannot write {}: {error}", path.display());
         return Outcome::Failed;
     }
     Outcome::Changed
 }
 
-/// Replaces the file through a temporary file beside it, so it is never half written.
-fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let temp = dir
-        .unwrap_or(Path::new("."))
-        .join(format!(".{}.fmt.tmp", name.unwrap_or_default()));
-    fs::write(&temp, text)?;
-    if let Ok(metadata) = fs::metadata(path) {
-        fs::set_permissions(&temp, metadata.permissions())?;
-    }
-    fs::rename(&temp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
-    })
-}
-
-/// A unified diff (3 lines of context) from `old` to `new`, labelled with `name`.
+/// A unified diff (3 lines of context) from `old` to `new`, labelled with `name`; Myers'
+/// algorithm (`similar`), so a long file's diff takes time and memory in proportion to it
+/// and its changes.
 fn unified_diff(old: &str, new: &str, name: &str) -> String {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    // Longest common subsequence table, from the ends.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    // Edit script: (' ' | '-' | '+', old index, new index).
-    let mut ops = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            ops.push((' ', i, j));
-            i += 1;
-            j += 1;
-        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
-            ops.push(('-', i, j));
-            i += 1;
-        } else {
-            ops.push(('+', i, j));
-            j += 1;
-        }
-    }
-    let mut out = format!("--- {name}\n+++ {name}\n");
-    let mut index = 0;
-    while index < ops.len() {
-        if ops[index].0 == ' ' {
-            index += 1;
-            continue;
-        }
-        // A hunk: changes joined when separated by at most 6 unchanged lines.
-        let start = index.saturating_sub(3);
-        let mut end = index;
-        let mut unchanged_run = 0;
-        while end < ops.len() {
-            if ops[end].0 == ' ' {
-                unchanged_run += 1;
-                if unchanged_run > 6 {
-                    break;
-                }
-            } else {
-                unchanged_run = 0;
-            }
-            end += 1;
-        }
-        let end = (end - unchanged_run + 3.min(unchanged_run)).min(ops.len());
-        let hunk = &ops[start..end];
-        let old_count = hunk.iter().filter(|op| op.0 != '+').count();
-        let new_count = hunk.iter().filter(|op| op.0 != '-').count();
-        let (old_start, new_start) = (hunk[0].1 + 1, hunk[0].2 + 1);
-        out.push_str(&format!(
-            "@@ -{old_start},{old_count} +{new_start},{new_count} @@\n"
-        ));
-        for (kind, i, j) in hunk {
-            let line = if *kind == '+' { b[*j] } else { a[*i] };
-            out.push_str(&format!("{kind}{line}\n"));
-        }
-        index = end;
-    }
-    out
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .to_string()
 }

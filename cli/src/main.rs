@@ -14,6 +14,7 @@ mod list;
 mod load;
 mod parallel;
 mod paths;
+mod replace_file;
 mod report;
 
 use std::process::ExitCode;

@@ -121,3 +121,59 @@ fn the_repository_s_own_aurora_files_are_formatted() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_are_kept() {
+    let dir = files(&[
+        ("crlf.aurora", "x = { 'a' : 1 }\r\ny = [ 1,2 ]\r\n"),
+        ("bom.aurora", "\u{feff}x = { 'a' : 1 }\n"),
+    ]);
+    let run = aurora(dir.path(), &["fmt", "crlf.aurora", "bom.aurora"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let crlf = std::fs::read_to_string(dir.path().join("crlf.aurora")).unwrap();
+    assert_eq!(crlf, "x = {\"a\": 1}\r\ny = [1, 2]\r\n");
+    let bom = std::fs::read_to_string(dir.path().join("bom.aurora")).unwrap();
+    assert_eq!(bom, "\u{feff}x = {\"a\": 1}\n");
+    let run = aurora(dir.path(), &["fmt", "--check", "crlf.aurora", "bom.aurora"]);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "formatted files stay formatted: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = files(&[]);
+    let fifo = dir.path().join("pipe.aurora");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Named explicitly and found in a directory walk: neither may open it.
+    let run = aurora(dir.path(), &["fmt", "pipe.aurora", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("pipe.aurora: not a regular file"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_read_only_file_is_reported_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = files(&[("a.aurora", UNFORMATTED)]);
+    let path = dir.path().join("a.aurora");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run = aurora(dir.path(), &["fmt", "a.aurora"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a.aurora: it is read-only"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), UNFORMATTED);
+}
