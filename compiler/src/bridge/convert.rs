@@ -13,18 +13,31 @@ use crate::value::{Host, Key, PyResult, Value};
 /// How deep lists and dicts may nest when they cross the boundary.
 const MAX_DEPTH: usize = 100;
 
+/// How many values one conversion may produce. Pystachio's values are trees: a list
+/// shared many times over (`x = [x, x]` in a loop) would be copied once per appearance.
+const MAX_VALUES: usize = 1_000_000;
+
 /// A Python value as Pystachio sees it: lists and tuples become lists, dicts keep their
 /// (insertion) order, Pystachio values are unwrapped, anything else is described by its
 /// type name and `repr`.
 pub(crate) fn to_py(value: &Value) -> PyResult<PyValue> {
-    to_py_at(value, 0)
+    to_py_at(value, 0, &mut 0)
 }
 
-fn to_py_at(value: &Value, depth: usize) -> PyResult<PyValue> {
+fn to_py_at(value: &Value, depth: usize, made: &mut usize) -> PyResult<PyValue> {
     if depth > MAX_DEPTH {
         return Err(PyException::new(
             crate::eval::ExcType::RuntimeError,
             "maximum recursion depth exceeded while converting a value for Pystachio",
+        ));
+    }
+    *made += 1;
+    if *made > MAX_VALUES {
+        return Err(PyException::limit(
+            crate::eval::errors::LimitKind::Size,
+            format!(
+                "a value given to Pystachio has more than {MAX_VALUES} parts (counting each appearance of a shared part)"
+            ),
         ));
     }
     Ok(match value {
@@ -42,7 +55,7 @@ fn to_py_at(value: &Value, depth: usize) -> PyResult<PyValue> {
             PyValue::List(
                 items
                     .iter()
-                    .map(|item| to_py_at(item, depth + 1))
+                    .map(|item| to_py_at(item, depth + 1, made))
                     .collect::<PyResult<_>>()?,
             )
         }
@@ -50,7 +63,7 @@ fn to_py_at(value: &Value, depth: usize) -> PyResult<PyValue> {
             tuple
                 .items
                 .iter()
-                .map(|item| to_py_at(item, depth + 1))
+                .map(|item| to_py_at(item, depth + 1, made))
                 .collect::<PyResult<_>>()?,
         ),
         Value::Dict(dict) => {
@@ -62,7 +75,10 @@ fn to_py_at(value: &Value, depth: usize) -> PyResult<PyValue> {
                 .collect();
             let mut out = Vec::with_capacity(entries.len());
             for (k, v) in entries {
-                out.push((to_py_at(&k, depth + 1)?, to_py_at(&v, depth + 1)?));
+                out.push((
+                    to_py_at(&k, depth + 1, made)?,
+                    to_py_at(&v, depth + 1, made)?,
+                ));
             }
             PyValue::Dict(out)
         }

@@ -210,8 +210,19 @@ fn key_eq(left: &Value, right: &Value) -> bool {
 
 impl Interpreter<'_> {
     /// Makes a dict key or set element, failing for unhashable values.
+    ///
+    /// Hashing and comparing keys walk them whole, so a key's size (shared parts counted
+    /// each time they appear) is charged as steps here, and a key larger than the steps
+    /// left is refused: the table's own hashing, which cannot fail, then stays bounded.
     pub(crate) fn key(&mut self, value: Value) -> PyResult<Key> {
-        check_hashable(&value, 0)?;
+        if matches!(value, Value::Tuple(_)) {
+            let left = self.steps_left();
+            let mut nodes = 0;
+            check_hashable(&value, 0, &mut nodes, left)?;
+            self.charge_steps(nodes)?;
+        } else {
+            check_hashable(&value, 0, &mut 0, u64::MAX)?;
+        }
         Ok(Key(value))
     }
 
@@ -224,6 +235,8 @@ impl Interpreter<'_> {
         if depth > MAX_DATA_DEPTH || self.check_expression_depth().is_err() {
             return Err(too_deep("cmp"));
         }
+        // A step per pair compared: shared values can be vastly larger than they look.
+        self.tick()?;
         if let (Some(a), Some(b)) = (Num::of(left), Num::of(right)) {
             return Ok(num_cmp(&a, &b) == Some(Ordering::Equal));
         }
@@ -331,6 +344,7 @@ impl Interpreter<'_> {
         if depth > MAX_DATA_DEPTH || self.check_expression_depth().is_err() {
             return Err(too_deep("cmp"));
         }
+        self.tick()?;
         if let (Some(a), Some(b)) = (Num::of(left), Num::of(right)) {
             return Ok(num_cmp(&a, &b).unwrap_or(Ordering::Equal));
         }
@@ -496,8 +510,16 @@ fn has_ordering(instance: &crate::value::Instance) -> bool {
     instance.class.lookup("__lt__").is_some() || instance.class.lookup("__cmp__").is_some()
 }
 
-/// Fails with `TypeError: unhashable type` for lists, dicts and sets (also inside tuples).
-fn check_hashable(value: &Value, depth: usize) -> PyResult<()> {
+/// Fails with `TypeError: unhashable type` for lists, dicts and sets (also inside tuples);
+/// counts the values walked in `nodes` and stops past `budget` of them.
+fn check_hashable(value: &Value, depth: usize, nodes: &mut u64, budget: u64) -> PyResult<()> {
+    *nodes += 1;
+    if *nodes > budget {
+        return Err(PyException::limit(
+            LimitKind::Steps,
+            "hashing this value would exceed the step limit (its parts are shared so often that it is enormous)",
+        ));
+    }
     match value {
         Value::List(_) | Value::Dict(_) | Value::Set(_) => Err(PyException::type_error(format!(
             "unhashable type: '{}'",
@@ -510,7 +532,7 @@ fn check_hashable(value: &Value, depth: usize) -> PyResult<()> {
             tuple
                 .items
                 .iter()
-                .try_for_each(|item| check_hashable(item, depth + 1))
+                .try_for_each(|item| check_hashable(item, depth + 1, nodes, budget))
         }
         _ => Ok(()),
     }

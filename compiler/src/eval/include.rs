@@ -7,7 +7,8 @@ use std::rc::Rc;
 use super::call::Args;
 use super::errors::{Fatal, LimitKind, PyException};
 use super::interp::Interpreter;
-use super::modules::{io_error, lexical};
+use super::modules::{lexical, read_error};
+use super::read_file::read_bounded;
 use super::{Access, AccessKind};
 use crate::value::{PyResult, Value};
 
@@ -65,7 +66,21 @@ pub(crate) fn include(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
         ));
     }
 
-    let content = std::fs::read(&path);
+    let limits = &interp.options.limits;
+    if interp.includes_done >= limits.max_includes {
+        return Err(PyException::limit(
+            LimitKind::IncludeDepth,
+            format!(
+                "more than {} includes in one evaluation",
+                limits.max_includes
+            ),
+        ));
+    }
+    let room = limits
+        .max_included_bytes
+        .saturating_sub(interp.included_bytes)
+        .min(limits.max_file_bytes);
+    let content = read_bounded(&path, room);
     interp.access.push(Access {
         kind: AccessKind::Include {
             path: path.clone(),
@@ -73,7 +88,9 @@ pub(crate) fn include(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
         },
         span,
     });
-    let bytes = content.map_err(|error| io_error(&error, &path.display().to_string()))?;
+    let bytes = content.map_err(|error| read_error(error, &path.display().to_string()))?;
+    interp.includes_done += 1;
+    interp.included_bytes += bytes.len();
     interp.alloc_str(bytes.len())?;
     let text = String::from_utf8(bytes).map_err(|_| {
         PyException::fatal(

@@ -51,6 +51,11 @@ pub struct Interpreter<'s> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Files being included, outermost first, for cycle detection.
     pub(crate) include_stack: Vec<PathBuf>,
+    /// `include()`s run so far, and the bytes they read.
+    pub(crate) includes_done: usize,
+    /// Bytes `print` has written (see [`Limits::max_output_bytes`](super::Limits)).
+    output_bytes: usize,
+    pub(crate) included_bytes: usize,
     /// Exceptions being handled by `except` clauses, for a bare `raise`.
     pub(crate) handling: Vec<PyException>,
     /// The span of the call being made to a builtin.
@@ -100,6 +105,9 @@ impl<'s> Interpreter<'s> {
             printed: String::new(),
             diagnostics: Vec::new(),
             include_stack: vec![main_path],
+            includes_done: 0,
+            output_bytes: 0,
+            included_bytes: 0,
             handling: Vec::new(),
             call_span: Span::default(),
             keyword_spans: (Span::default(), Vec::new()),
@@ -262,6 +270,23 @@ impl<'s> Interpreter<'s> {
         Ok(())
     }
 
+    /// Steps left before the limit.
+    pub(crate) fn steps_left(&self) -> u64 {
+        self.options.limits.max_steps.saturating_sub(self.steps)
+    }
+
+    /// Counts `steps` steps at once.
+    pub(crate) fn charge_steps(&mut self, steps: u64) -> PyResult<()> {
+        self.steps = self.steps.saturating_add(steps);
+        if self.steps > self.options.limits.max_steps {
+            return Err(self.steps_exceeded());
+        }
+        if steps >= INTERRUPT_EVERY {
+            self.check_interrupt()?;
+        }
+        Ok(())
+    }
+
     #[cold]
     fn steps_exceeded(&self) -> Box<PyException> {
         PyException::limit(
@@ -337,7 +362,29 @@ impl<'s> Interpreter<'s> {
     }
 
     /// Writes `text` for a `print` statement.
+    ///
+    /// Past the limit of printed bytes the rest is dropped, once noted, so a printing loop
+    /// cannot fill memory or a CI log.
     pub(crate) fn write_output(&mut self, text: &str) {
+        let limit = self.options.limits.max_output_bytes;
+        if self.output_bytes > limit {
+            return;
+        }
+        self.output_bytes += text.len();
+        let notice;
+        let text = if self.output_bytes > limit {
+            let mut end = limit.saturating_sub(self.output_bytes - text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            notice = format!(
+                "{}\n[aurora: printed output cut off at the limit of {limit} bytes]\n",
+                &text[..end]
+            );
+            &notice
+        } else {
+            text
+        };
         match self.options.output {
             Output::Stderr => eprint!("{text}"),
             Output::Capture => self.printed.push_str(text),

@@ -51,6 +51,7 @@ pub(crate) mod modules;
 pub(crate) mod number;
 pub(crate) mod ops;
 pub(crate) mod printf;
+pub(crate) mod read_file;
 pub(crate) mod repr;
 pub(crate) mod scope;
 pub(crate) mod stdlib;
@@ -92,6 +93,14 @@ pub struct Limits {
     pub max_int_bits: u64,
     /// Nested `include()`s.
     pub max_include_depth: usize,
+    /// `include()`s over the whole evaluation (a fan-out of includes multiplies fast).
+    pub max_includes: usize,
+    /// Bytes of all included files together.
+    pub max_included_bytes: usize,
+    /// Bytes of one file read by `include()` or `open()`.
+    pub max_file_bytes: usize,
+    /// Bytes `print` may write; the rest is cut off with a notice.
+    pub max_output_bytes: usize,
 }
 
 impl Default for Limits {
@@ -105,6 +114,10 @@ impl Default for Limits {
             max_alloc_bytes: 512 << 20,
             max_int_bits: 1 << 16,
             max_include_depth: 32,
+            max_includes: 1_000,
+            max_included_bytes: 64 << 20,
+            max_file_bytes: 16 << 20,
+            max_output_bytes: 1 << 20,
         }
     }
 }
@@ -208,7 +221,8 @@ pub enum AccessKind {
     Env { name: String, found: bool },
     /// The whole environment (iterating over or copying `os.environ`).
     EnvAll,
-    /// A file opened for reading, and whether it existed.
+    /// A file opened for reading, and whether it existed (`false` when a hermetic
+    /// evaluation refused it unopened).
     File { path: PathBuf, found: bool },
     /// A file evaluated by `include()`.
     Include { path: PathBuf, found: bool },

@@ -8,8 +8,9 @@ use aurora_dsl::ast::{DottedName, ImportAlias, ImportNames};
 use aurora_dsl::Span;
 
 use super::call::Args;
-use super::errors::{ExcType, Fatal, PyException};
+use super::errors::{ExcType, Fatal, LimitKind, PyException};
 use super::interp::{Interpreter, Scope};
+use super::read_file::{read_bounded, ReadError};
 use super::stmt::unsupported;
 use super::{Access, AccessKind};
 use crate::value::{FileObj, Module, Namespace, Native, PyResult, Value};
@@ -304,8 +305,17 @@ impl Interpreter<'_> {
         Ok(value)
     }
 
-    /// Records a file read and refuses it when hermetic.
+    /// Records a file read and refuses it when hermetic (a hermetic evaluation should
+    /// not get here: see [`Self::refuse_file_read`]).
     fn read_file_access(&mut self, path: &Path, found: bool) -> PyResult<()> {
+        if self.options.hermetic {
+            return Err(self.refuse_file_read(path));
+        }
+        self.record_file_read(path, found);
+        Ok(())
+    }
+
+    fn record_file_read(&mut self, path: &Path, found: bool) {
         self.access.push(Access {
             kind: AccessKind::File {
                 path: path.to_path_buf(),
@@ -313,16 +323,19 @@ impl Interpreter<'_> {
             },
             span: self.call_span,
         });
-        if self.options.hermetic {
-            return Err(PyException::fatal(
-                Fatal::Hermetic,
-                format!(
-                    "reading the file `{}` is not allowed in a hermetic evaluation",
-                    path.display()
-                ),
-            ));
-        }
-        Ok(())
+    }
+
+    /// The refusal of a file read in a hermetic evaluation, recorded as a read of a file
+    /// not found: asked for before the file is opened or stat-ed, it never is.
+    fn refuse_file_read(&mut self, path: &Path) -> Box<PyException> {
+        self.record_file_read(path, false);
+        PyException::fatal(
+            Fatal::Hermetic,
+            format!(
+                "reading the file `{}` is not allowed in a hermetic evaluation",
+                path.display()
+            ),
+        )
     }
 
     /// A path as the config's working directory sees it.
@@ -432,9 +445,12 @@ pub(crate) fn open(interp: &mut Interpreter, mut args: Args) -> PyResult<Value> 
         return Err(error);
     }
     let path = interp.resolve(&path_text);
-    let content = std::fs::read(&path);
+    if interp.options.hermetic {
+        return Err(interp.refuse_file_read(&path));
+    }
+    let content = read_bounded(&path, interp.options.limits.max_file_bytes);
     interp.read_file_access(&path, content.is_ok())?;
-    let bytes = content.map_err(|error| io_error(&error, &path_text))?;
+    let bytes = content.map_err(|error| read_error(error, &path_text))?;
     interp.alloc_str(bytes.len())?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     Ok(Value::Native(Rc::new(Native::File(
@@ -445,6 +461,23 @@ pub(crate) fn open(interp: &mut Interpreter, mut args: Args) -> PyResult<Value> 
             closed: false,
         }),
     ))))
+}
+
+/// The error for a file [`read_bounded`] did not read.
+pub(crate) fn read_error(error: ReadError, path: &str) -> Box<PyException> {
+    match error {
+        ReadError::Io(error) => io_error(&error, path),
+        ReadError::NotAFile => PyException::fatal(
+            Fatal::Unsupported,
+            format!(
+                "`{path}` is not a regular file (a FIFO, socket or device); configs may only read regular files"
+            ),
+        ),
+        ReadError::TooLarge(limit) => PyException::limit(
+            LimitKind::Size,
+            format!("`{path}` is larger than the limit of {limit} bytes for files a config reads"),
+        ),
+    }
 }
 
 /// Python 2's `IOError: [Errno 2] No such file or directory: 'path'`.
@@ -671,6 +704,9 @@ fn path_probe(
 ) -> PyResult<Value> {
     let parts = str_args(&args, name, 1, 1)?;
     let path = interp.resolve(&parts[0]);
+    if interp.options.hermetic {
+        return Err(interp.refuse_file_read(&path));
+    }
     let result = test(&path);
     interp.read_file_access(&path, path.exists())?;
     Ok(Value::Bool(result))

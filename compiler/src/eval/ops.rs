@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use aurora_dsl::ast::BinOp;
 
-use super::errors::PyException;
+use super::errors::{ExcType, PyException};
 use super::interp::Interpreter;
 use super::number;
 use crate::value::{PyResult, SetObj, Value};
@@ -127,9 +127,17 @@ impl Interpreter<'_> {
 
     /// `sequence * count`.
     fn repeat(&mut self, sequence: &Value, count: &Value) -> PyResult<Value> {
-        let count = match number::as_i64(count) {
-            Some(count) => count.max(0) as u64,
-            None => u64::MAX,
+        let count = match (number::as_i64(count), count) {
+            (Some(count), _) => count.max(0) as u64,
+            // A `long` too big for an index: Python 2 repeats a negative one zero times.
+            (None, Value::Long(big)) if big.sign() == num_bigint::Sign::Minus => 0,
+            (None, Value::Long(_)) => {
+                return Err(PyException::new(
+                    ExcType::OverflowError,
+                    "cannot fit 'long' into an index-sized integer",
+                ))
+            }
+            (None, _) => u64::MAX,
         };
         let unit = match sequence {
             Value::Str(text) | Value::Unicode(text) => text.len(),

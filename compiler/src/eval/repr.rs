@@ -144,6 +144,10 @@ pub(crate) fn quote_str(text: &str, unicode: bool) -> String {
 /// How deep `plain_repr` follows nested containers.
 const PLAIN_DEPTH: usize = 100;
 
+/// How much `plain_repr` writes at most: a value shared many times over (`x = [x, x]` in
+/// a loop) is far larger printed than in memory.
+const PLAIN_MAX_BYTES: usize = 1 << 16;
+
 /// `repr(x)` without calling user code (for error messages and debugging).
 pub(crate) fn plain_repr(value: &Value) -> String {
     let mut printer = Printer {
@@ -181,6 +185,20 @@ impl Printer<'_, '_> {
             return Err(PyException::limit(
                 LimitKind::Recursion,
                 "maximum recursion depth exceeded while getting the repr of an object",
+            ));
+        }
+        // Every value printed is a step, and the text is bounded as it grows, not after.
+        let max_bytes = match self.interpreter.as_deref_mut() {
+            Some(interpreter) => {
+                interpreter.tick()?;
+                interpreter.options.limits.max_str_bytes
+            }
+            None => PLAIN_MAX_BYTES,
+        };
+        if out.len() > max_bytes {
+            return Err(PyException::limit(
+                LimitKind::Size,
+                format!("the repr of this value is longer than the limit of {max_bytes} bytes"),
             ));
         }
         if let (Some(class), Some(interpreter)) =
