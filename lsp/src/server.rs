@@ -48,9 +48,24 @@ pub async fn serve_stdio() {
         worker: Mutex::new(None),
         pulls_configuration: AtomicBool::new(false),
     });
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    // The library reads and writes pipes; `framing` stands between them and stdio.
+    let (guard_side, server_input) = tokio::io::duplex(1 << 16);
+    let (server_output, output_side) = tokio::io::duplex(1 << 16);
+    let (frames, to_stdout) = tokio::sync::mpsc::unbounded_channel();
+    let guard = tokio::spawn(crate::framing::guard_input(
+        tokio::io::stdin(),
+        guard_side,
+        frames.clone(),
+    ));
+    let forward = tokio::spawn(crate::framing::forward_output(output_side, frames));
+    let writer = tokio::spawn(crate::framing::write_output(to_stdout, tokio::io::stdout()));
+    Server::new(server_input, server_output, socket)
         .serve(service)
         .await;
+    // The session is over (`exit`, or the input ended): deliver what is still queued.
+    guard.abort();
+    let _ = forward.await;
+    let _ = writer.await;
 }
 
 /// The path a buffer is evaluated as: its file, or `untitled.aurora` in the current

@@ -275,3 +275,40 @@ fn formatting_replaces_the_buffer_with_the_formatted_text() {
         json!({"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}})
     );
 }
+
+#[test]
+fn malformed_frames_get_errors_and_the_server_goes_on_answering() {
+    let mut client = Client::start();
+    let deep = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    // After a header it cannot trust the server skips to the next `Content-Length`
+    // line, so a frame without one right after such a header would go unanswered.
+    let frames: Vec<Vec<u8>> = vec![
+        b"Content-Type: text/plain\r\n\r\n{}\r\n".to_vec(),
+        b"Content-Length: -1\r\n\r\n{}\r\n".to_vec(),
+        b"Content-Length: 1000000000000\r\n\r\n".to_vec(),
+        b"Content-Length: 8\r\n\r\nnot json".to_vec(),
+        b"Content-Length: 2\r\n\r\n\xff\xfe".to_vec(),
+        b"Content-Length: 2\r\n\r\n[]".to_vec(),
+        b"Content-Length: 2\r\n\r\n42".to_vec(),
+        format!("Content-Length: {}\r\n\r\n{deep}", deep.len()).into_bytes(),
+        {
+            let body =
+                r#"{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"shutdown"}"#;
+            format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+        },
+    ];
+    let sent = frames.len();
+    for frame in frames {
+        client.send_raw(&frame);
+    }
+    for _ in 0..sent {
+        let error = client.message("an error for a malformed frame", |message| {
+            message.get("id") == Some(&Value::Null) && message.get("error").is_some()
+        });
+        let code = error["error"]["code"].as_i64().unwrap_or_default();
+        assert!(code == -32700 || code == -32600, "{error}");
+    }
+    // Still answering.
+    let answer = client.try_request("shutdown", json!(null));
+    assert!(answer.is_ok(), "{answer:?}");
+}

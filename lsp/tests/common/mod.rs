@@ -82,6 +82,12 @@ impl Client {
         self.stdin.flush().expect("flush");
     }
 
+    /// Writes `bytes` to the server as they are (malformed frames, say).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
