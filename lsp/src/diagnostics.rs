@@ -169,6 +169,9 @@ pub struct Request {
     pub stamp: Stamp,
     /// The `aurora.bindings` setting, as `--bind` arguments.
     pub bindings: Vec<String>,
+    /// Evaluate without reading the environment or files (a buffer outside the
+    /// workspace).
+    pub hermetic: bool,
 }
 
 /// Which analysis of a buffer is wanted: of this version, with the settings of this
@@ -238,12 +241,14 @@ pub fn spawn_worker(
                         text,
                         stamp,
                         bindings,
+                        hermetic,
                     } = request;
                     let version = stamp.version;
                     // Stop evaluating once a newer version of the buffer (or new settings)
                     // has come in.
                     let mut options = options.clone();
                     options.load.bindings = bindings;
+                    options.load.hermetic = hermetic;
                     let (newest, this_uri) = (Arc::clone(&latest), uri.clone());
                     options.load.interrupt = Some(Interrupt::new(move || {
                         newest

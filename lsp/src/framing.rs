@@ -94,6 +94,27 @@ pub(crate) async fn write_output(
     }
 }
 
+/// What the guard makes of `input` as a whole: the bodies it lets through, and how many
+/// frames it answers with an error. For fuzzing: whatever the bytes, reading ends, and
+/// only messages the library can take get through.
+pub fn guard_frames(input: &[u8]) -> (Vec<Vec<u8>>, usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime starts");
+    runtime.block_on(async {
+        let mut reader = BufReader::new(input);
+        let mut resync = false;
+        let (mut passed, mut refused) = (Vec::new(), 0);
+        loop {
+            match read_frame(&mut reader, &mut resync).await {
+                Frame::Message(body) => passed.push(body),
+                Frame::Refused(..) => refused += 1,
+                Frame::End => return (passed, refused),
+            }
+        }
+    })
+}
+
 fn frame(body: &[u8]) -> Vec<u8> {
     let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     framed.extend_from_slice(body);

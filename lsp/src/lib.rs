@@ -17,7 +17,7 @@ pub mod complete;
 pub mod context;
 pub mod diagnostics;
 pub mod document;
-mod framing;
+pub mod framing;
 pub mod line_index;
 pub mod navigate;
 pub mod refactor;

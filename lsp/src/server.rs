@@ -25,6 +25,17 @@ struct State {
     settings: Settings,
     /// Counts the changes of `settings`: an analysis with older settings is stale.
     generation: u64,
+    /// The workspace folders' directories. A buffer outside all of them is evaluated
+    /// hermetically: opening a stranger's file must not read the environment or files.
+    workspace_roots: Vec<PathBuf>,
+}
+
+impl State {
+    fn is_in_workspace(&self, path: &std::path::Path) -> bool {
+        self.workspace_roots
+            .iter()
+            .any(|root| path.starts_with(root))
+    }
 }
 
 struct Backend {
@@ -133,6 +144,7 @@ impl Backend {
                     text: document.text.clone(),
                     stamp,
                     bindings: state.settings.bind_arguments(),
+                    hermetic: !state.is_in_workspace(&document.path),
                 });
             }
         }
@@ -218,6 +230,23 @@ impl Backend {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         self.start_worker();
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|folder| folder.uri.to_file_path())
+            .map(|path| path.into_owned())
+            .collect();
+        #[allow(
+            deprecated,
+            reason = "clients that send no workspace folders send this"
+        )]
+        if let Some(root) = params.root_uri.as_ref().and_then(|uri| uri.to_file_path()) {
+            roots.push(root.into_owned());
+        }
+        if let Ok(mut state) = self.state.lock() {
+            state.workspace_roots = roots;
+        }
         let pulls = params
             .capabilities
             .workspace

@@ -312,3 +312,25 @@ fn malformed_frames_get_errors_and_the_server_goes_on_answering() {
     let answer = client.try_request("shutdown", json!(null));
     assert!(answer.is_ok(), "{answer:?}");
 }
+
+#[test]
+fn buffers_outside_the_workspace_are_evaluated_hermetically() {
+    let workspace = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let folder = common::file_uri(workspace.path());
+    let mut client = Client::start_with(json!({
+        "workspaceFolders": [{"uri": folder, "name": "workspace"}],
+    }));
+    let text = "import os\nhome = os.environ.get('HOME')\njobs = []\n";
+    let hermetic = |params: &Value| {
+        params["diagnostics"]
+            .as_array()
+            .is_some_and(|all| all.iter().any(|d| d["code"] == "E0103"))
+    };
+    let inside = client.open(&workspace.path().join("mine.aurora"), text);
+    let params = client.diagnostics(&inside, |_| true);
+    assert!(!hermetic(&params), "{params}");
+    let outside = client.open(&elsewhere.path().join("theirs.aurora"), text);
+    let params = client.diagnostics(&outside, |_| true);
+    assert!(hermetic(&params), "{params}");
+}

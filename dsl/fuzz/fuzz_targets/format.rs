@@ -1,0 +1,23 @@
+//! Formats arbitrary input: the formatter must never panic, and what it returns must keep
+//! the formatter's promises (it parses to the same tree, keeps every comment, and
+//! formatting it again changes nothing), checked by the formatter tests' own oracle.
+#![no_main]
+
+use aurora_dsl::format::{format, FormatOptions};
+use aurora_dsl::FileId;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/format_support/mod.rs"]
+mod format_support;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(formatted) = format(text, FileId(0), FormatOptions::default()) else {
+        return;
+    };
+    if let Some(broken) = format_support::broken_promise(text, &formatted) {
+        panic!("formatting broke a promise: {broken}\n--- input\n{text}\n--- output\n{formatted}");
+    }
+});
