@@ -2,7 +2,6 @@
 //! were named. With `--syntax-only` each file is only parsed; otherwise it is evaluated
 //! and every job of its `jobs` list compiled (see `check_jobs.rs`).
 
-use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -265,8 +264,21 @@ const MAX_FILE_SIZE: u64 = u32::MAX as u64;
 fn read_source(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
     let cannot_read =
         |error: io::Error| unreadable(format!("cannot read `{}`: {error}", path.display()));
-    let mut file = File::open(path).map_err(cannot_read)?;
-    let size = file.metadata().map_err(cannot_read)?.len();
+    use std::os::unix::fs::OpenOptionsExt;
+    // Non-blocking, and looked at before reading: a FIFO would wait for a writer.
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(cannot_read)?;
+    let metadata = file.metadata().map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(unreadable(format!(
+            "cannot read `{}`: not a regular file",
+            path.display()
+        )));
+    }
+    let size = metadata.len();
     if size > MAX_FILE_SIZE {
         return Err(unreadable(format!(
             "`{}` is too large to check ({size} bytes; the limit is 4 GiB)",

@@ -130,7 +130,13 @@ pub fn load_failure(
 /// Python 2's `str()` of the IOError `open(path)` raises: `[Errno 2] No such file or
 /// directory: 'path'`.
 fn io_error_text(path: &Path) -> String {
-    let error = match std::fs::File::open(path).and_then(|file| {
+    use std::os::unix::fs::OpenOptionsExt;
+    // Non-blocking: the path may name a FIFO (which the load refused).
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path);
+    let error = match opened.and_then(|file| {
         if file.metadata()?.is_dir() {
             Err(std::io::Error::from_raw_os_error(21))
         } else {

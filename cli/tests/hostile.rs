@@ -253,3 +253,24 @@ fn deeply_nested_values_are_built_and_dropped_without_overflowing_the_stack() {
         );
     }
 }
+
+#[test]
+fn a_fifo_named_as_the_config_is_refused_without_blocking() {
+    let dir = files(&[]);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("pipe.aurora"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for args in [&["pipe.aurora"][..], &["--syntax-only", "pipe.aurora"]] {
+        let outcome = check(dir.path(), args);
+        assert_ne!(outcome.code, Some(0), "{}", outcome.stderr);
+        assert!(
+            outcome
+                .stderr
+                .contains("cannot read `pipe.aurora`: not a regular file"),
+            "{}",
+            outcome.stderr
+        );
+    }
+}

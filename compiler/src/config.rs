@@ -87,6 +87,21 @@ fn read_password_database_user() -> Option<String> {
     })
 }
 
+/// The largest config file read: far above any real one, far below memory.
+const MAX_CONFIG_BYTES: usize = 64 << 20;
+
+/// The text of the config file at `path`; a FIFO or device is refused without blocking
+/// and a file past [`MAX_CONFIG_BYTES`] unread.
+fn read_config_file(path: &Path) -> Result<String, String> {
+    use crate::eval::read_file::{read_bounded, ReadError};
+    match read_bounded(path, MAX_CONFIG_BYTES) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string()),
+        Err(ReadError::Io(error)) => Err(error.to_string()),
+        Err(ReadError::NotAFile) => Err("not a regular file".to_string()),
+        Err(ReadError::TooLarge(limit)) => Err(format!("it is larger than {limit} bytes")),
+    }
+}
+
 /// One `--bind`: a Pystachio reference and its value.
 #[derive(Clone, Debug)]
 pub struct Binding {
@@ -183,10 +198,10 @@ pub fn load_text(path: &Path, text: Option<String>, options: &LoadOptions) -> Lo
             }
         }
     }
-    let text = match text.map_or_else(|| std::fs::read_to_string(path), Ok) {
+    let text = match text.map_or_else(|| read_config_file(path), Ok) {
         Ok(text) => text,
-        Err(error) => {
-            let message = format!("cannot read `{}`: {error}", path.display());
+        Err(reason) => {
+            let message = format!("cannot read `{}`: {reason}", path.display());
             return loaded(sources, None, vec![plain_error(codes::UNREADABLE, message)]);
         }
     };
