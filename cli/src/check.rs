@@ -2,10 +2,11 @@
 //! were named. With `--syntax-only` each file is only parsed; otherwise it is evaluated
 //! and every job of its `jobs` list compiled (see `check_jobs.rs`).
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use aurora_compiler::eval::read_file::{read_bounded, ReadError};
 use aurora_dsl::diagnostic::codes;
 use aurora_dsl::{parse, Diagnostic, FileId, Severity, SourceMap, Span};
 use clap::Args;
@@ -258,35 +259,31 @@ fn check_syntax(path: &Path, output: Output) -> FileResult {
 }
 
 /// Spans are `u32` byte offsets, so larger files cannot be checked.
-const MAX_FILE_SIZE: u64 = u32::MAX as u64;
+const MAX_FILE_SIZE: usize = u32::MAX as usize;
 
 /// Reads `path` into `sources`, or says why it cannot be checked.
 fn read_source(path: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
-    let cannot_read =
-        |error: io::Error| unreadable(format!("cannot read `{}`: {error}", path.display()));
-    use std::os::unix::fs::OpenOptionsExt;
-    // Non-blocking, and looked at before reading: a FIFO would wait for a writer.
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(cannot_read)?;
-    let metadata = file.metadata().map_err(cannot_read)?;
-    if !metadata.is_file() {
-        return Err(unreadable(format!(
-            "cannot read `{}`: not a regular file",
-            path.display()
-        )));
-    }
-    let size = metadata.len();
-    if size > MAX_FILE_SIZE {
-        return Err(unreadable(format!(
-            "`{}` is too large to check ({size} bytes; the limit is 4 GiB)",
-            path.display()
-        )));
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(cannot_read)?;
+    let bytes = match read_bounded(path, MAX_FILE_SIZE) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Io(error)) => {
+            return Err(unreadable(format!(
+                "cannot read `{}`: {error}",
+                path.display()
+            )))
+        }
+        Err(ReadError::NotAFile) => {
+            return Err(unreadable(format!(
+                "cannot read `{}`: not a regular file",
+                path.display()
+            )))
+        }
+        Err(ReadError::TooLarge(_)) => {
+            return Err(unreadable(format!(
+                "`{}` is too large to check (the limit is 4 GiB)",
+                path.display()
+            )))
+        }
+    };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(path, text)),
         Err(error) => {

@@ -51,7 +51,7 @@ pub(crate) mod modules;
 pub(crate) mod number;
 pub(crate) mod ops;
 pub(crate) mod printf;
-pub(crate) mod read_file;
+pub mod read_file;
 pub(crate) mod repr;
 pub(crate) mod scope;
 pub(crate) mod stdlib;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Why a file was not read.
 #[derive(Debug)]
-pub(crate) enum ReadError {
+pub enum ReadError {
     Io(io::Error),
     /// A FIFO, socket, device or directory.
     NotAFile,
@@ -19,7 +19,7 @@ pub(crate) enum ReadError {
 }
 
 /// The file's bytes, if it is a regular file of at most `max_bytes` bytes.
-pub(crate) fn read_bounded(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
+pub fn read_bounded(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ReadError> {
     let file = OpenOptions::new()
         .read(true)
         // Opening a FIFO for reading would otherwise wait for a writer.

@@ -17,6 +17,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(formatted) = format(text, FileId(0), FormatOptions::default()) else {
         return;
     };
+    // Python 3 syntax (`@`, f-strings...) is formatted as ruff formats it but stays an
+    // error: the promises are about inputs that parse.
+    if !aurora_dsl::parse(text, FileId(0)).is_ok() {
+        return;
+    }
     if let Some(broken) = format_support::broken_promise(text, &formatted) {
         panic!("formatting broke a promise: {broken}\n--- input\n{text}\n--- output\n{formatted}");
     }
