@@ -15,8 +15,8 @@ use python27::{first_error, read_jsonl, CompileVerdict, Mismatches};
 // yet (the `exec` statement, backquotes, `raise E, V, T`, tuple parameters, complex
 // literals, `[x for x in 1, 2]`, `True = 1`), the errors of unqualified `exec` in nested
 // functions, and some lines where an error is found in a different place.
-const GRAMMAR_FLOOR: usize = 2556;
-const CORPUS_EDITS_FLOOR: usize = 1378;
+const GRAMMAR_FLOOR: usize = 2585;
+const CORPUS_EDITS_FLOOR: usize = 1391;
 
 #[test]
 fn programs_compile_as_python27_compiles_them() {

@@ -86,6 +86,9 @@ struct Layout<'src> {
     balanced: Option<bool>,
     /// A fatal limit was hit: stop reading.
     stopped: bool,
+    /// A triple-quoted string runs to the end of the file: Python's tokenizer fails in it
+    /// and never reaches the end with brackets open.
+    ends_in_string: bool,
     /// `from __future__ import print_function` was seen: `print` is a plain name.
     print_function: bool,
 }
@@ -110,6 +113,7 @@ impl<'src> Layout<'src> {
             line_indent: 0,
             balanced: None,
             stopped: false,
+            ends_in_string: false,
             print_function: false,
         }
     }
@@ -471,6 +475,7 @@ impl<'src> Layout<'src> {
         }
         if !shape.terminated {
             let diagnostic = if shape.triple {
+                self.ends_in_string = true;
                 // Python 2.7 reports it on the file's last line.
                 let last_line = self
                     .text
@@ -563,8 +568,11 @@ impl<'src> Layout<'src> {
     /// Reports every open bracket as never closed; `before` is where the closer was due.
     fn report_never_closed(&mut self, before: Option<Span>) {
         for open in &self.brackets {
-            let diagnostic =
+            let mut diagnostic =
                 brackets::never_closed(self.file, self.text, &self.out.tokens, open, before);
+            if self.ends_in_string {
+                diagnostic.python = None;
+            }
             self.out.diagnostics.push(diagnostic);
         }
     }

@@ -33,9 +33,12 @@ pub(super) fn explain(
     let context = lexer::lex(text, file).tokens;
     let lines = Lines(SourceFile::new(PathBuf::new(), Arc::from(text)));
     // A parse error after a lexical error on the same line is usually its echo (the rest
-    // of a line with an unterminated string, say).
+    // of a line with an unterminated string, say). Not so after a bracket never closed:
+    // the parser sees the same tokens as Python up to the closer the lexer made up (see
+    // `at_synthesized_closer`), and after it a new statement.
     let lexical_starts: Vec<(usize, usize)> = lexical
         .iter()
+        .filter(|diagnostic| diagnostic.code != codes::UNBALANCED_BRACKET)
         .map(|diagnostic| {
             let start = diagnostic.primary_span().start as usize;
             (lines.line_of(start), start)
@@ -55,7 +58,7 @@ pub(super) fn explain(
         let echoes_lexical_error = lexical_starts
             .iter()
             .any(|&(lexical_line, start)| lexical_line == line && start <= offset);
-        if echoes_lexical_error || last_line == Some(line) {
+        if echoes_lexical_error || at_synthesized_closer(&error) || last_line == Some(line) {
             continue;
         }
         last_line = Some(line);
@@ -99,11 +102,29 @@ fn python_view(
     }
     match found {
         Tok::EndOfFile => lexer::python_eof_error(text, PythonError::syntax("invalid syntax")),
-        // The blocks closing at the end of the file: Python stops on the last line of code.
-        Tok::Dedent if at_end => {
-            PythonError::syntax("invalid syntax").at_offset(lexer::last_code_end(text))
+        // A block closed where the statement needs more (`try:` without `except`, a
+        // decorator without its `def`); the blocks closing at the end of the file close
+        // on its last line.
+        Tok::Dedent => {
+            let unindent = PythonError::indentation("unexpected unindent");
+            if at_end {
+                lexer::python_eof_error(text, unindent)
+            } else {
+                unindent
+            }
         }
         _ => PythonError::syntax("invalid syntax"),
+    }
+}
+
+/// Whether the parser stopped at a closing bracket the lexer made up for one never closed:
+/// Python never sees that token, and the bracket's own error says where Python stops.
+fn at_synthesized_closer(error: &Error<'_>) -> bool {
+    match error {
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
+            matches!(token.1, Tok::RPar | Tok::RSqb | Tok::RBrace) && token.0 == token.2
+        }
+        _ => false,
     }
 }
 
@@ -528,5 +549,95 @@ impl Lines {
         self.0
             .line_col(u32::try_from(offset).unwrap_or(u32::MAX))
             .line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source_map::Span;
+    use crate::SourceMap;
+
+    /// What Python 2.7 would say of `text`: exception, message and line.
+    fn python_verdict(text: &str) -> Option<(String, String, usize)> {
+        let mut sources = SourceMap::new();
+        let file = sources.add("case.aurora", text);
+        let parsed = crate::parse(text, file);
+        let first = crate::python_first_error(&parsed.diagnostics)?;
+        let python = first.python.as_ref()?;
+        let offset = first.python_offset();
+        let line = sources.start_line_col(Span::new(file, offset, offset)).line;
+        Some((python.exception.clone(), python.message.clone(), line))
+    }
+
+    fn verdict(exception: &str, message: &str, line: usize) -> Option<(String, String, usize)> {
+        Some((exception.to_string(), message.to_string(), line))
+    }
+
+    #[test]
+    fn the_end_of_the_file_is_unexpected_only_on_its_first_line() {
+        let eof = "unexpected EOF while parsing";
+        assert_eq!(python_verdict("[x,\n"), verdict("SyntaxError", eof, 1));
+        assert_eq!(python_verdict("def f():\n"), verdict("SyntaxError", eof, 1));
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("a\n[x,\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+        assert_eq!(
+            python_verdict("[x,\n\n\n"),
+            verdict("SyntaxError", invalid, 3)
+        );
+        assert_eq!(
+            python_verdict("try:\n    pass\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+    }
+
+    #[test]
+    fn errors_inside_a_bracket_never_closed_come_first() {
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("def f(:\n    pass\n"),
+            verdict("SyntaxError", invalid, 1)
+        );
+        // The parser stops at a string after a name, before the lexer's unterminated one.
+        assert_eq!(
+            python_verdict("(a' b'b')\n"),
+            verdict("SyntaxError", invalid, 1)
+        );
+        // Not at the closer the lexer made up for `[`: Python stops at `while`.
+        assert_eq!(
+            python_verdict("v[\nwhile 1:\n    pass\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+    }
+
+    #[test]
+    fn a_string_left_open_to_the_end_hides_the_brackets_it_swallowed() {
+        assert_eq!(
+            python_verdict("print ((i if '''x'' ')),\nreturn\nglobal k\n"),
+            verdict(
+                "SyntaxError",
+                "EOF while scanning triple-quoted string literal",
+                3
+            )
+        );
+    }
+
+    #[test]
+    fn a_block_closed_too_early_is_an_unexpected_unindent() {
+        let unindent = "unexpected unindent";
+        assert_eq!(
+            python_verdict("if 1:\n    try:\n        pass\nx = 1\n"),
+            verdict("IndentationError", unindent, 4)
+        );
+        assert_eq!(
+            python_verdict("if 1:\n  try:\n    pass\n  \n"),
+            verdict("IndentationError", unindent, 4)
+        );
+        assert_eq!(
+            python_verdict("if 1:\n    @x\nclass C: pass\n"),
+            verdict("IndentationError", unindent, 3)
+        );
     }
 }
