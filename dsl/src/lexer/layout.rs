@@ -320,6 +320,11 @@ impl<'src> Layout<'src> {
 
     fn name(&mut self, start: usize, end: usize) -> Tok<'src> {
         let text = &self.text[start..end];
+        // A plain name in Python 2.7 (`nonlocal = 1`); only Python 3's statement, which
+        // names what follows, is worth its own message.
+        if text == "nonlocal" && !matches!(self.peek(), Some((RawTok::Name, _))) {
+            return Tok::Name(text);
+        }
         if let Some(keyword) = Tok::keyword(text) {
             return keyword;
         }
@@ -730,7 +735,7 @@ fn starts_operand(name: &str) -> bool {
         None => true,
         Some(keyword) => matches!(
             keyword,
-            Tok::Not | Tok::Lambda | Tok::None | Tok::True | Tok::False
+            Tok::Not | Tok::Lambda | Tok::None | Tok::True | Tok::False | Tok::Nonlocal
         ),
     }
 }

@@ -435,6 +435,9 @@ impl Expected {
                 push(Wanted::Expression);
             } else if is_continuation {
                 continue;
+            } else if has("NAME") && matches!(*name, "None" | "True" | "False") {
+                // Where Python 2.7 takes these as names (`x.None`, `def f(True)`).
+                continue;
             } else {
                 push(match *name {
                     "NAME" => Wanted::Name,
@@ -639,5 +642,66 @@ mod tests {
             python_verdict("if 1:\n    @x\nclass C: pass\n"),
             verdict("IndentationError", unindent, 3)
         );
+    }
+
+    #[test]
+    fn true_false_and_nonlocal_are_names_in_python27() {
+        for text in [
+            "True = 1\n",
+            "(True, x) = 1, 2\n",
+            "for False in x: pass\n",
+            "print x.True, x.None\n",
+            "nonlocal = 1\n",
+            "print nonlocal\n",
+        ] {
+            assert_eq!(python_verdict(text), None, "{text}");
+        }
+        let parsed = crate::parse("True = 1\n", crate::FileId(0));
+        let crate::ast::StmtKind::Assign { targets, .. } = &parsed.module.body[0].kind else {
+            panic!("an assignment");
+        };
+        assert_eq!(
+            targets[0].kind,
+            crate::ast::ExprKind::Name("True".to_string())
+        );
+        assert_eq!(
+            python_verdict("nonlocal x\n"),
+            verdict("SyntaxError", "invalid syntax", 1)
+        );
+    }
+
+    #[test]
+    fn none_is_parsed_where_names_are_bound_and_refused_there() {
+        for text in [
+            "x.None = 1\n",
+            "def None():\n    pass\n",
+            "def f(None): pass\n",
+            "def f(a, (b, None)): pass\n",
+            "lambda *None: 1\n",
+            "class None: pass\n",
+            "from a import b as None\n",
+            "try: pass\nexcept E, None: pass\n",
+        ] {
+            let line = 1 + text
+                .lines()
+                .position(|line| line.contains("None"))
+                .unwrap_or(0);
+            assert_eq!(
+                python_verdict(text),
+                verdict("SyntaxError", "cannot assign to None", line),
+                "{text}"
+            );
+        }
+        assert_eq!(python_verdict("del x.None\n"), None);
+    }
+
+    #[test]
+    fn a_trailing_comma_after_imported_names_needs_parentheses() {
+        let message = "trailing comma not allowed without surrounding parentheses";
+        assert_eq!(
+            python_verdict("from a import b, c as d,\n"),
+            verdict("SyntaxError", message, 1)
+        );
+        assert_eq!(python_verdict("from a import (b,)\n"), None);
     }
 }
