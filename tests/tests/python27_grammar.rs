@@ -15,7 +15,7 @@ use python27::{first_error, read_jsonl, CompileVerdict, Mismatches};
 // yet (the `exec` statement, backquotes, `raise E, V, T`, tuple parameters, complex
 // literals, `[x for x in 1, 2]`, `True = 1`), the errors of unqualified `exec` in nested
 // functions, and some lines where an error is found in a different place.
-const GRAMMAR_FLOOR: usize = 2591;
+const GRAMMAR_FLOOR: usize = 2602;
 const CORPUS_EDITS_FLOOR: usize = 1391;
 
 #[test]

@@ -40,7 +40,8 @@ pub(super) fn explain(
         .iter()
         .filter(|diagnostic| diagnostic.code != codes::UNBALANCED_BRACKET)
         .map(|diagnostic| {
-            let start = diagnostic.primary_span().start as usize;
+            // Python's tokenizer fails at the start of a bad number, which we point into.
+            let start = (diagnostic.primary_span().start as usize).min(diagnostic.python_offset());
             (lines.line_of(start), start)
         })
         .collect();
@@ -703,5 +704,29 @@ mod tests {
             verdict("SyntaxError", message, 1)
         );
         assert_eq!(python_verdict("from a import (b,)\n"), None);
+    }
+
+    #[test]
+    fn a_bad_number_fails_in_the_tokenizer_before_the_parser_sees_it() {
+        assert_eq!(
+            python_verdict("asssert 08\n"),
+            verdict("SyntaxError", "invalid token", 1)
+        );
+    }
+
+    #[test]
+    fn a_second_star_argument_fails_to_parse_before_the_tree_is_checked() {
+        assert_eq!(
+            python_verdict("f(*a, b, *c)\n"),
+            verdict("SyntaxError", "invalid syntax", 1)
+        );
+        assert_eq!(
+            python_verdict("f(*a, b)\n"),
+            verdict(
+                "SyntaxError",
+                "only named arguments may follow *expression",
+                1
+            )
+        );
     }
 }

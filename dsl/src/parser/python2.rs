@@ -333,7 +333,11 @@ impl Checker<'_> {
 
     fn stmt(&mut self, stmt: &Stmt, scope: &mut Scope) {
         match &stmt.kind {
-            StmtKind::Expr(value) => self.expr(value, scope),
+            StmtKind::Expr(value) => {
+                self.unoptimized |= scope.kind != ScopeKind::Module
+                    && super::python2_scopes::is_bare_exec_call(value);
+                self.expr(value, scope)
+            }
             StmtKind::Assign { targets, value } => {
                 for target in targets {
                     self.target(target, scope);
@@ -709,6 +713,7 @@ impl Checker<'_> {
     fn call_args(&mut self, args: &[Arg], scope: &mut Scope) {
         let mut seen_star = false;
         let mut seen_keyword = false;
+        let mut positional_after_star = false;
         let mut stopped = false;
         for (index, arg) in args.iter().enumerate() {
             self.expr(arg.value(), scope);
@@ -739,13 +744,15 @@ impl Checker<'_> {
                 }
                 Arg::Keyword { .. } => seen_keyword = true,
                 Arg::Positional(value) => {
-                    if seen_star && !seen_keyword {
+                    // Python's parser takes this, and fails on a second `*args` after it
+                    // before its tree builder gets here: keep looking.
+                    if seen_star && !seen_keyword && !positional_after_star {
                         self.later(
                             PythonStage::Ast,
                             value.span,
                             "only named arguments may follow *expression",
                         );
-                        stopped = true;
+                        positional_after_star = true;
                     }
                 }
             }

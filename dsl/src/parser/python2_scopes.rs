@@ -137,10 +137,21 @@ impl Block {
                 )),
                 (None, None) => None,
             };
-            if let Some(message) = message {
+            // Python reports the line of the first of them.
+            let first = self
+                .bare_exec
+                .into_iter()
+                .chain(self.import_star)
+                .map(|span| span.start as usize)
+                .min();
+            if let (Some(message), Some(first)) = (message, first) {
                 errors.push(
                     Diagnostic::error(codes::COMPILE, &message, self.span, "this function")
-                        .with_python(PythonError::syntax(message).at_stage(PythonStage::Symtable)),
+                        .with_python(
+                            PythonError::syntax(message)
+                                .at_stage(PythonStage::Symtable)
+                                .at_offset(first),
+                        ),
                 );
             }
         }
@@ -155,7 +166,12 @@ impl Block {
 
     fn stmt(&mut self, stmt: &Stmt) {
         match &stmt.kind {
-            StmtKind::Expr(value) => self.expr(value),
+            StmtKind::Expr(value) => {
+                if is_bare_exec_call(value) {
+                    self.bare_exec.get_or_insert(stmt.span);
+                }
+                self.expr(value)
+            }
             StmtKind::Assign { targets, value } => {
                 self.expr(value);
                 targets.iter().for_each(|target| self.target(target));
@@ -413,5 +429,92 @@ impl Block {
             self.target(&generator.target);
             generator.ifs.iter().for_each(|test| self.expr(test));
         }
+    }
+}
+
+/// Whether the statement `value`, which starts with `exec(`, is Python 2's `exec`
+/// statement without a namespace: its body is all of `value` (`exec(code) + x` runs
+/// `(code) + x`), and only a body that is a tuple of two or three values names one.
+pub(super) fn is_bare_exec_call(value: &Expr) -> bool {
+    fn leading_exec_call(expr: &Expr) -> Option<&Expr> {
+        match &expr.kind {
+            ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(name) if name == "exec") => {
+                Some(expr)
+            }
+            ExprKind::Call { func: inner, .. }
+            | ExprKind::Attribute { value: inner, .. }
+            | ExprKind::Subscript { value: inner, .. }
+            | ExprKind::Binary { left: inner, .. }
+            | ExprKind::Compare { left: inner, .. }
+            | ExprKind::IfElse { body: inner, .. } => leading_exec_call(inner),
+            ExprKind::BoolOp { values: items, .. } | ExprKind::Tuple(items) => {
+                items.first().and_then(leading_exec_call)
+            }
+            _ => None,
+        }
+    }
+    let Some(call) = leading_exec_call(value) else {
+        return false;
+    };
+    let ExprKind::Call { args, .. } = &call.kind else {
+        return false;
+    };
+    let namespaced = std::ptr::eq(call, value)
+        && matches!(args.len(), 2 | 3)
+        && args.iter().all(|arg| matches!(arg, Arg::Positional(_)));
+    !namespaced
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source_map::{FileId, SourceMap, Span};
+
+    /// Python 2.7's message for `text` and the line it gives.
+    fn first_error_line(text: &str) -> Option<(String, usize)> {
+        let mut sources = SourceMap::new();
+        let file: FileId = sources.add("case.aurora", text);
+        let parsed = crate::parse(text, file);
+        let first = crate::python_first_error(&parsed.diagnostics)?;
+        let offset = first.python_offset();
+        let line = sources.start_line_col(Span::new(file, offset, offset)).line;
+        Some((first.python.as_ref()?.message.clone(), line))
+    }
+
+    #[test]
+    fn exec_called_like_a_function_is_the_statement() {
+        let closure = "because it contains a nested function with free variables";
+        let bare = Some((
+            format!("unqualified exec is not allowed in function 'f' {closure}"),
+            2,
+        ));
+        for exec in ["exec('a')", "exec(x for x in y)", "exec('a', d) + 1"] {
+            let text = format!("def f():\n    {exec}\n    def g(): return x\n");
+            assert_eq!(first_error_line(&text), bare, "{text}");
+        }
+        for exec in ["exec('a', d)", "exec('a', d, e)"] {
+            let text = format!("def f():\n    {exec}\n    def g(): return x\n");
+            assert_eq!(first_error_line(&text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_error_is_on_the_line_of_the_first_exec_or_import_star() {
+        let closure = "because it contains a nested function with free variables";
+        assert_eq!(
+            first_error_line("def f():\n    def g(): return x\n    exec 'b'\n    exec 'c'\n"),
+            Some((
+                format!("unqualified exec is not allowed in function 'f' {closure}"),
+                3
+            ))
+        );
+        assert_eq!(
+            first_error_line(
+                "def f():\n    from m import *\n    exec 'b'\n    def g(): return x\n"
+            ),
+            Some((
+                format!("function 'f' uses import * and bare exec, which are illegal {closure}"),
+                2
+            ))
+        );
     }
 }
