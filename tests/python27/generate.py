@@ -807,6 +807,95 @@ SEMANTICS_CASES = [
 ]
 
 
+# What configs compute most: `%` and `.format`, dict and list methods, numbers and their
+# repr, sorting with keys, str methods. One small program per topic, so that a difference
+# points at one thing.
+CONFIG_SEMANTICS_CASES = [
+    # `%` formatting
+    "print '%s-%s' % ('a', 1), '%r' % 'x', '%r' % u'x', '%s' % (1,), '%s' % [1, 'a'], '%s' % None\n",
+    "print '%05d|%-5d|%5d|%x|%X|%o' % (42, 42, 42, 255, 255, 8), '%c%c' % (65, 'b')\n",
+    "print '%.3s|%10.3s|%-6s|' % ('abcdef', 'abcdef', 'ab'), '%*d|%-*d|' % (5, 1, 4, 2)\n",
+    "print '%(a)s/%(b)05.1f' % {'a': 'x', 'b': 2.25}, '%(n)d%%' % {'n': 50}\n",
+    "print '%f %F %.2f %.10f' % (1.5, 2.5, 2.675, 1.0 / 3), '%e' % 123.456, '%g %g %g' % (100000, 1000000, 0.0001)\n",
+    "print '%d %d %d' % (True, 3.99, -3.99), '%s' % True, '%d' % 10 ** 20, '%x' % 10 ** 20, '%.2f' % 10 ** 20\n",
+    "print '%s %s' % (1.0, 10.0 ** 16), '%r %r' % (1.1, 2.0 ** 70), '%s' % 1.23456789012345, '%s' % 123456789.0\n",
+    "try:\n    print '%d' % 'x'\nexcept TypeError as e:\n    print e\ntry:\n    print '%s %s' % ('a',)\nexcept TypeError as e:\n    print e\ntry:\n    print '%s' % ('a', 'b')\nexcept TypeError as e:\n    print e\n",
+    "try:\n    print '%(a)s' % {}\nexcept KeyError as e:\n    print repr(e)\ntry:\n    print '%z' % 1\nexcept ValueError as e:\n    print e\ntry:\n    print '%(a)s %s' % {'a': 1}\nexcept TypeError as e:\n    print e\n",
+    "print '%s' % u'\\xe9' == u'\\xe9', type('%s' % u'a'), type(u'%s' % 'a'), '%-+5d|' % 3, '%+.1e' % -0.00012\n",
+    "print '%5.1f%%' % 99.44, '%.0f %.0f %.0f %.0f' % (0.5, 1.5, 2.5, -0.5), '%.3g|%#.3g' % (1.0, 1.0)\n",
+    # `.format`
+    "print '{0}-{1}-{0}'.format('a', 'b'), '{name}:{port}'.format(name='h', port=80), '{} {}'.format(1, 2)\n",
+    "print '{:>6}|{:<6}|{:^6}|{:06.2f}|{:+d}|{:,}'.format('ab', 'cd', 'ef', 3.14159, 5, 1234567)\n",
+    "print '{0[0]} {0[k]} {1.real}'.format({0: 'zero', 'k': 'v'}, 3), '{!r} {!s}'.format('a', u'b')\n",
+    "print '{:x} {:X} {:o} {:b} {:#x} {:#b} {:08b}'.format(255, 255, 8, 5, 255, 5, 5)\n",
+    "print '{:e} {:.2e} {:g} {:.3g} {:%} {:.1%}'.format(1234.5, 1234.5, 0.00001, 1234567, 0.5, 0.125)\n",
+    "print '{} {} {}'.format(1.0, 1e16, 0.1 + 0.2), '{:f}'.format(1e16), '{:.2f}'.format(2.675), '{:10}|'.format(1.5)\n",
+    "print '{:s}'.format('x'), '{:d}'.format(True), '{:5}|{:<5}|'.format(12, 12), '{:=+6d}'.format(42), '{:c}'.format(65)\n",
+    "try:\n    '{} {}'.format(1)\nexcept IndexError as e:\n    print e\ntry:\n    '{a}'.format(b=1)\nexcept KeyError as e:\n    print repr(e)\ntry:\n    '{0} {}'.format(1, 2)\nexcept ValueError as e:\n    print e\n",
+    "try:\n    '{:d}'.format('x')\nexcept ValueError as e:\n    print e\ntry:\n    '{:s}'.format(1)\nexcept ValueError as e:\n    print e\ntry:\n    '{'.format(1)\nexcept ValueError as e:\n    print e\n",
+    "print u'{}'.format('a'), type(u'{}'.format('a')), type('{}'.format(u'a')), format(3.5), format(42, '05'), format('a', '>3')\n",
+    "print '{0:{1}.{2}f}'.format(3.14159, 8, 2), '{:{}}'.format('x', 4) + '|', '{a[1]}'.format(a=[5, 6])\n",
+    # dict methods
+    "d = {'a': 1, 'b': 2}\nprint d.get('a'), d.get('z', 0), d.pop('a'), d, d.setdefault('c', 3), d, 'b' in d, d.has_key('z')\n",
+    "d = {'x': 1}\nd.update({'y': 2}, z=3)\nd.update([('w', 4)])\nprint sorted(d.items()), len(d), sorted(d), sorted(d.values())\n",
+    "d = dict(a=1)\ne = d.copy()\ne['b'] = 2\nprint d, e, d == e, dict(e, c=3) == {'a': 1, 'b': 2, 'c': 3}, d.popitem(), d\n",
+    "d = {}\ntry:\n    d['missing']\nexcept KeyError as e:\n    print 'KeyError', e\ntry:\n    d.pop('missing')\nexcept KeyError as e:\n    print 'KeyError', e\ntry:\n    {}.popitem()\nexcept KeyError as e:\n    print 'KeyError', e\n",
+    "d = {1: 'a', 2: 'b'}\ndel d[1]\nprint d, d.clear(), d, dict.fromkeys([1, 2], []), {(1, 2): 'tuple key'}[1, 2]\n",
+    "print dict(zip(['b', 'a'], [1, 2])), {'k%d' % i: i for i in range(3)}, dict([['x', 1]])\n",
+    "d = {'env': 'prod', 'cluster': 'west', 'role': 'www', 'name': 'hello', 'instances': 3}\nprint d\nprint d.keys()\nprint [k for k in d]\n",
+    # list methods
+    "x = [3, 1, 2]\nx.sort()\ny = sorted(x, reverse=True)\nx.reverse()\nprint x, y, x.index(2), x.count(3), x + [4], x * 2, 2 in x\n",
+    "x = ['b', 'A', 'c']\nx.sort(key=str.lower)\nprint x, sorted(x), sorted(x, key=lambda s: s.lower(), reverse=True)\n",
+    "x = [1, 2, 3]\nx.append([4])\nx.extend((5, 6))\nx.insert(-1, 'i')\nx.remove(2)\nprint x, x.pop(), x.pop(1), x, len(x)\n",
+    "x = range(10)\nprint x[2:8:2], x[::3], x[-3:], x[:0], x[5:2], x[::-1][:3]\nx[1:3] = []\nx[::2] = 'abcd'\nprint x\n",
+    "try:\n    [].pop()\nexcept IndexError as e:\n    print e\ntry:\n    [1].index(2)\nexcept ValueError as e:\n    print e\ntry:\n    x = [1]\n    x[5]\nexcept IndexError as e:\n    print e\n",
+    "print [1, 2] < [1, 3], [1, 2] < [1, 2, 0], [[]] * 2, list((1, 2)), [1, [2, [3]]], [None, True, 1.5, 'x', u'y']\n",
+    "print sorted([3, 1, 2], cmp=lambda a, b: cmp(b, a)), sorted([(2, 'b'), (1, 'z'), (2, 'a')], key=lambda t: t[0])\n",
+    # sorted / min / max with key
+    "print min([3, 1, 2]), max('abc'), min([(1, 'b'), (1, 'a')]), max([1, 2], key=lambda v: -v), min('ccc', 'a', 'bb', key=len)\n",
+    "print max({'a': 3, 'b': 1}, key={'a': 3, 'b': 1}.get), min([[1, 2], [0, 9]]), max(1, 2.0), max(2.0, 2), min(0, False)\n",
+    "try:\n    min([])\nexcept ValueError as e:\n    print e\ntry:\n    max()\nexcept TypeError as e:\n    print e\n",
+    "print sorted(['b10', 'a2', 'b9'], key=lambda s: (s[0], int(s[1:]))), sorted([u'b', 'a', u'c']), sorted([2, 1.5, 1L])\n",
+    "print sorted([None, 1, 'a', (1,), [1], {}, 1.5]), sorted([True, 0, -1, False])\n",
+    # numbers
+    "print 7 / 2, -7 / 2, 7 // -2, 7 % -2, -7 % 2, 7.0 / 2, 2 ** -1, 2 ** 62, 2 ** 63, -2 ** 63, type(-2 ** 63)\n",
+    "import sys\nprint sys.maxint + 1, -sys.maxint - 1, type(-sys.maxint - 1), sys.maxint * 2, sys.maxint // -1, abs(-sys.maxint - 1)\n",
+    "print 10L, repr(10L), 10L / 3, 10L // 3.0, type(10L + 1), 2 ** 64 - 2 ** 64, type(2 ** 64 - 2 ** 64), long(2.5e20)\n",
+    "print int('  42  '), int('-17'), int('ff', 16), int('0x1f', 16), int('0777', 8), int('101', 2), int('z', 36), int(3.99), int(-3.99)\n",
+    "print float('1.5'), float(' -2 '), float('1e3'), float('inf'), float('-inf'), float(1), float(10 ** 20), float('0.1')\n",
+    "print round(2.5), round(-2.5), round(0.125, 2), round(1234.5, -2), round(1.5), round(2.675, 2), round(7), type(round(7))\n",
+    "print abs(-3), abs(-3.5), divmod(7, 2), divmod(-7, 2), divmod(7.5, 2), pow(2, 10), pow(2, 10, 1000), pow(2.0, 3)\n",
+    "print hex(255), hex(-1), oct(8), oct(0), bin(5), bin(-5), hex(2 ** 64), oct(2 ** 64)\n",
+    "print 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 100.0, 1e22, 1e21, 123456789012.0, 0.00001, 1.0e-4, 3.0 * 1.1\n",
+    "print repr(0.1 + 0.2), repr(1.0 / 3), repr(100.0), repr(1e22), repr(1e21), repr(123456789012.0), repr(2.0 ** 0.5)\n",
+    "print 1 == 1.0, 1 is 1, 2 ** 0.5 == 2 ** 0.5, 0.1 + 0.2 == 0.3, float('nan') == float('nan'), 10 ** 20 == 1e20\n",
+    "print 3 & 5, 3 | 5, 3 ^ 5, ~5, 1 << 3, -16 >> 2, 2 ** 100 >> 90, True + True, True * 3, -True\n",
+    "try:\n    1 // 0\nexcept ZeroDivisionError as e:\n    print e\ntry:\n    1.5 // 0\nexcept ZeroDivisionError as e:\n    print e\ntry:\n    int('1.5')\nexcept ValueError as e:\n    print e\ntry:\n    2 ** -1 % 0\nexcept ZeroDivisionError as e:\n    print e\n",
+    "print int('10', 0) if False else 0, 1e3 == 1000, 5 / 2.5, 2 ** 0.5 * 2 ** 0.5, 1 - 0.9, 4.35 * 100, 0.5 + 1e16\n",
+    "print str(1.0), str(2.5e-5), str(12345678901234567890.0), str(1.1), str(0.3), str(1e16), str(-1e-7), str(5e-324)\n",
+    "print 10 / 4, 10 / 4.0, 10 % 3.5, -10 // 3, -10 % 3, 10 ** 20 / 10 ** 19, 10 ** 20 % 7, (10 ** 20) ** 2\n",
+    # str methods
+    "s = '  Hello, World  '\nprint s.strip(), s.lstrip(), s.rstrip(), s.strip(' Hd'), s.lower(), s.upper(), s.title(), s.split(','), s.replace('l', 'L', 2)\n",
+    "print 'a,b,,c'.split(','), 'a b  c'.split(), 'a b c'.split(' ', 1), 'a\\nb\\r\\nc'.splitlines(), 'a\\nb\\n'.splitlines(True), ''.split(','), ''.split()\n",
+    "print 'abc'.startswith('a'), 'abc'.startswith(('x', 'ab')), 'abc'.endswith('bc'), 'abc'.find('z'), 'abcabc'.rindex('b'), 'abc'.find('c', 1, 2)\n",
+    "print '-'.join(['a', 'b']), ''.join([]), ', '.join(str(i) for i in range(3)), 'x'.join('abc'), u'-'.join(['a', 'b'])\n",
+    "print 'hello world foo'.title(), 'hello'.capitalize(), 'HeLLo'.swapcase(), 'ab12'.isalnum(), ''.isdigit(), 'Ab Cd'.istitle()\n",
+    "print 'a-b-c'.rsplit('-', 1), 'a-b-c'.partition('-'), 'a-b-c'.rpartition('-'), 'abc'.partition('z'), 'aaa'.count('aa'), 'aaa'.replace('a', '')\n",
+    "print repr('ab'.center(7)), repr('ab'.center(6, '-')), repr('abc'.ljust(2)), repr('7'.zfill(3)), repr('+7'.zfill(4)), repr('x'.rjust(4, '.'))\n",
+    "print 'abc'.translate(None, 'b') if False else 'skip', 'a\\tb\\tc'.expandtabs(4), 'ab' in 'cabd', 'abc'.index('c'), 'abc' * 2, 'AbC'.lower()\n",
+    "print 'x=%s' % 'abc'.upper(), str(42).rjust(5, '0'), 'path/to/file.txt'.rsplit('/', 1)[-1], 'a.b.c'.split('.', -1), 'abc'[1:].upper()\n",
+    "try:\n    'abc'.index('z')\nexcept ValueError as e:\n    print e\ntry:\n    'a'.join([1])\nexcept TypeError as e:\n    print e\ntry:\n    'abc'[5]\nexcept IndexError as e:\n    print e\n",
+    "print 'a' + str(1) + repr(2L) + str(None), str(u'abc'), unicode(5), 'abc'.encode('utf-8'), u'abc'.encode('ascii'), 'x'.decode('ascii')\n",
+    "print ' a b '.split(' '), 'a  b'.split(' '), '1,2;3'.replace(';', ',').split(','), 'k=v=w'.split('=', 1), 'abc'.strip('ac')\n",
+    # tuples, sets and other containers configs build
+    "t = (1, 'a', [2])\nprint t, t[1:], t + (3,), t * 2, len(t), t.index('a'), t.count(1), (1,) < (1, 2), tuple('ab')\n",
+    "s = set([3, 1, 2])\ns.add(4)\ns.discard(1)\nprint sorted(s), 2 in s, s - set([2]), s & set([3, 9]), sorted(s | set([0])), len(s), set() == set([])\n",
+    "a, b = 1, 2\na, b = b, a\n(c, d), e = [3, 4], 5\nf, = [6]\nprint a, b, c, d, e, f\ntry:\n    g, h = [1, 2, 3]\nexcept ValueError as e:\n    print e\ntry:\n    g, h = [1]\nexcept ValueError as e:\n    print e\n",
+    "print bool(''), bool(' '), bool([0]), bool({}), bool(0.0), bool(None), not None, None == False, [] != ()\n",
+    "x = {'a': [1, {'b': (2, 3)}], 'c': u'd'}\nprint x, str(x), repr(x)\nprint [x], (x,)\n",
+]
+
+
 def dict_ops_program(r):
     """A random sequence of dict operations, printing the dict as it goes."""
     keys = ["a", "b", "c", "name", "cmdline", "x1", "x2", "zz", "k" * 5, "", "job", "task",
@@ -1004,7 +1093,7 @@ def main():
     write_jsonl("grammar.jsonl", grammar)
 
     semantics = []
-    for source in SEMANTICS_CASES + generated_semantics():
+    for source in SEMANTICS_CASES + CONFIG_SEMANTICS_CASES + generated_semantics():
         printed, exception = run(source)
         semantics.append({"source": source, "printed": printed, "exception": exception})
     write_jsonl("semantics.jsonl", semantics)
