@@ -27,11 +27,14 @@ fn builtin_functions() {
         ("sorted([(1, 'b'), (1, 'a'), (0, 'z')])", "[(0, 'z'), (1, 'a'), (1, 'b')]"),
         ("sorted([3, 1, 2], cmp=lambda a, b: b - a)", "[3, 2, 1]"),
         ("list(reversed([1, 2, 3]))", "[3, 2, 1]"),
-        ("min(3, 1, 2), max([1, 5, 2]), min('bca'), max([], default=0)", "(1, 5, 'a', 0)"),
+        ("min(3, 1, 2), max([1, 5, 2]), min('bca')", "(1, 5, 'a')"),
         ("max(['a', 'ccc', 'bb'], key=len)", "'ccc'"),
         ("sum([1, 2, 3]), sum([0.5, 0.5]), sum([[1], [2]], [])", "(6, 1.0, [1, 2])"),
         ("zip([1, 2, 3], 'ab')", "[(1, 'a'), (2, 'b')]"),
         ("list(enumerate('ab')), list(enumerate('a', 1))", "([(0, 'a'), (1, 'b')], [(1, 'a')])"),
+        ("repr(enumerate), repr(reversed), repr(zip)", "(\"<type 'enumerate'>\", \"<type 'reversed'>\", '<built-in function zip>')"),
+        // CPython interns name-like string constants and shares one-character strings.
+        ("'a' is 'a', 'job_1' is 'job_1', 'abc'[0] is 'a', [] is []", "(True, True, True, False)"),
         ("map(str, [1, 2]), map(None, [1], [2])", "(['1', '2'], [(1, 2)])"),
         ("map(lambda a, b: a + b, [1, 2], [10, 20])", "[11, 22]"),
         ("filter(None, [0, 1, '', 'a']), filter(lambda c: c != 'b', 'abc')", "([1, 'a'], 'ac')"),
@@ -172,4 +175,16 @@ fn iteration_over_everything() {
         x("l = [1]\nfor i in l:\n    if i < 3:\n        l.append(i + 1)\nx = l\n"),
         "[1, 2, 3]"
     );
+}
+
+#[test]
+fn min_and_max_take_only_a_key() {
+    check_errors(&[
+        // `default=` is Python 3.4's.
+        (
+            "max([], default=0)\n",
+            "TypeError: max() got an unexpected keyword argument",
+        ),
+        ("min([])\n", "ValueError: min() arg is an empty sequence"),
+    ]);
 }

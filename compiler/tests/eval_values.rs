@@ -177,6 +177,11 @@ fn percent_formatting_errors() {
             "ValueError: unsupported format character 'y' (0x79) at index 1",
         ),
         ("'%' % ()\n", "ValueError: incomplete format"),
+        // A keyed conversion uses the mapping up: none without a key may follow.
+        (
+            "'%(a)s %s' % {'a': 1}\n",
+            "TypeError: not enough arguments for format string",
+        ),
     ]);
 }
 
@@ -207,6 +212,11 @@ fn str_format() {
         ("'{}'.format({'a': None})", "\"{'a': None}\""),
         ("format(3.14159, '.3f')", "'3.142'"),
         ("format(10, 'x')", "'a'"),
+        // Fields in a spec are numbered on from their field's own.
+        ("'{:{}}{}'.format('a', 3, 'b')", "'a  b'"),
+        ("'{0:{1}}'.format('a', 3)", "'a  '"),
+        ("'%s %(a)s' % {'a': 1}", "\"{'a': 1} 1\""),
+        ("'{}'.format(u'a'), u'{}'.format('a')", "('a', u'a')"),
     ]);
 }
 
@@ -217,6 +227,9 @@ fn str_format_errors() {
         ("'{x}'.format(y=1)\n", "KeyError: 'x'"),
         ("'{:d}'.format('a')\n", "ValueError: Unknown format code 'd' for object of type 'str'"),
         ("'{0}{}'.format(1, 2)\n", "ValueError: cannot switch from manual field specification to automatic field numbering"),
+        ("'{:{:{}}}'.format(1, 2, 3)\n", "ValueError: Max string recursion exceeded"),
+        // `str.format` makes a `str`, encoding `unicode` pieces as ASCII.
+        ("'a{:>3}'.format(u'\\xe9')\n", "UnicodeEncodeError: 'ascii' codec can't encode character u'\\xe9' in position 2: ordinal not in range(128)"),
     ]);
 }
 

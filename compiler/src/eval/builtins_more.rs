@@ -207,8 +207,13 @@ impl Interpreter<'_> {
 
     fn min_max(&mut self, mut args: Args, name: &str, wanted: Ordering) -> PyResult<Value> {
         let key = args.take_keyword("key");
-        let default = args.take_keyword("default");
-        args.no_keywords_left(name)?;
+        // Python 2.7 takes `key` only (`default` came with Python 3.4), and does not name
+        // the keyword it refuses.
+        if !args.keywords.is_empty() {
+            return Err(PyException::type_error(format!(
+                "{name}() got an unexpected keyword argument"
+            )));
+        }
         let candidates = match args.positional.len() {
             0 => {
                 return Err(PyException::type_error(format!(
@@ -234,10 +239,9 @@ impl Interpreter<'_> {
                 best = Some((candidate, rank));
             }
         }
-        match (best, default) {
-            (Some((value, _)), _) => Ok(value),
-            (None, Some(default)) => Ok(default),
-            (None, None) => Err(PyException::value_error(format!(
+        match best {
+            Some((value, _)) => Ok(value),
+            None => Err(PyException::value_error(format!(
                 "{name}() arg is an empty sequence"
             ))),
         }

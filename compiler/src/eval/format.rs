@@ -24,6 +24,29 @@ struct FormatSpec {
     kind: Option<char>,
 }
 
+/// How `str.format` numbers its fields: automatically (`{}`, the next index) or by hand
+/// (`{0}`), never both.
+struct Numbering {
+    auto_index: Option<usize>,
+    manual: bool,
+}
+
+/// Formatted text, and the first character a `unicode` value put in it that ASCII has not
+/// (with its position in that value's piece), which a `str` template cannot hold.
+struct Formatted {
+    text: String,
+    non_ascii_from_unicode: Option<(usize, char)>,
+}
+
+/// `u'\xe9'`: how Python 2 shows a character in an encoding error.
+fn unicode_char_repr(ch: char) -> String {
+    match u32::from(ch) {
+        code @ 0..=0xff => format!("u'\\x{code:02x}'"),
+        code @ 0..=0xffff => format!("u'\\u{code:04x}'"),
+        code => format!("u'\\U{code:08x}'"),
+    }
+}
+
 fn parse_spec(spec: &str) -> PyResult<FormatSpec> {
     let mut result = FormatSpec::default();
     let chars: Vec<char> = spec.chars().collect();
@@ -88,20 +111,54 @@ impl Interpreter<'_> {
         kwargs: &[(std::rc::Rc<str>, Value)],
     ) -> PyResult<Value> {
         let text = template.as_str().unwrap_or("");
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut auto_index = Some(0usize);
-        let mut manual = false;
-        let mut unicode = matches!(template, Value::Unicode(_));
+        let mut numbering = Numbering {
+            auto_index: Some(0),
+            manual: false,
+        };
+        let out = self.format_fields(text, args, kwargs, &mut numbering, 2)?;
+        if matches!(template, Value::Unicode(_)) {
+            return Ok(Value::Unicode(out.text.into()));
+        }
+        // `str.format` gives a `str`: a `unicode` piece is encoded as ASCII.
+        if let Some((position, ch)) = out.non_ascii_from_unicode {
+            return Err(PyException::new(
+                ExcType::UnicodeEncodeError,
+                format!(
+                    "'ascii' codec can't encode character {} in position {position}: ordinal not in range(128)",
+                    unicode_char_repr(ch)
+                ),
+            ));
+        }
+        Ok(Value::Str(out.text.into()))
+    }
+
+    /// The text of `text` with its replacement fields filled in; a field's spec may hold
+    /// fields itself, `depth` levels down (Python allows two in all).
+    fn format_fields(
+        &mut self,
+        text: &str,
+        args: &[Value],
+        kwargs: &[(std::rc::Rc<str>, Value)],
+        numbering: &mut Numbering,
+        depth: usize,
+    ) -> PyResult<Formatted> {
+        if depth == 0 {
+            return Err(PyException::value_error("Max string recursion exceeded"));
+        }
+        let mut out = Formatted {
+            text: String::with_capacity(text.len() + 16),
+            non_ascii_from_unicode: None,
+        };
         let mut chars = text.char_indices().peekable();
         while let Some((position, ch)) = chars.next() {
             match ch {
                 '{' if chars.peek().map(|(_, c)| *c) == Some('{') => {
                     chars.next();
-                    out.push('{');
+                    out.text.push('{');
                 }
                 '}' if chars.peek().map(|(_, c)| *c) == Some('}') => {
                     chars.next();
-                    out.push('}');
+                    out.text.push('}');
                 }
                 '}' => {
                     return Err(PyException::value_error(
@@ -110,14 +167,14 @@ impl Interpreter<'_> {
                 }
                 '{' => {
                     let start = position + 1;
-                    let mut depth = 1;
+                    let mut depth_in_field = 1;
                     let mut end = start;
                     for (inner_position, inner) in chars.by_ref() {
                         match inner {
-                            '{' => depth += 1,
+                            '{' => depth_in_field += 1,
                             '}' => {
-                                depth -= 1;
-                                if depth == 0 {
+                                depth_in_field -= 1;
+                                if depth_in_field == 0 {
                                     end = inner_position;
                                     break;
                                 }
@@ -125,17 +182,19 @@ impl Interpreter<'_> {
                             _ => {}
                         }
                     }
-                    if depth != 0 {
+                    if depth_in_field != 0 {
                         return Err(PyException::value_error(
                             "Single '{' encountered in format string",
                         ));
                     }
                     let field = &text[start..end];
-                    let (value, conversion, spec) =
-                        self.resolve_field(field, args, kwargs, &mut auto_index, &mut manual)?;
-                    if matches!(value, Value::Unicode(_)) {
-                        unicode = true;
-                    }
+                    let (value, conversion, spec) = self.resolve_field(
+                        field,
+                        args,
+                        kwargs,
+                        &mut numbering.auto_index,
+                        &mut numbering.manual,
+                    )?;
                     let value = match conversion {
                         Some('r') => Value::str(self.repr_value(&value)?),
                         Some('s') => self.str_of(&value)?,
@@ -146,25 +205,26 @@ impl Interpreter<'_> {
                         }
                         None => value,
                     };
-                    // A spec may itself contain replacement fields (`{:{width}}`).
+                    // A spec may itself contain replacement fields (`{:{width}}`), numbered
+                    // on from the field's own.
                     let spec = if spec.contains('{') {
-                        let nested = self.str_format(&Value::str(spec), args, kwargs)?;
-                        nested.as_str().unwrap_or("").to_string()
+                        self.format_fields(spec, args, kwargs, numbering, depth - 1)?
+                            .text
                     } else {
                         spec.to_string()
                     };
                     let piece = self.format_value(&value, &spec)?;
-                    self.alloc_str(out.len() + piece.len())?;
-                    out.push_str(&piece);
+                    if matches!(value, Value::Unicode(_)) && out.non_ascii_from_unicode.is_none() {
+                        out.non_ascii_from_unicode =
+                            piece.chars().enumerate().find(|(_, ch)| !ch.is_ascii());
+                    }
+                    self.alloc_str(out.text.len() + piece.len())?;
+                    out.text.push_str(&piece);
                 }
-                other => out.push(other),
+                other => out.text.push(other),
             }
         }
-        Ok(if unicode {
-            Value::Unicode(out.into())
-        } else {
-            Value::Str(out.into())
-        })
+        Ok(out)
     }
 
     /// The value a replacement field names, its `!conversion` and its spec.

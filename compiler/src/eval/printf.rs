@@ -24,7 +24,9 @@ struct Spec {
 /// Where the values for the conversions come from.
 enum Source<'v> {
     Positional(&'v [Value], usize),
-    Mapping(&'v Value),
+    /// A mapping, and whether it was used already: a conversion without a key takes the
+    /// mapping itself, but only before any other conversion took from it (Python 2.7).
+    Mapping(&'v Value, bool),
 }
 
 impl Interpreter<'_> {
@@ -35,7 +37,7 @@ impl Interpreter<'_> {
         let mut source = match args {
             Value::Tuple(tuple) => Source::Positional(&tuple.items, 0),
             Value::Dict(_) | Value::Instance(_) | Value::Foreign(_) if text.contains("%(") => {
-                Source::Mapping(args)
+                Source::Mapping(args, false)
             }
             _ => Source::Positional(&single, 0),
         };
@@ -56,7 +58,7 @@ impl Interpreter<'_> {
             }
             let mut value_from_key = None;
             if bytes[index] == b'(' {
-                let Source::Mapping(mapping) = &source else {
+                let Source::Mapping(mapping, used) = &mut source else {
                     return Err(PyException::type_error("format requires a mapping"));
                 };
                 let mut depth = 1;
@@ -74,6 +76,7 @@ impl Interpreter<'_> {
                     return Err(PyException::value_error("incomplete format key"));
                 }
                 let key = Value::str(&text[start..end - 1]);
+                *used = true;
                 let mapping = (*mapping).clone();
                 value_from_key = Some(self.get_item(&mapping, &key)?);
                 index = end;
@@ -300,7 +303,13 @@ fn next_value(source: &mut Source) -> PyResult<Value> {
             *used += 1;
             Ok(value)
         }
-        Source::Mapping(mapping) => Ok((*mapping).clone()),
+        Source::Mapping(_, true) => Err(PyException::type_error(
+            "not enough arguments for format string",
+        )),
+        Source::Mapping(mapping, used) => {
+            *used = true;
+            Ok((*mapping).clone())
+        }
     }
 }
 

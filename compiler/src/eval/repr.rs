@@ -291,6 +291,9 @@ impl Printer<'_, '_> {
             Value::Function(function) => {
                 let _ = write!(out, "<function {}>", function.name);
             }
+            Value::Builtin(builtin) if BUILTIN_TYPES.contains(&builtin.name) => {
+                let _ = write!(out, "<type '{}'>", builtin.name);
+            }
             Value::Builtin(builtin) => {
                 let _ = write!(out, "<built-in function {}>", builtin.name);
             }
@@ -521,6 +524,17 @@ impl Interpreter<'_> {
         }
     }
 }
+
+/// Builtins that are types in Python 2.7 (their `repr` says so), though the evaluator
+/// implements them as functions.
+const BUILTIN_TYPES: &[&str] = &[
+    "enumerate",
+    "reversed",
+    "classmethod",
+    "staticmethod",
+    "property",
+    "super",
+];
 
 #[cfg(test)]
 mod tests {
