@@ -90,13 +90,32 @@ fn strings_and_sequences() {
         ("u'é'", "u'\\xe9'"),
         ("\"it's\"", "\"it's\""),
         ("'a\\nb'", "'a\\nb'"),
-        ("len('héllo'), len(u'héllo')", "(5, 5)"),
+        ("len('héllo'), len(u'héllo')", "(6, 5)"),
         ("'x' in 'xyz', 'w' not in 'xyz'", "(True, True)"),
         (
             "2 in [1, 2], 3 in (1, 2), 'a' in {'a': 1}",
             "(True, False, True)",
         ),
     ]);
+}
+
+#[test]
+fn a_str_is_bytes() {
+    check_exprs(&[
+        ("len('é'), len('\\xc3\\xa9'), len(u'é')", "(2, 2, 1)"),
+        (
+            "'\\xc3\\xa9' == 'é', u'é'.encode('utf-8') == '\\xc3\\xa9'",
+            "(True, True)",
+        ),
+        ("'aé'[1:], 'éa'[2], 'éa'[-1]", "('\\xc3\\xa9', 'a', 'a')"),
+        (
+            "len(list('aé')), 'é'.upper(), 'éa'.title(), 'éA'.swapcase()",
+            "(3, '\\xc3\\xa9', '\\xc3\\xa9A', '\\xc3\\xa9a')",
+        ),
+    ]);
+    // FIXME: Python gives '\xc3' (one byte of the two); we keep text, so that byte is
+    // the character U+00C3.
+    check_exprs(&[("'é'[0]", "'\\xc3\\x83'")]);
 }
 
 #[test]

@@ -510,9 +510,21 @@ fn change_case(text: &str, how: &str, unicode: bool) -> String {
     match how {
         "upper" => text.chars().map(upper).collect(),
         "lower" => text.chars().map(lower).collect(),
+        // A `str`'s letters are the ASCII ones (Python 2's C locale).
         "swapcase" => text
             .chars()
-            .map(|c| if c.is_uppercase() { lower(c) } else { upper(c) })
+            .map(|c| {
+                let is_upper = if unicode {
+                    c.is_uppercase()
+                } else {
+                    c.is_ascii_uppercase()
+                };
+                if is_upper {
+                    lower(c)
+                } else {
+                    upper(c)
+                }
+            })
             .collect(),
         "capitalize" => {
             let mut chars = text.chars();
@@ -525,7 +537,11 @@ fn change_case(text: &str, how: &str, unicode: bool) -> String {
             let mut previous_cased = false;
             text.chars()
                 .map(|c| {
-                    let cased = c.is_alphabetic();
+                    let cased = if unicode {
+                        c.is_alphabetic()
+                    } else {
+                        c.is_ascii_alphabetic()
+                    };
                     let out = if !cased {
                         c.to_string()
                     } else if previous_cased {

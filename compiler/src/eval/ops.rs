@@ -175,6 +175,25 @@ fn is_sequence(value: &Value) -> bool {
 }
 
 /// A string result: `unicode` when either operand was.
+/// The `str` made of `bytes`: a `str` is bytes in Python 2, kept as the text they
+/// encode in UTF-8.
+// FIXME: bytes that are not UTF-8 (one byte of a two-byte character, `'é'[0]`) become the
+// characters of their Latin-1 reading, so joining the pieces again does not give the
+// original back, and their repr differs.
+pub(crate) fn str_from_bytes(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => {
+            let mut text = String::with_capacity(bytes.len() + 8);
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                text.extend(chunk.invalid().iter().map(|&byte| char::from(byte)));
+            }
+            text
+        }
+    }
+}
+
 pub(crate) fn string_like(left: &Value, right: &Value, text: String) -> Value {
     if matches!(left, Value::Unicode(_)) || matches!(right, Value::Unicode(_)) {
         Value::Unicode(text.into())

@@ -377,6 +377,13 @@ impl Prefix {
 /// Decodes a string body (the text between the quotes, which starts at byte `body_start`
 /// of the file), reporting bad escapes into `diagnostics`. Line endings inside the string
 /// read as `\n`, as Python's universal newlines make them.
+/// The value of a string literal's body. A `str` is bytes in Python 2: its escapes
+/// (`'\xc3\xa9'`) give bytes, kept as the text they encode in UTF-8.
+// FIXME: bytes that are not UTF-8 (`'\xff'`) become the characters of their Latin-1
+// reading (`'\xc3\xbf'` in a repr): the evaluator keeps `str` values as text. And
+// without a `coding: utf-8` comment Python 2.7 reads a `unicode` literal's non-ASCII
+// bytes as Latin-1 (`u'é'` is `u'\xc3\xa9'`); we read the text (the printer writes
+// such literals unescaped, and their round trip needs that reading).
 pub(super) fn decode_string(
     body: &str,
     body_start: usize,
@@ -384,21 +391,33 @@ pub(super) fn decode_string(
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
+    let unicode = prefix.kind == StrKind::Unicode && !prefix.format;
     let mut decoder = Decoder {
         body,
         body_start,
         file,
         diagnostics,
-        out: String::with_capacity(body.len()),
+        out: Vec::with_capacity(body.len()),
     };
-    if prefix.format || (prefix.raw && prefix.kind != StrKind::Unicode) {
+    if prefix.format || (prefix.raw && !unicode) {
         decoder.verbatim();
     } else if prefix.raw {
         decoder.raw_unicode();
     } else {
-        decoder.escapes(prefix.kind == StrKind::Unicode);
+        decoder.escapes(unicode);
     }
-    decoder.out
+    match String::from_utf8(decoder.out) {
+        Ok(text) => text,
+        Err(error) => {
+            let bytes = error.into_bytes();
+            let mut text = String::with_capacity(bytes.len() + 8);
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                text.extend(chunk.invalid().iter().map(|&byte| char::from(byte)));
+            }
+            text
+        }
+    }
 }
 
 struct Decoder<'a> {
@@ -406,10 +425,22 @@ struct Decoder<'a> {
     body_start: usize,
     file: FileId,
     diagnostics: &'a mut Vec<Diagnostic>,
-    out: String,
+    /// The value's bytes: UTF-8, except for the escaped bytes of a `str`.
+    out: Vec<u8>,
 }
 
 impl Decoder<'_> {
+    /// Copies `text` as written.
+    fn text(&mut self, text: &str) {
+        self.out.extend_from_slice(text.as_bytes());
+    }
+
+    fn push(&mut self, ch: char) {
+        let mut buffer = [0; 4];
+        self.out
+            .extend_from_slice(ch.encode_utf8(&mut buffer).as_bytes());
+    }
+
     /// Everything as written; only line endings are normalized.
     fn verbatim(&mut self) {
         let bytes = self.body.as_bytes();
@@ -420,14 +451,14 @@ impl Decoder<'_> {
             i = self.newline(literal, at);
             literal = i;
         }
-        self.out.push_str(&self.body[literal..]);
+        self.text(&self.body[literal..]);
     }
 
     /// Pushes the literal text `literal..at` and a `\n` for the line ending at `at`;
     /// returns the offset after the line ending.
     fn newline(&mut self, literal: usize, at: usize) -> usize {
-        self.out.push_str(&self.body[literal..at]);
-        self.out.push('\n');
+        self.text(&self.body[literal..at]);
+        self.out.push(b'\n');
         let bytes = self.body.as_bytes();
         at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'))
     }
@@ -448,7 +479,7 @@ impl Decoder<'_> {
                 literal = i;
                 continue;
             }
-            self.out.push_str(&self.body[literal..at]);
+            self.text(&self.body[literal..at]);
             let Some(&escaped) = bytes.get(at + 1) else {
                 // A lone backslash ending an unterminated string.
                 literal = at;
@@ -463,16 +494,16 @@ impl Decoder<'_> {
                     literal = i;
                     None
                 }
-                b'\\' => Some('\\'),
-                b'\'' => Some('\''),
-                b'"' => Some('"'),
-                b'a' => Some('\x07'),
-                b'b' => Some('\x08'),
-                b'f' => Some('\x0c'),
-                b'n' => Some('\n'),
-                b'r' => Some('\r'),
-                b't' => Some('\t'),
-                b'v' => Some('\x0b'),
+                b'\\' => Some(Escaped::Char('\\')),
+                b'\'' => Some(Escaped::Char('\'')),
+                b'"' => Some(Escaped::Char('"')),
+                b'a' => Some(Escaped::Char('\x07')),
+                b'b' => Some(Escaped::Char('\x08')),
+                b'f' => Some(Escaped::Char('\x0c')),
+                b'n' => Some(Escaped::Char('\n')),
+                b'r' => Some(Escaped::Char('\r')),
+                b't' => Some(Escaped::Char('\t')),
+                b'v' => Some(Escaped::Char('\x0b')),
                 b'0'..=b'7' => {
                     let mut value = u32::from(escaped - b'0');
                     let mut digits = 1;
@@ -512,7 +543,7 @@ impl Decoder<'_> {
                     let (next, char) = self.unicode_escape(at);
                     i = next;
                     literal = if char.is_some() { i } else { at };
-                    char
+                    char.map(Escaped::Char)
                 }
                 b'N' if unicode => {
                     let end = self.body[i..]
@@ -535,11 +566,13 @@ impl Decoder<'_> {
                     None
                 }
             };
-            if let Some(char) = simple {
-                self.out.push(char);
+            match simple {
+                Some(Escaped::Char(char)) => self.push(char),
+                Some(Escaped::Byte(byte)) => self.out.push(byte),
+                None => {}
             }
         }
-        self.out.push_str(&self.body[literal..]);
+        self.text(&self.body[literal..]);
     }
 
     /// Python 2's `ur'...'`: verbatim, except that `\uXXXX` and `\UXXXXXXXX` after an odd
@@ -568,14 +601,14 @@ impl Decoder<'_> {
                 let escape = run_end - 1;
                 let (next, char) = self.unicode_escape(escape);
                 if let Some(char) = char {
-                    self.out.push_str(&self.body[literal..escape]);
-                    self.out.push(char);
+                    self.text(&self.body[literal..escape]);
+                    self.push(char);
                     literal = next;
                 }
                 i = next;
             }
         }
-        self.out.push_str(&self.body[literal..]);
+        self.text(&self.body[literal..]);
     }
 
     /// Reads `\uXXXX` or `\UXXXXXXXX` at `at`: the offset after it and its character, or
@@ -647,9 +680,19 @@ impl Decoder<'_> {
 
 /// The character an octal or `\x` escape makes. A Python 2 `str` holds bytes, which have
 /// no character semantics; we map byte `b` to U+00`b` (Latin-1) so it survives in a `String`.
-fn code_point(value: u32, unicode: bool) -> char {
-    let value = if unicode { value } else { value & 0xff };
-    char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
+/// What an escape stands for: a character, or (in a `str`) a byte.
+enum Escaped {
+    Char(char),
+    Byte(u8),
+}
+
+fn code_point(value: u32, unicode: bool) -> Escaped {
+    if unicode {
+        Escaped::Char(char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER))
+    } else {
+        // `'\777'` is `'\xff'`: Python keeps the low byte.
+        Escaped::Byte((value & 0xff) as u8)
+    }
 }
 
 #[cfg(test)]
@@ -765,6 +808,9 @@ mod tests {
         assert_eq!(decode("", r"\q\u00e9").0, r"\q\u00e9");
         assert_eq!(decode("u", r"\u00e9\U0001F600\xe9").0, "é😀é");
         assert_eq!(decode("", r"\xff\777").0, "\u{ff}\u{ff}");
+        // A `str`'s escapes are bytes: these two are the UTF-8 of one character.
+        assert_eq!(decode("", r"\xc3\xa9 \303\251").0, "é é");
+        assert_eq!(decode("u", r"\xc3\xa9").0, "\u{c3}\u{a9}");
         assert_eq!(decode("u", r"\777").0, "\u{1ff}");
         assert_eq!(decode("", "a\\\nb\r\nc\rd").0, "ab\nc\nd");
     }
