@@ -206,6 +206,54 @@ x = (math.ceil(1.1), math.floor(-1.1), math.sqrt(16), int(math.ceil(2.5)), round
 }
 
 #[test]
+fn string_template_and_textwrap_wrap_as_python_27() {
+    // What CPython 2.7.18 printed for this program.
+    assert_eq!(
+        printed(
+            r#"from string import Template as T
+for t, kw in [('ab $', {}), ('$', {}), ('x\n  $1', {}), ('${a', {'a':1}), ('$$a $a$b', {'a':1,'b':u'u'}), ('${a}b $_x9', {'a':1,'_x9':2})]:
+    try:
+        print repr(T(t).substitute(**kw))
+    except Exception as e:
+        print type(e).__name__, e
+    print repr(T(t).safe_substitute(**kw))
+print repr(T('$a $b').substitute({'a': 1, 'b': 2}, b=3))
+try:
+    T('x').substitute({}, {})
+except Exception as e: print type(e).__name__, e
+try:
+    T('$zz').substitute()
+except Exception as e: print type(e).__name__, e, repr(e)
+print T('$a').template
+import textwrap
+print textwrap.fill('a b c d e f', 5)
+print textwrap.wrap(u'x y', 1)
+"#
+        ),
+        r#"ValueError Invalid placeholder in string: line 1, col 4
+'ab $'
+ValueError Invalid placeholder in string: line 1, col 1
+'$'
+ValueError Invalid placeholder in string: line 2, col 3
+'x\n  $1'
+ValueError Invalid placeholder in string: line 1, col 1
+'${a'
+u'$a 1u'
+u'$a 1u'
+'1b 2'
+'1b 2'
+'1 3'
+TypeError Too many positional arguments
+KeyError 'zz' KeyError('zz',)
+$a
+a b c
+d e f
+[u'x', u'y']
+"#
+    );
+}
+
+#[test]
 fn hashlib_md5() {
     assert_eq!(
         x("import hashlib\nh = hashlib.md5('abc')\nh.update('def')\nx = (h.hexdigest(), hashlib.md5().hexdigest())\n"),

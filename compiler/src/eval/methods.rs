@@ -74,6 +74,7 @@ impl Interpreter<'_> {
                 Native::File(_) => super::modules::FILE_METHODS.contains(&name),
                 Native::Stream(_) => matches!(name, "write" | "flush"),
                 Native::Hash { .. } => matches!(name, "update" | "hexdigest" | "digest" | "copy"),
+                Native::Template(_) => super::template::TEMPLATE_METHODS.contains(&name),
                 _ => false,
             },
             Value::Foreign(foreign) => {
@@ -155,6 +156,7 @@ impl Interpreter<'_> {
                 Native::File(_) | Native::Stream(_) | Native::Hash { .. } => {
                     super::modules::native_method(self, native, name, args)
                 }
+                Native::Template(_) => super::template::template_method(self, native, name, args),
                 Native::BoundMethod {
                     receiver: inner,
                     name: inner_name,

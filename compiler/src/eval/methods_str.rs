@@ -595,7 +595,7 @@ fn classify(text: &str, how: &str) -> bool {
     }
 }
 
-fn expand_tabs(text: &str, size: usize) -> String {
+pub(crate) fn expand_tabs(text: &str, size: usize) -> String {
     let mut out = String::with_capacity(text.len());
     let mut column = 0;
     for ch in text.chars() {

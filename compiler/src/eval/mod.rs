@@ -56,6 +56,8 @@ pub(crate) mod scope;
 pub(crate) mod stdlib;
 pub(crate) mod stmt;
 pub(crate) mod subscript;
+pub(crate) mod template;
+pub(crate) mod textwrap;
 pub(crate) mod types;
 
 use std::collections::BTreeMap;

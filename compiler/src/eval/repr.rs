@@ -395,6 +395,7 @@ impl Printer<'_, '_> {
             Native::TypeMethod { kind, name } => {
                 let _ = write!(out, "<method '{name}' of '{}' objects>", kind.name());
             }
+            Native::Template(_) => out.push_str("<string.Template object>"),
             Native::Hash { algorithm, .. } => {
                 let _ = write!(out, "<{algorithm} HASH object>");
             }
