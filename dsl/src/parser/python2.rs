@@ -334,8 +334,8 @@ impl Checker<'_> {
     fn stmt(&mut self, stmt: &Stmt, scope: &mut Scope) {
         match &stmt.kind {
             StmtKind::Expr(value) => {
-                self.unoptimized |= scope.kind != ScopeKind::Module
-                    && super::python2_scopes::is_bare_exec_call(value);
+                self.unoptimized |=
+                    scope.kind != ScopeKind::Module && crate::scopes::is_bare_exec_call(value);
                 self.expr(value, scope)
             }
             StmtKind::Assign { targets, value } => {

@@ -7,18 +7,15 @@
 
 use std::collections::HashSet;
 
-use crate::ast::{
-    Arg, Comprehension, DictItem, Expr, ExprKind, ImportNames, Module, Params, Stmt, StmtKind,
-};
+use crate::ast::Module;
 use crate::diagnostic::{codes, Diagnostic, PythonError, PythonStage};
+use crate::scopes::{self, NestedScope, ScopeVisitor};
 use crate::source_map::Span;
 
 /// The symbol-table errors of `module`, in the order CPython reports them.
 pub(super) fn check(module: &Module) -> Vec<Diagnostic> {
     let mut root = Block::new(Kind::Module, "<module>", module.span);
-    for stmt in &module.body {
-        root.stmt(stmt);
-    }
+    scopes::walk_body(&mut root, &module.body);
     let mut errors = Vec::new();
     root.analyze(&HashSet::new(), &HashSet::new(), false, &mut errors);
     errors
@@ -157,312 +154,66 @@ impl Block {
         }
         (free, has_free || child_free)
     }
-
-    fn stmts(&mut self, body: &[Stmt]) {
-        for stmt in body {
-            self.stmt(stmt);
-        }
-    }
-
-    fn stmt(&mut self, stmt: &Stmt) {
-        match &stmt.kind {
-            StmtKind::Expr(value) => {
-                if is_bare_exec_call(value) {
-                    self.bare_exec.get_or_insert(stmt.span);
-                }
-                self.expr(value)
-            }
-            StmtKind::Assign { targets, value } => {
-                self.expr(value);
-                targets.iter().for_each(|target| self.target(target));
-            }
-            StmtKind::AugAssign { target, value, .. } => {
-                self.expr(value);
-                self.target(target);
-                self.expr(target);
-            }
-            StmtKind::Pass | StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
-            kind @ (StmtKind::Print { .. }
-            | StmtKind::Return(_)
-            | StmtKind::Raise { .. }
-            | StmtKind::Exec { .. }
-            | StmtKind::Assert { .. }) => {
-                if let StmtKind::Exec { globals: None, .. } = kind {
-                    self.bare_exec.get_or_insert(stmt.span);
-                }
-                kind.for_each_evaluated(&mut |part| self.expr(part));
-            }
-            StmtKind::Del(targets) => targets.iter().for_each(|target| self.target(target)),
-            StmtKind::Import(aliases) => {
-                for alias in aliases {
-                    let name = match &alias.alias {
-                        Some(alias) => alias.name.clone(),
-                        None => alias
-                            .module
-                            .parts
-                            .first()
-                            .map(|part| part.name.clone())
-                            .unwrap_or_default(),
-                    };
-                    self.bound.insert(name);
-                }
-            }
-            StmtKind::ImportFrom { names, .. } => match names {
-                ImportNames::Star(_) => {
-                    self.import_star.get_or_insert(stmt.span);
-                }
-                ImportNames::Names(names) => {
-                    for alias in names {
-                        let name = alias.alias.as_ref().unwrap_or(&alias.name);
-                        self.bound.insert(name.name.clone());
-                    }
-                }
-            },
-            StmtKind::Global(names) => {
-                self.globals
-                    .extend(names.iter().map(|name| name.name.clone()));
-            }
-            StmtKind::Nonlocal(_) => {}
-            StmtKind::If {
-                test,
-                body,
-                elif_else,
-            } => {
-                self.expr(test);
-                self.stmts(body);
-                for clause in elif_else {
-                    if let Some(test) = &clause.test {
-                        self.expr(test);
-                    }
-                    self.stmts(&clause.body);
-                }
-            }
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
-                self.expr(iter);
-                self.target(target);
-                self.stmts(body);
-                self.stmts(orelse);
-            }
-            StmtKind::While { test, body, orelse } => {
-                self.expr(test);
-                self.stmts(body);
-                self.stmts(orelse);
-            }
-            StmtKind::With { items, body, .. } => {
-                for item in items {
-                    self.expr(&item.context);
-                    if let Some(target) = &item.target {
-                        self.target(target);
-                    }
-                }
-                self.stmts(body);
-            }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
-                self.stmts(body);
-                for handler in handlers {
-                    if let Some(kind) = &handler.kind {
-                        self.expr(kind);
-                    }
-                    if let Some(name) = &handler.name {
-                        self.bound.insert(name.name.clone());
-                    }
-                    self.stmts(&handler.body);
-                }
-                self.stmts(orelse);
-                self.stmts(finalbody);
-            }
-            StmtKind::FunctionDef(def) => {
-                def.decorators
-                    .iter()
-                    .for_each(|decorator| self.expr(decorator));
-                self.bound.insert(def.name.name.clone());
-                let mut function = Block::new(Kind::Function, &def.name.name, stmt.span);
-                function.params(&def.params, self);
-                function.stmts(&def.body);
-                self.children.push(function);
-            }
-            StmtKind::ClassDef(class) => {
-                class
-                    .decorators
-                    .iter()
-                    .for_each(|decorator| self.expr(decorator));
-                for base in &class.bases {
-                    self.expr(base.value());
-                }
-                self.bound.insert(class.name.name.clone());
-                let mut body = Block::new(Kind::Class, &class.name.name, stmt.span);
-                body.stmts(&class.body);
-                self.children.push(body);
-            }
-        }
-    }
-
-    /// A function's parameters: bound in it; their defaults are used where it is defined.
-    fn params(&mut self, params: &Params, outer: &mut Block) {
-        for default in params.defaults() {
-            outer.expr(default);
-        }
-        for param in params.positional.iter().chain(&params.keyword_only) {
-            match &param.unpack {
-                Some(pattern) => self.target(pattern),
-                None => {
-                    self.bound.insert(param.name.name.clone());
-                }
-            }
-        }
-        for name in params.vararg.iter().chain(&params.kwarg) {
-            self.bound.insert(name.name.clone());
-        }
-    }
-
-    fn target(&mut self, target: &Expr) {
-        match &target.kind {
-            ExprKind::Name(name) => {
-                self.bound.insert(name.clone());
-            }
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                items.iter().for_each(|item| self.target(item));
-            }
-            ExprKind::Starred(inner) => self.target(inner),
-            // `a.b = ...`, `a[0] = ...`: `a` is used, not bound.
-            _ => self.expr(target),
-        }
-    }
-
-    fn expr(&mut self, expr: &Expr) {
-        match &expr.kind {
-            ExprKind::Name(name) => {
-                self.used.insert(name.clone());
-            }
-            ExprKind::Lambda { params, body } => {
-                let mut function = Block::new(Kind::Function, "<lambda>", expr.span);
-                function.params(params, self);
-                function.expr(body);
-                self.children.push(function);
-            }
-            // A generator expression is a function; its first iterable is evaluated outside.
-            ExprKind::Generator {
-                element,
-                generators,
-            } => {
-                let mut function = Block::new(Kind::Function, "<genexpr>", expr.span);
-                if let Some(first) = generators.first() {
-                    self.expr(&first.iter);
-                }
-                function.comprehension(generators, true);
-                function.expr(element);
-                self.children.push(function);
-            }
-            // Python 2's list, set and dict comprehensions: a list comprehension binds its
-            // names in the enclosing scope; set and dict ones are functions.
-            ExprKind::ListComp {
-                element,
-                generators,
-            } => {
-                self.comprehension(generators, false);
-                self.expr(element);
-            }
-            ExprKind::SetComp {
-                element,
-                generators,
-            } => self.comprehension_block("<setcomp>", expr.span, generators, &[element]),
-            ExprKind::DictComp {
-                key,
-                value,
-                generators,
-            } => self.comprehension_block("<dictcomp>", expr.span, generators, &[key, value]),
-            ExprKind::Dict(items) => {
-                for item in items {
-                    match item {
-                        DictItem::Pair { key, value } => {
-                            self.expr(key);
-                            self.expr(value);
-                        }
-                        DictItem::Splat(value) => self.expr(value),
-                    }
-                }
-            }
-            ExprKind::Call { func, args } => {
-                self.expr(func);
-                args.iter().map(Arg::value).for_each(|arg| self.expr(arg));
-            }
-            _ => expr.for_each_child(&mut |child| self.expr(child)),
-        }
-    }
-
-    fn comprehension_block(
-        &mut self,
-        name: &str,
-        span: Span,
-        generators: &[Comprehension],
-        elements: &[&Expr],
-    ) {
-        let mut function = Block::new(Kind::Function, name, span);
-        if let Some(first) = generators.first() {
-            self.expr(&first.iter);
-        }
-        function.comprehension(generators, true);
-        for element in elements {
-            function.expr(element);
-        }
-        self.children.push(function);
-    }
-
-    /// The `for` clauses of a comprehension, in this block; `skip_first_iter` when the
-    /// first iterable was evaluated in the enclosing block.
-    fn comprehension(&mut self, generators: &[Comprehension], skip_first_iter: bool) {
-        for (index, generator) in generators.iter().enumerate() {
-            if !(skip_first_iter && index == 0) {
-                self.expr(&generator.iter);
-            }
-            self.target(&generator.target);
-            generator.ifs.iter().for_each(|test| self.expr(test));
-        }
-    }
 }
 
-/// Whether the statement `value`, which starts with `exec(`, is Python 2's `exec`
-/// statement without a namespace: its body is all of `value` (`exec(code) + x` runs
-/// `(code) + x`), and only a body that is a tuple of two or three values names one.
-pub(super) fn is_bare_exec_call(value: &Expr) -> bool {
-    fn leading_exec_call(expr: &Expr) -> Option<&Expr> {
-        match &expr.kind {
-            ExprKind::Call { func, .. } if matches!(&func.kind, ExprKind::Name(name) if name == "exec") => {
-                Some(expr)
-            }
-            ExprKind::Call { func: inner, .. }
-            | ExprKind::Attribute { value: inner, .. }
-            | ExprKind::Subscript { value: inner, .. }
-            | ExprKind::Binary { left: inner, .. }
-            | ExprKind::Compare { left: inner, .. }
-            | ExprKind::IfElse { body: inner, .. } => leading_exec_call(inner),
-            ExprKind::BoolOp { values: items, .. } | ExprKind::Tuple(items) => {
-                items.first().and_then(leading_exec_call)
-            }
-            _ => None,
-        }
+impl<'a> ScopeVisitor<'a> for Block {
+    fn bind(&mut self, name: &'a str) {
+        self.bound.insert(name.to_string());
     }
-    let Some(call) = leading_exec_call(value) else {
-        return false;
-    };
-    let ExprKind::Call { args, .. } = &call.kind else {
-        return false;
-    };
-    let namespaced = std::ptr::eq(call, value)
-        && matches!(args.len(), 2 | 3)
-        && args.iter().all(|arg| matches!(arg, Arg::Positional(_)));
-    !namespaced
+
+    fn use_name(&mut self, name: &'a str) {
+        self.used.insert(name.to_string());
+    }
+
+    fn declare_global(&mut self, name: &'a str) {
+        self.globals.insert(name.to_string());
+    }
+
+    fn nested(&mut self, scope: NestedScope<'a>) {
+        let child = match scope {
+            NestedScope::Function {
+                name,
+                span,
+                params,
+                body,
+            } => {
+                let mut function = Block::new(Kind::Function, name, span);
+                scopes::walk_params(&mut function, params);
+                scopes::walk_body(&mut function, body);
+                function
+            }
+            NestedScope::Lambda { span, params, body } => {
+                let mut function = Block::new(Kind::Function, "<lambda>", span);
+                scopes::walk_params(&mut function, params);
+                scopes::walk_expr(&mut function, body);
+                function
+            }
+            NestedScope::Class { name, span, body } => {
+                let mut class = Block::new(Kind::Class, name, span);
+                scopes::walk_body(&mut class, body);
+                class
+            }
+            NestedScope::Comprehension {
+                name,
+                span,
+                generators,
+                elements,
+            } => {
+                let mut function = Block::new(Kind::Function, name, span);
+                scopes::walk_comprehension(&mut function, generators, &elements);
+                function
+            }
+        };
+        self.children.push(child);
+    }
+
+    fn bare_exec(&mut self, span: Span) {
+        self.bare_exec.get_or_insert(span);
+    }
+
+    fn import_star(&mut self, span: Span) {
+        self.import_star.get_or_insert(span);
+    }
 }
 
 #[cfg(test)]
