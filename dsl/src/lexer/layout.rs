@@ -6,8 +6,9 @@
 use logos::{Lexer, Logos};
 
 use super::brackets::{self, Bracket, OpenBracket, MAX_BRACKET_DEPTH};
-use super::literals::{big_int_decimal, decode_string, NumError, NumLit, Prefix};
+use super::literals::{big_int_decimal, NumError, NumLit};
 use super::raw::{RawTok, StrShape};
+use super::strings::{decode_string, Prefix};
 use super::Lexed;
 use crate::ast::{IntValue, StrKind};
 use crate::diagnostic::{codes, Diagnostic, PythonError};

@@ -10,6 +10,7 @@ mod brackets;
 mod layout;
 mod literals;
 mod raw;
+mod strings;
 
 pub use brackets::bracket_context;
 
