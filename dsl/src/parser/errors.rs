@@ -63,14 +63,24 @@ pub(super) fn explain(
             continue;
         }
         last_line = Some(line);
-        let found = match &error {
+        let (found, found_end) = match &error {
             ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
-                token.1.clone()
+                (token.1.clone(), token.2)
             }
-            _ => Tok::EndOfFile,
+            _ => (Tok::EndOfFile, offset),
         };
         let diagnostic = explain_one(error, file, &context, &lines);
-        let python = python_view(&diagnostic, &found, text, &context);
+        let mut python = python_view(&diagnostic, &found, text, &context);
+        // Python's tokenizer is on the last line of a token that spans several (a string
+        // with line breaks in it) when the parser refuses it.
+        if python.offset.is_none()
+            && matches!(found, Tok::Str { .. })
+            && text
+                .get(offset..found_end)
+                .is_some_and(|t| t.contains('\n'))
+        {
+            python = python.at_offset(found_end);
+        }
         explained.push(diagnostic.with_python(python));
     }
     explained
@@ -727,6 +737,19 @@ mod tests {
                 "only named arguments may follow *expression",
                 1
             )
+        );
+    }
+
+    #[test]
+    fn a_string_over_several_lines_fails_on_its_last_line() {
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("x = 1 '''a\nb'''\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+        assert_eq!(
+            python_verdict("x = 1 'a\\\nb'\n"),
+            verdict("SyntaxError", invalid, 2)
         );
     }
 }
