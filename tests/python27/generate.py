@@ -1013,6 +1013,78 @@ def kwargs_program(r):
     return "\n".join(lines) + "\n"
 
 
+FORMAT_VALUES = ["0", "1", "-1", "42", "-7", "255", "10 ** 20", "-(2 ** 64)", "0L", "True",
+                 "0.0", "-0.0", "0.5", "1.5", "2.675", "-2.5", "1e16", "1.5e-7", "123456.789",
+                 "float('inf')", "float('nan')", "1.0 / 3", "'abc'", "''", "u'uni'",
+                 "None", "[1, 'a']", "(1,)", "{'k': 1}"]
+
+
+def try_print(expr):
+    """A statement that prints `expr`, or the exception it raises."""
+    return ("try:\n    print repr(%s)\nexcept Exception as e:\n"
+            "    print type(e).__name__, e\n" % expr)
+
+
+def printf_program(r):
+    """`%` conversions with random flags, widths and precisions over random values."""
+    lines = []
+    for _ in range(6):
+        flags = "".join(r.sample("-+ #0", r.randrange(0, 3)))
+        width = r.choice(["", "", "1", "5", "12", "*"])
+        precision = r.choice(["", "", ".0", ".1", ".3", ".10", ".*"])
+        conversion = r.choice("sdiouxXeEfFgGcr")
+        spec = "%" + flags + width + precision + conversion
+        args = []
+        if width == "*":
+            args.append(str(r.choice([-3, 0, 4, 9])))
+        if precision == ".*":
+            args.append(str(r.choice([0, 2, 5])))
+        args.append(r.choice(FORMAT_VALUES))
+        lines.append(try_print("'[%s]' %% (%s,)" % (spec, ", ".join(args))))
+    return "".join(lines)
+
+
+def str_format_program(r):
+    """`str.format` specs with random fill, alignment, sign, width, grouping, precision
+    and type over random values."""
+    lines = []
+    for _ in range(6):
+        fill_align = r.choice(["", "", "<", ">", "^", "=", "*<", "0>", "-^", " ="])
+        sign = r.choice(["", "", "+", "-", " "])
+        alternate = r.choice(["", "", "#"])
+        zero = r.choice(["", "", "0"])
+        width = r.choice(["", "", "1", "6", "15"])
+        comma = r.choice(["", "", ","])
+        precision = r.choice(["", "", ".0", ".2", ".6"])
+        kind = r.choice(["", "", "s", "d", "x", "X", "o", "b", "e", "E", "f", "F", "g", "G",
+                         "%", "n", "c"])
+        spec = fill_align + sign + alternate + zero + width + comma + precision + kind
+        conversion = r.choice(["", "", "", "!r", "!s"])
+        value = r.choice(FORMAT_VALUES)
+        lines.append(try_print("'[{0%s:%s}]'.format(%s)" % (conversion, spec, value)))
+    return "".join(lines)
+
+
+NUMBERS = ["0", "1", "-1", "3", "-7", "2 ** 31", "2 ** 62", "2 ** 63", "-(2 ** 63)", "10 ** 20",
+           "7L", "-3L", "0.0", "0.5", "-2.5", "3.0", "1e308", "1e-308", "0.1", "True", "False"]
+OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^"]
+
+
+def arithmetic_program(r):
+    """Random binary operations over ints, longs, floats and bools, their repr and type."""
+    lines = []
+    for _ in range(8):
+        left, right = r.choice(NUMBERS), r.choice(NUMBERS)
+        op = r.choice(OPERATORS)
+        if op in ("**", "<<") and right not in ("0", "1", "3", "-1", "True", "False", "0.5",
+                                                 "-2.5", "3.0", "7L", "-3L"):
+            right = "3"
+        expr = "(%s) %s (%s)" % (left, op, right)
+        lines.append("try:\n    v = %s\n    print repr(v), str(v), type(v).__name__\n"
+                     "except Exception as e:\n    print type(e).__name__, e\n" % expr)
+    return "".join(lines)
+
+
 def generated_semantics():
     r = random.Random(27)
     programs = []
@@ -1022,6 +1094,14 @@ def generated_semantics():
         programs.append(set_ops_program(r))
     for _ in range(120):
         programs.append(kwargs_program(r))
+    # A generator of its own, so the programs above stay as they were recorded.
+    r = random.Random(2718)
+    for _ in range(100):
+        programs.append(printf_program(r))
+    for _ in range(100):
+        programs.append(str_format_program(r))
+    for _ in range(100):
+        programs.append(arithmetic_program(r))
     return programs
 
 
