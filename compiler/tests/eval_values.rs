@@ -165,6 +165,19 @@ fn percent_formatting() {
         ("'%s' % None", "'None'"),
         ("'%s' % [1, 'a']", "\"[1, 'a']\""),
         ("'%(a)s and %(b)03d' % {'a': 'x', 'b': 7}", "'x and 007'"),
+        // C's printf for an int, Python's own code for a long.
+        ("'[%.0d|%#.0x|%#.0o]' % (0, 0, 0)", "'[|0x|0]'"),
+        ("'[%.0d|%#.0x]' % (0L, 0L)", "'[0|0x0]'"),
+        ("'%#.3o %#o %#1.10o' % (7, 0, -7)", "'007 0 -0000000007'"),
+        (
+            "'%#.0f %#.0e %#g %#.3g' % (1.0, 1.0, 1.0, 100.0)",
+            "'1. 1.e+00 1.00000 100.'",
+        ),
+        (
+            "'%F %E %5.1F' % (float('inf'), float('inf'), float('nan'))",
+            "'INF INF   NAN'",
+        ),
+        ("u'%c' % 300", "u'\\u012c'"),
         ("'%d%%' % 50", "'50%'"),
         ("'%*d' % (4, 7)", "'   7'"),
         ("'%.3s' % 'abcdef'", "'abc'"),
@@ -196,6 +209,23 @@ fn percent_formatting_errors() {
             "ValueError: unsupported format character 'y' (0x79) at index 1",
         ),
         ("'%' % ()\n", "ValueError: incomplete format"),
+        (
+            "'%d' % float('inf')\n",
+            "TypeError: %d format: a number is required, not float",
+        ),
+        (
+            "'%i' % 'x'\n",
+            "TypeError: %d format: a number is required, not str",
+        ),
+        (
+            "'%c' % 2.5\n",
+            "TypeError: integer argument expected, got float",
+        ),
+        ("'%c' % None\n", "TypeError: an integer is required"),
+        (
+            "'%c' % 300\n",
+            "OverflowError: unsigned byte integer is greater than maximum",
+        ),
         // A keyed conversion uses the mapping up: none without a key may follow.
         (
             "'%(a)s %s' % {'a': 1}\n",
@@ -236,6 +266,22 @@ fn str_format() {
         ("'{0:{1}}'.format('a', 3)", "'a  '"),
         ("'%s %(a)s' % {'a': 1}", "\"{'a': 1} 1\""),
         ("'{}'.format(u'a'), u'{}'.format('a')", "('a', u'a')"),
+        // A `0` before the width fills with zeros whatever the alignment.
+        (
+            "'{:>05}|{:<05}|{:x<05}'.format(-1, 'ab', 1)",
+            "'000-1|ab000|1xxxx'",
+        ),
+        ("'{:=#08X}'.format(255)", "'0X0000FF'"),
+        (
+            "'{:,.0%}|{:,.2f}'.format(255, 1234.5)",
+            "'25,500%|1,234.50'",
+        ),
+        (
+            "'{:F}|{:.1}|{:.2}|{:.0}'.format(float('inf'), 1.0, 1.0, 0.0)",
+            "'INF|1e+00|1.0|0e+00'",
+        ),
+        ("'{:5}|{:d}|{}'.format(True, True, True)", "'    1|1|True'"),
+        ("type('{!s}'.format(u'a'))", "<type 'str'>"),
     ]);
 }
 
@@ -247,6 +293,17 @@ fn str_format_errors() {
         ("'{:d}'.format('a')\n", "ValueError: Unknown format code 'd' for object of type 'str'"),
         ("'{0}{}'.format(1, 2)\n", "ValueError: cannot switch from manual field specification to automatic field numbering"),
         ("'{:{:{}}}'.format(1, 2, 3)\n", "ValueError: Max string recursion exceeded"),
+        ("'{:#}'.format(2.5)\n", "ValueError: Alternate form (#) not allowed in float format specifier"),
+        ("'{:#}'.format('a')\n", "ValueError: Alternate form (#) not allowed in string format specifier"),
+        ("'{:+}'.format('a')\n", "ValueError: Sign not allowed in string format specifier"),
+        ("'{:05}'.format('a')\n", "ValueError: '=' alignment not allowed in string format specifier"),
+        ("'{:,}'.format('a')\n", "ValueError: Cannot specify ',' with 's'."),
+        ("'{:,x}'.format(1)\n", "ValueError: Cannot specify ',' with 'x'."),
+        ("'{:+c}'.format(65)\n", "ValueError: Sign not allowed with integer format specifier 'c'"),
+        // Other objects format as their str().
+        ("'{:d}'.format([1])\n", "ValueError: Unknown format code 'd' for object of type 'str'"),
+        ("'{:s}'.format(True)\n", "ValueError: Unknown format code 's' for object of type 'bool'"),
+        ("'{:.2}'.format(True)\n", "ValueError: Precision not allowed in integer format specifier"),
         // `str.format` makes a `str`, encoding `unicode` pieces as ASCII.
         ("'a{:>3}'.format(u'\\xe9')\n", "UnicodeEncodeError: 'ascii' codec can't encode character u'\\xe9' in position 2: ordinal not in range(128)"),
     ]);

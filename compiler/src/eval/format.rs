@@ -68,8 +68,14 @@ fn parse_spec(spec: &str) -> PyResult<FormatSpec> {
         result.alternate = true;
         index += 1;
     }
+    // `0` before the width: fill with zeros (unless a fill was given), after the sign
+    // (unless an alignment was given).
     if index < chars.len() && chars[index] == '0' {
         result.zero = true;
+        if result.fill.is_none() {
+            result.fill = Some('0');
+            result.align = result.align.or(Some('='));
+        }
         index += 1;
     }
     let digits = |index: &mut usize| -> Option<usize> {
@@ -197,7 +203,11 @@ impl Interpreter<'_> {
                     )?;
                     let value = match conversion {
                         Some('r') => Value::str(self.repr_value(&value)?),
-                        Some('s') => self.str_of(&value)?,
+                        // `str()`: a `unicode` value becomes a `str`.
+                        Some('s') => match self.str_of(&value)? {
+                            Value::Unicode(text) => Value::Str(text),
+                            other => other,
+                        },
                         Some(other) => {
                             return Err(PyException::value_error(format!(
                                 "Unknown conversion specifier {other}"
@@ -313,23 +323,64 @@ impl Interpreter<'_> {
         let parsed = parse_spec(spec)?;
         self.alloc_str(parsed.width)?;
         self.alloc_str(parsed.precision.unwrap_or(0))?;
-        // `format(True, '>5')` formats the text `True`; with a type code, the number.
-        let plain_bool = matches!(value, Value::Bool(_)) && parsed.kind.is_none();
-        let float_code = matches!(parsed.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%'));
-        match value {
-            Value::Bool(_) | Value::Int(_) | Value::Long(_) if !float_code && !plain_bool => {
-                format_integer(value, &parsed)
-            }
-            Value::Bool(_) | Value::Int(_) | Value::Long(_) | Value::Float(_) if !plain_bool => {
+        let family = match value {
+            Value::Bool(_) | Value::Int(_) | Value::Long(_) => Family::Integer,
+            Value::Float(_) => Family::Float,
+            Value::Unicode(_) => Family::Text("unicode"),
+            // Other objects format as their `str()` (Python 2's `object.__format__`).
+            _ => Family::Text("str"),
+        };
+        let kind = parsed.kind.or(match family {
+            Family::Integer => Some('d'),
+            Family::Float => None,
+            Family::Text(_) => Some('s'),
+        });
+        if parsed.grouping
+            && !matches!(
+                kind,
+                None | Some('d' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F')
+            )
+        {
+            let kind = kind.unwrap_or_default();
+            return Err(PyException::value_error(format!(
+                "Cannot specify ',' with '{kind}'."
+            )));
+        }
+        let unknown = |type_name: &str| {
+            PyException::value_error(format!(
+                "Unknown format code '{}' for object of type '{type_name}'",
+                kind.unwrap_or_default()
+            ))
+        };
+        let float_code = matches!(kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%'));
+        match family {
+            Family::Integer if float_code => {
                 let number = number::as_f64(value).unwrap_or(Ok(0.0))?;
                 format_float(number, &parsed)
             }
-            _ => {
-                if let Some(kind) = parsed.kind.filter(|kind| *kind != 's') {
-                    return Err(PyException::value_error(format!(
-                        "Unknown format code '{kind}' for object of type '{}'",
-                        value.type_name()
-                    )));
+            Family::Integer => match kind {
+                Some('b' | 'c' | 'd' | 'o' | 'x' | 'X' | 'n') => format_integer(value, &parsed),
+                _ => Err(unknown(&value.type_name())),
+            },
+            Family::Float if float_code || matches!(kind, None | Some('n')) => {
+                format_float(number::as_f64(value).unwrap_or(Ok(0.0))?, &parsed)
+            }
+            Family::Float => Err(unknown("float")),
+            Family::Text(type_name) => {
+                if kind != Some('s') {
+                    return Err(unknown(type_name));
+                }
+                let refused = if parsed.sign.is_some() {
+                    Some("Sign not allowed in string format specifier")
+                } else if parsed.alternate {
+                    Some("Alternate form (#) not allowed in string format specifier")
+                } else if parsed.align == Some('=') {
+                    Some("'=' alignment not allowed in string format specifier")
+                } else {
+                    None
+                };
+                if let Some(message) = refused {
+                    return Err(PyException::value_error(message));
                 }
                 let mut text = self.str_value(value)?;
                 if let Some(precision) = parsed.precision {
@@ -341,11 +392,24 @@ impl Interpreter<'_> {
     }
 }
 
+/// How `format()` treats a value: as an integer, a float, or text (with the type name
+/// its errors give).
+enum Family {
+    Integer,
+    Float,
+    Text(&'static str),
+}
+
 fn format_integer(value: &Value, spec: &FormatSpec) -> PyResult<String> {
     let integer: BigInt = number::as_bigint(value).unwrap_or_default();
     if spec.precision.is_some() {
         return Err(PyException::value_error(
             "Precision not allowed in integer format specifier",
+        ));
+    }
+    if spec.kind == Some('c') && spec.sign.is_some() {
+        return Err(PyException::value_error(
+            "Sign not allowed with integer format specifier 'c'",
         ));
     }
     let magnitude = integer.abs();
@@ -356,8 +420,14 @@ fn format_integer(value: &Value, spec: &FormatSpec) -> PyResult<String> {
         'x' => (magnitude.to_str_radix(16), "0x"),
         'X' => (magnitude.to_str_radix(16).to_uppercase(), "0X"),
         'c' => {
-            let code = number::as_i64(value)
-                .and_then(|code| u32::try_from(code).ok())
+            let code = number::as_i64(value).ok_or_else(|| {
+                PyException::new(
+                    ExcType::OverflowError,
+                    "Python int too large to convert to C long",
+                )
+            })?;
+            let code = u32::try_from(code)
+                .ok()
                 .and_then(char::from_u32)
                 .ok_or_else(|| {
                     PyException::new(ExcType::OverflowError, "%c arg not in range(0x110000)")
@@ -382,23 +452,22 @@ fn format_integer(value: &Value, spec: &FormatSpec) -> PyResult<String> {
 }
 
 fn format_float(number: f64, spec: &FormatSpec) -> PyResult<String> {
+    if spec.alternate {
+        return Err(PyException::value_error(
+            "Alternate form (#) not allowed in float format specifier",
+        ));
+    }
     let precision = spec.precision.unwrap_or(6);
     let text = match spec.kind {
-        Some('f' | 'F') => format_f(number, precision),
+        Some('f') => format_f(number, precision),
+        Some('F') => format_f(number, precision).to_uppercase(),
         Some('e') => format_e(number, precision),
         Some('E') => format_e(number, precision).to_uppercase(),
         Some('g' | 'n') => format_g(number, precision, spec.alternate),
         Some('G') => format_g(number, precision, spec.alternate).to_uppercase(),
         Some('%') => format!("{}%", format_f(number * 100.0, precision)),
         None => match spec.precision {
-            Some(precision) => {
-                let text = format_g(number, precision, spec.alternate);
-                if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                    format!("{text}.0")
-                } else {
-                    text
-                }
-            }
+            Some(precision) => format_untyped(number, precision),
             None => crate::pystachio::python2_float_str(number),
         },
         Some(other) => {
@@ -412,14 +481,50 @@ fn format_float(number: f64, spec: &FormatSpec) -> PyResult<String> {
         None => (false, text),
     };
     let digits = if spec.grouping {
-        match digits.split_once('.') {
-            Some((integer, fraction)) => format!("{}.{fraction}", group_thousands(integer)),
-            None => group_thousands(&digits),
+        let (number, percent) = match digits.strip_suffix('%') {
+            Some(number) => (number, "%"),
+            None => (digits.as_str(), ""),
+        };
+        match number.split_once('.') {
+            Some((integer, fraction)) => {
+                format!("{}.{fraction}{percent}", group_thousands(integer))
+            }
+            None => format!("{}{percent}", group_thousands(number)),
         }
     } else {
         digits
     };
     Ok(align(&digits, sign_text(negative, spec), spec, '>'))
+}
+
+/// `format(x, '.N')`, a float with a precision and no type: `N` significant digits as
+/// `g` gives them, but in exponent form from one power of ten lower (`format(1.0, '.1')`
+/// is `1e+00`), and an integer gets `.0`.
+// FIXME: Python 2.7 gives `0.5` for `format(0.5, '.0')`; this gives `5e-01`.
+fn format_untyped(number: f64, precision: usize) -> String {
+    if !number.is_finite() {
+        return format_g(number, precision, false);
+    }
+    let digits = precision.max(1);
+    let scientific = format_e(number, digits - 1);
+    let (mantissa, exponent_text) = scientific
+        .split_once('e')
+        .expect("format_e writes an exponent");
+    let exponent: i64 = exponent_text.parse().unwrap_or(0);
+    if exponent < -4 || exponent >= precision as i64 - 1 {
+        let mantissa = if mantissa.contains('.') {
+            mantissa.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mantissa
+        };
+        return format!("{mantissa}e{exponent_text}");
+    }
+    let fixed = format_g(number, digits, false);
+    if fixed.contains('.') {
+        fixed
+    } else {
+        format!("{fixed}.0")
+    }
 }
 
 fn sign_text(negative: bool, spec: &FormatSpec) -> &'static str {
@@ -448,11 +553,8 @@ fn group_thousands(digits: &str) -> String {
 /// Pads `sign + body` to the width with the spec's fill and alignment.
 fn align(body: &str, sign: &str, spec: &FormatSpec, default_align: char) -> String {
     let len = sign.chars().count() + body.chars().count();
-    let (fill, alignment) = match (spec.fill, spec.align) {
-        (fill, Some(alignment)) => (fill.unwrap_or(' '), alignment),
-        (_, None) if spec.zero => ('0', '='),
-        _ => (' ', default_align),
-    };
+    let fill = spec.fill.unwrap_or(' ');
+    let alignment = spec.align.unwrap_or(default_align);
     if len >= spec.width {
         return format!("{sign}{body}");
     }
