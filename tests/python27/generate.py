@@ -1085,6 +1085,184 @@ def arithmetic_program(r):
     return "".join(lines)
 
 
+STRINGS = ["''", "'a'", "'abc'", "'Hello World'", "'  padded  '", "'a,b,,c'", "'x-y-z'",
+           "'line1\\nline2\\r\\nline3'", "'tab\\there'", "'MiXeD cAsE 42'", "'123'", "'3.14'",
+           "'aaa'", "'hello.world.txt'", "'--x--'", "'The quick brown fox'", "'a b  c   d'",
+           "u'uni code'", "'/path/to/file'", "'key=value=more'", "'  '", "'Title Case Words'"]
+SMALL_INTS = ["-5", "-2", "-1", "0", "1", "2", "3", "5", "10", "100", "None"]
+PIECES = ["''", "'a'", "'b'", "','", "' '", "'-'", "'.'", "'ab'", "'o'", "'l'", "'x'", "'\\n'",
+          "('a', 'x')", "'world'", "'='"]
+
+
+def str_method_call(r):
+    s = r.choice(STRINGS)
+    method = r.choice([
+        "split", "rsplit", "strip", "lstrip", "rstrip", "find", "rfind", "index", "rindex",
+        "count", "replace", "startswith", "endswith", "center", "ljust", "rjust", "zfill",
+        "partition", "rpartition", "splitlines", "title", "capitalize", "swapcase", "upper",
+        "lower", "isalpha", "isdigit", "isalnum", "isspace", "islower", "isupper", "istitle",
+        "expandtabs", "join", "slice", "in", "mul", "cmp", "encode"])
+    piece = lambda: r.choice(PIECES)
+    number = lambda: r.choice(SMALL_INTS)
+    if method in ("split", "rsplit"):
+        args = r.choice([[], [piece()], [piece(), number()], ["None", number()]])
+    elif method in ("strip", "lstrip", "rstrip"):
+        args = r.choice([[], [piece()], ["None"]])
+    elif method in ("find", "rfind", "index", "rindex", "count", "startswith", "endswith"):
+        args = [piece()] + r.choice([[], [number()], [number(), number()]])
+    elif method == "replace":
+        args = [piece(), piece()] + r.choice([[], [number()]])
+    elif method in ("center", "ljust", "rjust"):
+        args = [r.choice(["0", "3", "8", "15", "-1"])] + r.choice([[], ["'*'"], ["'-'"]])
+    elif method == "zfill":
+        args = [r.choice(["0", "3", "8", "-1"])]
+    elif method in ("partition", "rpartition"):
+        args = [piece()]
+    elif method == "splitlines":
+        args = r.choice([[], ["True"], ["False"]])
+    elif method == "expandtabs":
+        args = r.choice([[], ["4"], ["0"], ["1"]])
+    elif method == "join":
+        return "%s.join(%s)" % (piece(), r.choice(["['a', 'b']", "'xyz'", "[]", "(s for s in 'ab')", "[1]", "[u'a', 'b']"]))
+    elif method == "slice":
+        parts = [r.choice(["", "-1", "0", "1", "2", "-3", "10", "None"]) for _ in range(3)]
+        if parts[2] == "0":
+            parts[2] = "-1"
+        return "%s[%s:%s:%s]" % (s, parts[0], parts[1], parts[2])
+    elif method == "in":
+        return "%s in %s" % (piece(), s)
+    elif method == "mul":
+        return "%s * %s" % (s, number())
+    elif method == "cmp":
+        return "(%s < %s, %s == %s, cmp(%s, %s))" % (s, piece(), s, piece(), s, piece())
+    elif method == "encode":
+        return "%s.%s(%s)" % (s, r.choice(["encode", "decode"]), r.choice(["'utf-8'", "'ascii'", "'hex'", "'base64'", "'latin-1'"]))
+    else:
+        args = []
+    return "%s.%s(%s)" % (s, method, ", ".join(args))
+
+
+def str_methods_program(r):
+    """str methods with random receivers and arguments (edge cases included)."""
+    return "".join(try_print(str_method_call(r)) for _ in range(8))
+
+
+LISTS = ["[]", "[3, 1, 2]", "['b', 'A', 'c', 'a']", "[1, 'a', None, 2.5]", "[[2, 1], [1, 2], [1]]",
+         "[(1, 'b'), (0, 'z'), (1, 'a')]", "range(10)", "[5, 5, 1, 5]", "['bb', 'a', 'ccc', '']",
+         "[-1, 0, 1, -2, 2]", "[True, False, 0, 1]", "[1.5, 1, 1L, -0.0, 0]"]
+KEYS = ["len", "str", "str.lower", "abs", "lambda v: -v", "lambda v: (v is None, v)",
+        "lambda v: str(v)[::-1]", "None", "repr"]
+
+
+def sequence_call(r):
+    xs = r.choice(LISTS)
+    kind = r.choice(["sorted", "sorted_key", "sorted_rev", "min", "max", "min_key", "max_key",
+                     "sort", "index", "count", "insert", "pop", "remove", "slice_assign", "del",
+                     "reverse", "sum", "zip", "enumerate", "list_ops", "any_all", "set"])
+    key = r.choice(KEYS)
+    n = r.choice(["0", "1", "-1", "2", "-5", "10"])
+    item = r.choice(["1", "'a'", "5", "None", "[1]", "2.5"])
+    if kind == "sorted":
+        return "sorted(%s)" % xs
+    if kind == "sorted_key":
+        return "sorted(%s, key=%s)" % (xs, key)
+    if kind == "sorted_rev":
+        return "sorted(%s, key=%s, reverse=True)" % (xs, key)
+    if kind in ("min", "max"):
+        return "%s(%s)" % (kind, xs)
+    if kind in ("min_key", "max_key"):
+        return "%s(%s, key=%s)" % (kind[:3], xs, key)
+    if kind == "sort":
+        return "(lambda x: (x.sort(key=%s, reverse=%s), x))(list(%s))" % (key, r.choice(["True", "False"]), xs)
+    if kind in ("index", "count", "remove"):
+        return "(lambda x: (x.%s(%s), x))(list(%s))" % (kind, item, xs)
+    if kind == "insert":
+        return "(lambda x: (x.insert(%s, %s), x))(list(%s))" % (n, item, xs)
+    if kind == "pop":
+        return "(lambda x: (x.pop(%s), x))(list(%s))" % (n, xs)
+    if kind == "slice_assign":
+        return "assign_slice(list(%s), %s, %s)" % (xs, n, r.choice(["None", "1", "-1", "3"]))
+    if kind == "del":
+        return "delete_slice(list(%s), %s, %s)" % (xs, n, r.choice(["None", "2", "-1"]))
+    if kind == "reverse":
+        return "(lambda x: (x.reverse(), x[::2], x[-2:], x * 2))(list(%s))" % xs
+    if kind == "sum":
+        return "sum(%s)" % xs
+    if kind == "zip":
+        return "zip(%s, %s)" % (xs, r.choice(LISTS))
+    if kind == "enumerate":
+        return "list(enumerate(%s, %s))" % (xs, n)
+    if kind == "list_ops":
+        return "(%s + %s, %s < %s, %s in %s)" % (xs, r.choice(LISTS), xs, r.choice(LISTS), item, xs)
+    if kind == "any_all":
+        return "(any(%s), all(%s), len(%s), bool(%s))" % (xs, xs, xs, xs)
+    return "sorted(set(%s))" % xs
+
+
+SEQUENCE_HELPERS = (
+    "def assign_slice(x, start, stop):\n    x[start:stop] = [9, 8]\n    return x\n"
+    "def delete_slice(x, start, step):\n    del x[start::step]\n    return x\n"
+)
+
+
+def sequences_program(r):
+    """Sorting with keys, min/max, list methods and builtins over mixed lists."""
+    return SEQUENCE_HELPERS + "".join(try_print(sequence_call(r)) for _ in range(8))
+
+
+def random_float(r):
+    kind = r.randrange(6)
+    if kind == 0:
+        return r.uniform(-1000, 1000)
+    if kind == 1:
+        return r.uniform(0, 1) * 10 ** r.randrange(-30, 30)
+    if kind == 2:
+        return round(r.uniform(-100, 100), r.randrange(0, 6))
+    if kind == 3:
+        return float(r.randrange(-10 ** 6, 10 ** 6)) / r.choice([1, 2, 4, 8, 10, 100, 3, 7])
+    if kind == 4:
+        return r.choice([1e15, 1e16, 1e17, 9007199254740993.0, 1e-5, 1e-4, 0.1, 0.5, 2.5, 1e22, 123456789012.5])
+    return r.uniform(-1, 1) * 10 ** r.randrange(-320, 308)
+
+
+def numbers_call(r):
+    x = repr(random_float(r))
+    y = repr(random_float(r))
+    i = str(r.choice([0, 1, -1, 7, 10, 255, -255, 2 ** 31, 2 ** 63 - 1, 2 ** 63, -(2 ** 63), 10 ** 18, 3 ** 50]))
+    base = r.choice(["2", "8", "10", "16", "36", "0"])
+    kind = r.randrange(12)
+    if kind == 0:
+        return "(repr(%s), str(%s))" % (x, x)
+    if kind == 1:
+        return "(round(%s), round(%s, %d), round(%s, -%d))" % (x, x, r.randrange(0, 8), x, r.randrange(1, 4))
+    if kind == 2:
+        return "(int(%s), long(%s), int(%s) == %s)" % (x, x, x, x)
+    if kind == 3:
+        return "(%s + %s, %s * %s, %s - %s)" % (x, y, x, y, x, y)
+    if kind == 4:
+        return "(%s / %s, %s // %s, %s %% %s, divmod(%s, %s))" % (x, y, x, y, x, y, x, y)
+    if kind == 5:
+        return "(hex(%s), oct(%s), bin(%s), str(%s), repr(%s), -%s, abs(%s))" % (i, i, i, i, i, i, i)
+    if kind == 6:
+        text = r.choice(["'ff'", "'0x1F'", "'  42 '", "'-0b101'", "'0o17'", "'z'", "'1_000'", "'12L'", "'0777'", "''", "'+9'"])
+        return "int(%s, %s)" % (text, base)
+    if kind == 7:
+        text = r.choice(["'1e5'", "' 2.5 '", "'-.5'", "'inf'", "'-Infinity'", "'nan'", "'1_0'", "'0x10'", "'1e400'", "'5.'", "'e5'"])
+        return "(float(%s), repr(float(%s)))" % (text, text)
+    if kind == 8:
+        return "(%s < %s, %s == %s, cmp(%s, %s), max(%s, %s))" % (x, i, x, y, x, i, x, i)
+    if kind == 9:
+        return "(pow(%s, 2), pow(%s, 3, 7), %s ** 0.5 if %s > 0 else 0)" % (i, i, i, i)
+    if kind == 10:
+        return "(float(%s), %s / 3, %s * 1.0, %s / 2.0)" % (i, i, i, i)
+    return "('%%s %%r %%.3f %%g %%e' %% (%s, %s, %s, %s, %s))" % (x, x, x, x, x)
+
+
+def numbers_program(r):
+    """Random floats and integers: repr, str, rounding, conversions and arithmetic."""
+    return "".join(try_print(numbers_call(r)) for _ in range(8))
+
+
 def generated_semantics():
     r = random.Random(27)
     programs = []
@@ -1102,6 +1280,13 @@ def generated_semantics():
         programs.append(str_format_program(r))
     for _ in range(100):
         programs.append(arithmetic_program(r))
+    r = random.Random(1414)
+    for _ in range(100):
+        programs.append(str_methods_program(r))
+    for _ in range(100):
+        programs.append(sequences_program(r))
+    for _ in range(100):
+        programs.append(numbers_program(r))
     return programs
 
 
