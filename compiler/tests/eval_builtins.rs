@@ -85,6 +85,75 @@ fn string_methods() {
             "TypeError: sequence item 0: expected string, int found",
         ),
         ("'a'.split('')\n", "ValueError: empty separator"),
+        (
+            "'a'.find(1)\n",
+            "TypeError: expected a string or other character buffer object",
+        ),
+        (
+            "'a'.strip(1)\n",
+            "TypeError: strip arg must be None, str or unicode",
+        ),
+        (
+            "'a'.split(None, None)\n",
+            "TypeError: an integer is required",
+        ),
+        (
+            "'a'.center(5, 'ab')\n",
+            "TypeError: center() argument 2 must be char, not str",
+        ),
+        ("'616'.decode('hex')\n", "TypeError: Odd-length string"),
+        // A method looked up on its type checks what it is given.
+        (
+            "str.lower(1)\n",
+            "TypeError: descriptor 'lower' requires a 'str' object but received a 'int'",
+        ),
+        (
+            "str.upper(u'a')\n",
+            "TypeError: descriptor 'upper' requires a 'str' object but received a 'unicode'",
+        ),
+    ]);
+    check_exprs(&[
+        (
+            "'abc'.encode('base64'), 'YWJj\\n'.decode('base64')",
+            "('YWJj\\n', 'abc')",
+        ),
+        ("'ab'.encode('hex'), '6162'.decode('hex')", "('6162', 'ab')"),
+    ]);
+}
+
+#[test]
+fn conversions_word_their_errors_as_python_27() {
+    check_errors(&[
+        // int() quotes the text without its leading blanks, long() as given.
+        (
+            "int('  1x  ')\n",
+            "ValueError: invalid literal for int() with base 10: '1x  '",
+        ),
+        (
+            "long(' 1x')\n",
+            "ValueError: invalid literal for long() with base 10: ' 1x'",
+        ),
+        (
+            "int('12L')\n",
+            "ValueError: invalid literal for int() with base 10: '12L'",
+        ),
+        // Text that starts with a number, and text that does not.
+        (
+            "float('1.5x')\n",
+            "ValueError: invalid literal for float(): 1.5x",
+        ),
+        (
+            "float('x')\n",
+            "ValueError: could not convert string to float: x",
+        ),
+    ]);
+    check_exprs(&[
+        ("long('12L'), long('12L', 16)", "(12L, 18L)"),
+        // `pow(a, b, m)` is a long when Python's machine-word algorithm overflows.
+        (
+            "pow(10, 3, 7), pow(2 ** 62, 3, 7), pow(3L, 2, 5)",
+            "(6, 1L, 4L)",
+        ),
     ]);
 }
 

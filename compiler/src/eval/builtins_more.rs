@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
-use num_traits::{Signed, Zero};
+use num_traits::{Signed, ToPrimitive, Zero};
 
 use super::builtins::checked_xrange;
 use super::call::Args;
@@ -620,18 +620,57 @@ pub(crate) fn pow(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
                     "pow() 2nd argument cannot be negative when 3rd argument specified",
                 ));
             }
+            // A `long` result when an argument is one, or when Python's `int` algorithm
+            // overflows on its way (`pow(2 ** 62, 3, 7)` is `1L`).
+            let long = args.positional[..3]
+                .iter()
+                .any(|value| matches!(value, Value::Long(_)))
+                || int_pow_overflows(&base, &exponent, &modulus);
             let result = base.modpow(&exponent, &modulus);
             let result = if !result.is_zero() && result.is_negative() != modulus.is_negative() {
                 result + &modulus
             } else {
                 result
             };
-            Ok(number::int_value(result))
+            Ok(number::int_result(result, long))
         }
         _ => Err(PyException::type_error(
             "pow() 3rd argument not allowed unless all arguments are integers",
         )),
     }
+}
+
+/// Whether CPython 2.7's `pow(int, int, int)`, squaring and multiplying in machine words
+/// and reducing after each step, overflows a word (and so gives a `long`).
+fn int_pow_overflows(base: &BigInt, exponent: &BigInt, modulus: &BigInt) -> bool {
+    let (Some(mut temp), Some(mut exponent), Some(modulus)) =
+        (base.to_i64(), exponent.to_i64(), modulus.to_i64())
+    else {
+        return true;
+    };
+    let mut result: i64 = 1;
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            match result.checked_mul(temp) {
+                Some(product) => result = product,
+                None => return true,
+            }
+            if temp == 0 {
+                break;
+            }
+        }
+        exponent >>= 1;
+        if exponent == 0 {
+            break;
+        }
+        match temp.checked_mul(temp) {
+            Some(square) => temp = square,
+            None => return true,
+        }
+        result %= modulus;
+        temp %= modulus;
+    }
+    false
 }
 
 pub(crate) fn super_(_: &mut Interpreter, args: Args) -> PyResult<Value> {

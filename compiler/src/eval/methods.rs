@@ -208,6 +208,22 @@ impl Interpreter<'_> {
             )));
         }
         let receiver = args.positional.remove(0);
+        let fits = match kind {
+            TypeKind::Str => matches!(receiver, Value::Str(_)),
+            TypeKind::Unicode => matches!(receiver, Value::Unicode(_)),
+            TypeKind::List => matches!(receiver, Value::List(_)),
+            TypeKind::Dict => matches!(receiver, Value::Dict(_)),
+            TypeKind::Set => matches!(receiver, Value::Set(_)),
+            TypeKind::FrozenSet => matches!(receiver, Value::FrozenSet(_)),
+            _ => true,
+        };
+        if !fits {
+            return Err(PyException::type_error(format!(
+                "descriptor '{name}' requires a '{}' object but received a '{}'",
+                kind.name(),
+                receiver.type_name()
+            )));
+        }
         self.call_method(
             receiver,
             name,

@@ -34,6 +34,7 @@ pub(crate) mod builtins;
 pub(crate) mod builtins_more;
 pub(crate) mod call;
 pub(crate) mod class;
+pub(crate) mod codecs;
 pub(crate) mod compare;
 pub mod errors;
 pub(crate) mod exec;
