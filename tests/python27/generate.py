@@ -1263,6 +1263,72 @@ def numbers_program(r):
     return "".join(try_print(numbers_call(r)) for _ in range(8))
 
 
+CALL_DEFS = (
+    "def f(a, b=2, *args, **kw):\n    return (a, b, args, sorted(kw.items()))\n"
+    "def g(x, y=[]):\n    y.append(x)\n    return y\n"
+    "def h(*args):\n    return args\n"
+    "def k(a, (b, c)=(1, 2)):\n    return a + b + c\n"
+    "class Base(object):\n"
+    "    tag = 'base'\n"
+    "    def __init__(self, name, **extra):\n        self.name = name\n        self.extra = extra\n"
+    "    def __repr__(self):\n        return '%s(%r)' % (type(self).__name__, self.name)\n"
+    "    def describe(self):\n        return '%s:%s' % (self.tag, self.name)\n"
+    "    @property\n    def upper(self):\n        return self.name.upper()\n"
+    "    @classmethod\n    def make(cls, name):\n        return cls(name)\n"
+    "    @staticmethod\n    def helper(x):\n        return x * 2\n"
+    "class Child(Base):\n"
+    "    tag = 'child'\n"
+    "    def describe(self):\n        return 'child of ' + super(Child, self).describe()\n"
+    "class Old:\n    x = 1\n    def m(self):\n        return self.x\n"
+)
+
+CALLS = [
+    "f(1)", "f(1, 3, 4, 5)", "f(1, b=5)", "f(b=1, a=2)", "f(*[1, 2, 3])", "f(1, **{'z': 1, 'a': 2})",
+    "f()", "f(1, 2, b=3)", "f(1, c=3)", "f(**{'a': 1, 'b': 2, 'c': 3})", "f(1, *(2, 3), **{'k': 4})",
+    "g(1)", "g(2)", "g(3, [])", "h()", "h(1, *[2, 3])", "k(1)", "k(1, (2, 3))", "k(1, [4, 5])",
+    "k(1, (2,))", "Base('a')", "Child('b')", "Base('a').describe()", "Child('b').describe()",
+    "Base('a').upper", "Child.make('m')", "Base.helper(21)", "Child('x').helper('ab')",
+    "Base('a', k=1).extra", "Base.tag", "Child.tag", "isinstance(Child('c'), Base)",
+    "issubclass(Child, Base)", "issubclass(Base, Child)", "Old().m()", "type(Old())",
+    "type(Base('a')).__name__", "getattr(Base('a'), 'name')", "getattr(Base('a'), 'nope', 'dflt')",
+    "getattr(Base('a'), 'nope')", "hasattr(Child('c'), 'upper')", "Base('a').__dict__",
+    "sorted(vars(Base('q', z=1)).keys())", "str(Base('s'))", "[Base('l')]", "{'k': Child('d')}",
+    "Base('a') == Base('a')", "Base()", "Base('a', 'b')", "Base.describe(Child('e'))",
+    "(lambda *a, **k: (a, k))(1, x=2)", "(lambda a, b=3: a * b)(2)", "map(Base.helper, [1, 2])",
+    "Child.__name__", "Child.__bases__", "Base.__name__ + '!'", "callable(Base)", "callable(Base('a'))",
+    "Base('a').name.title()", "setattr(Base('a'), 'x', 1)", "Old.x", "Old().x",
+]
+
+
+def calls_program(r):
+    """Function calls every way, default arguments, classes, properties, classmethods,
+    super() and old-style classes."""
+    return CALL_DEFS + "".join(try_print(call) for call in r.sample(CALLS, 8))
+
+
+EXCEPTION_CASES = [
+    "{}['k']", "[][0]", "[1].index(5)", "int('x')", "None.x", "1 + 'a'", "'a' + 1", "[] + ()",
+    "len(5)", "undefined_name", "{}.pop('a')", "'abc'.index('d')", "(1, 2)[5]", "'x' * 'y'",
+    "[1, 2, 3][1:2:0]", "dict(1)", "dict([1])", "dict([(1, 2, 3)])", "float([])", "int(None)",
+    "iter(5)", "next(iter([]))", "sorted(5)", "sum(['a'])", "max(1)", "abs('a')", "hash([])",
+    "{[]: 1}", "set([[1]])", "1 < [] < 'a'", "range('a')", "range(1, 2, 0)", "xrange(0.5)",
+    "chr(300)", "ord('ab')", "unichr(-1)", "'%s %s' % 1", "'{0}'.format()", "getattr(1, 'x')",
+    "object().x", "type('a', 'b', 'c')", "isinstance(1, 2)", "zip(1)", "map(None, 1)",
+    "reduce(lambda a, b: a, [])", "divmod(1, 0)", "1 / 0.0", "10 ** 400 * 1.0", "float(10 ** 400)",
+    "int(float('inf'))", "int(float('nan'))", "[].remove(1)", "(1).real.x", "'a'.foo()",
+    "{}.setdefault()", "list(1)", "tuple(None)", "str.join('a', 'b', 'c')", "u'a' + 1",
+]
+
+
+def exceptions_program(r):
+    """Builtin errors: their class and message, as `except` sees them."""
+    lines = []
+    for case in r.sample(EXCEPTION_CASES, 8):
+        lines.append("try:\n    print repr(%s)\nexcept Exception as e:\n"
+                     "    print type(e).__name__, repr(str(e)), repr(e.args)\n" % case)
+    return "".join(lines)
+
+
 def generated_semantics():
     r = random.Random(27)
     programs = []
@@ -1287,6 +1353,11 @@ def generated_semantics():
         programs.append(sequences_program(r))
     for _ in range(100):
         programs.append(numbers_program(r))
+    r = random.Random(1732)
+    for _ in range(60):
+        programs.append(calls_program(r))
+    for _ in range(60):
+        programs.append(exceptions_program(r))
     return programs
 
 
