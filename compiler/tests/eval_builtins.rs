@@ -122,6 +122,63 @@ fn string_methods() {
 }
 
 #[test]
+fn wrong_arguments_are_worded_as_cpython_words_them() {
+    check_errors(&[
+        // One object (METH_O), unpacked arguments, parsed arguments.
+        (
+            "len()\n",
+            "TypeError: len() takes exactly one argument (0 given)",
+        ),
+        (
+            "[].append()\n",
+            "TypeError: append() takes exactly one argument (0 given)",
+        ),
+        (
+            "{}.setdefault()\n",
+            "TypeError: setdefault expected at least 1 arguments, got 0",
+        ),
+        (
+            "getattr(1)\n",
+            "TypeError: getattr expected at least 2 arguments, got 1",
+        ),
+        (
+            "chr()\n",
+            "TypeError: chr() takes exactly 1 argument (0 given)",
+        ),
+        (
+            "u'a' + 1\n",
+            "TypeError: coercing to Unicode: need string or buffer, int found",
+        ),
+        (
+            "xrange(0.5)\n",
+            "TypeError: integer argument expected, got float",
+        ),
+        (
+            "range(0.5)\n",
+            "TypeError: range() integer end argument expected, got float.",
+        ),
+        ("map(None, 1)\n", "TypeError: 'int' object is not iterable"),
+        (
+            "map(str, 1)\n",
+            "TypeError: argument 2 to map() must support iteration",
+        ),
+        (
+            "float([])\n",
+            "TypeError: float() argument must be a string or a number",
+        ),
+        (
+            "type('a', 'b', 'c')\n",
+            "TypeError: type() argument 2 must be tuple, not str",
+        ),
+        ("type(1, 2)\n", "TypeError: type() takes 1 or 3 arguments"),
+        (
+            "unichr(-1)\n",
+            "ValueError: unichr() arg not in range(0x110000) (wide Python build)",
+        ),
+    ]);
+}
+
+#[test]
 fn conversions_word_their_errors_as_python_27() {
     check_errors(&[
         // int() quotes the text without its leading blanks, long() as given.

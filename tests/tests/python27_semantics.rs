@@ -17,7 +17,7 @@ use aurora_dsl::SourceMap;
 use python27::read_jsonl;
 
 // FIXME: every program should match; the floor rises as differences are fixed.
-const SEMANTICS_FLOOR: usize = 1576;
+const SEMANTICS_FLOOR: usize = 1691;
 
 /// What running `source` printed, and the exception that ended it (as `Type: message`).
 fn run(source: &str) -> (String, Option<String>) {

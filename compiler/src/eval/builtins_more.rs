@@ -18,8 +18,15 @@ use crate::value::{Native, PyResult, Value, XRange};
 pub(crate) fn range_args(args: &Args, name: &str) -> PyResult<XRange> {
     args.expect(name, 1, 3)?;
     let mut bounds = Vec::with_capacity(3);
+    // `xrange` says so in other words than `range`.
+    let xrange = name == "xrange";
     for value in &args.positional {
         let bound = match value {
+            Value::Float(_) if xrange => {
+                return Err(PyException::type_error(
+                    "integer argument expected, got float",
+                ))
+            }
             Value::Float(_) => {
                 return Err(PyException::type_error(format!(
                     "{name}() integer end argument expected, got float."
@@ -32,6 +39,9 @@ pub(crate) fn range_args(args: &Args, name: &str) -> PyResult<XRange> {
                 ))
             }
             other => number::as_i64(other).ok_or_else(|| {
+                if xrange {
+                    return PyException::type_error("an integer is required");
+                }
                 PyException::type_error(format!(
                     "{name}() integer end argument expected, got {}.",
                     other.type_name()
@@ -402,8 +412,13 @@ pub(crate) fn map(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
     }
     let function = args.positional[0].clone();
     let mut columns = Vec::new();
+    // With `None` for the function and one sequence, `map` is `list(sequence)`.
+    let plain_list = matches!(function, Value::None) && args.positional.len() == 2;
     for (index, value) in args.positional[1..].iter().enumerate() {
-        columns.push(interp.collect_values(value).map_err(|_| {
+        columns.push(interp.collect_values(value).map_err(|error| {
+            if plain_list {
+                return error;
+            }
             PyException::type_error(format!(
                 "argument {} to map() must support iteration",
                 index + 2
@@ -541,7 +556,9 @@ pub(crate) fn unichr(_: &mut Interpreter, args: Args) -> PyResult<Value> {
     let ch = u32::try_from(code)
         .ok()
         .and_then(char::from_u32)
-        .ok_or_else(|| PyException::value_error("unichr() arg not in range(0x110000)"))?;
+        .ok_or_else(|| {
+            PyException::value_error("unichr() arg not in range(0x110000) (wide Python build)")
+        })?;
     Ok(Value::Unicode(ch.to_string().into()))
 }
 

@@ -206,7 +206,10 @@ pub(crate) fn string_like(left: &Value, right: &Value, text: String) -> Value {
 fn operand_error(op: BinOp, left: &Value, right: &Value) -> Box<PyException> {
     let (left_type, right_type) = (left.type_name(), right.type_name());
     let message = match (op, left) {
-        (BinOp::Add, Value::Str(_) | Value::Unicode(_)) => {
+        (BinOp::Add, Value::Unicode(_)) => {
+            format!("coercing to Unicode: need string or buffer, {right_type} found")
+        }
+        (BinOp::Add, Value::Str(_)) => {
             format!("cannot concatenate '{left_type}' and '{right_type}' objects")
         }
         (BinOp::Add, Value::List(_) | Value::Tuple(_)) => {

@@ -87,11 +87,28 @@ impl Interpreter<'_> {
             TypeKind::Dict => self.build_dict(args, None),
             TypeKind::XRange => super::builtins_more::xrange(self, args),
             TypeKind::Type => {
-                args.expect(name, 1, 3)?;
+                if !args.keywords.is_empty() || !matches!(args.positional.len(), 1 | 3) {
+                    return Err(PyException::type_error("type() takes 1 or 3 arguments"));
+                }
                 match args.positional.as_slice() {
                     [value] => Ok(self.type_of(value)),
                     [name, bases, body] => {
-                        let class_name = name.as_str().unwrap_or("").to_string();
+                        let refuse = |position: usize, wanted: &str, value: &Value| {
+                            Err(PyException::type_error(format!(
+                                "type() argument {position} must be {wanted}, not {}",
+                                value.type_name()
+                            )))
+                        };
+                        let Some(class_name) = name.as_str() else {
+                            return refuse(1, "string", name);
+                        };
+                        let class_name = class_name.to_string();
+                        if !matches!(bases, Value::Tuple(_)) {
+                            return refuse(2, "tuple", bases);
+                        }
+                        if !matches!(body, Value::Dict(_)) {
+                            return refuse(3, "dict", body);
+                        }
                         let bases = self.collect_values(bases)?;
                         let mut namespace = Namespace::default();
                         for (key, value) in self.mapping_items(body)? {
@@ -379,10 +396,9 @@ impl Interpreter<'_> {
                 self.float_of(&result)
             }
             other => number::as_f64(other).unwrap_or_else(|| {
-                Err(PyException::type_error(format!(
-                    "float() argument must be a string or a number, not '{}'",
-                    other.type_name()
-                )))
+                Err(PyException::type_error(
+                    "float() argument must be a string or a number",
+                ))
             }),
         }
     }
