@@ -752,4 +752,22 @@ mod tests {
             verdict("SyntaxError", invalid, 2)
         );
     }
+
+    #[test]
+    fn nothing_follows_double_star_arguments_even_in_a_skipped_statement() {
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("f(**a, b=1)\n"),
+            verdict("SyntaxError", invalid, 1)
+        );
+        // FIXME: Python 2.7 refuses this trailing comma too; the formatter writes it.
+        assert_eq!(python_verdict("f(**a,)\n"), None);
+        // The statement around it fails later; Python stops at the comma first.
+        assert_eq!(
+            python_verdict("try:\n    x = f(**a, b=1)\nexcpt E:\n    pass\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+        assert_eq!(python_verdict("f(lambda a, **kw: 1, 2)\n"), None);
+        assert_eq!(python_verdict("f(x=(1, 2), **{'a': (1, 2)})\n"), None);
+    }
 }
