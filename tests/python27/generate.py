@@ -1329,6 +1329,34 @@ def exceptions_program(r):
     return "".join(lines)
 
 
+JSON_VALUES = ["{}", "[]", "{'b': 1, 'a': [1, 2.5, None, True, False]}", "[1, 'two', u'three', 4L]",
+               "{'nested': {'z': {'y': []}}, 'k': ()}", "'text with \"quotes\" and \\\\ and \\n'",
+               "u'caf\\xe9'", "'caf\\xc3\\xa9'", "1e16", "0.1", "-0.0", "10 ** 20", "float('inf')",
+               "{1: 'int key', 2.5: 'float key', None: 'none', True: 'bool'}", "[{'a': 1}, {'b': 2}]",
+               "{'env': 'prod', 'cluster': 'west', 'role': 'www', 'instances': 3}", "set([1])",
+               "{(1, 2): 'tuple key'}", "'\\x00\\x1f\\x7f'", "u'\\u2603 \\U0001F600'"]
+JSON_OPTIONS = ["", "indent=2", "sort_keys=True", "separators=(',', ':')", "indent=4, sort_keys=True",
+                "ensure_ascii=False", "indent=0", "separators=(', ', ': '), sort_keys=True",
+                "default=str", "skipkeys=True", "allow_nan=False", "indent=2, separators=(',', ': ')"]
+JSON_TEXTS = ["'{\"a\": 1, \"b\": [true, false, null]}'", "'[1, 2.5, \"x\", {\"k\": \"v\"}]'",
+              "'\"\\\\u00e9\"'", "'{\"a\": 1,}'", "'[1, 2'", "'nan'", "'NaN'", "'1e400'", "' 42 '",
+              "'{\"z\": 1, \"y\": 2, \"x\": 3, \"w\": 4, \"v\": 5, \"u\": 6}'", "''", "'{\"a\": \"\\\\ud83d\\\\ude00\"}'",
+              "'[\"a\" \"b\"]'", "'{1: 2}'", "'true'", "'-0'", "'1.0'", "'12345678901234567890'"]
+
+
+def json_program(r):
+    """`json.dumps` with its options over config-shaped values, and `json.loads`."""
+    lines = ["import json\n"]
+    for _ in range(6):
+        if r.random() < 0.65:
+            options = r.choice(JSON_OPTIONS)
+            call = "json.dumps(%s%s)" % (r.choice(JSON_VALUES), ", " + options if options else "")
+        else:
+            call = "json.loads(%s)" % r.choice(JSON_TEXTS)
+        lines.append(try_print(call))
+    return "".join(lines)
+
+
 def generated_semantics():
     r = random.Random(27)
     programs = []
@@ -1358,6 +1386,9 @@ def generated_semantics():
         programs.append(calls_program(r))
     for _ in range(60):
         programs.append(exceptions_program(r))
+    r = random.Random(1618)
+    for _ in range(80):
+        programs.append(json_program(r))
     return programs
 
 
