@@ -162,7 +162,33 @@ x = (json.dumps({'a': [1, 2.5, None, True], 'b': u'é', 'c': {}}), json.dumps([1
     check_errors(&[
         (
             "import json\njson.loads('{')\n",
-            "ValueError: Expecting property name: line 1 column 2 (char 1)",
+            "ValueError: Expecting object: line 1 column 1 (char 0)",
+        ),
+        // A container left open: Python points at the last character.
+        (
+            "import json\njson.loads('[1, 2')\n",
+            "ValueError: Expecting object: line 1 column 5 (char 4)",
+        ),
+        (
+            "import json\njson.loads('[1, ]')\n",
+            "ValueError: No JSON object could be decoded",
+        ),
+        (
+            "import json\njson.loads('[1] x y')\n",
+            "ValueError: Extra data: line 1 column 5 - line 1 column 8 (char 4 - 7)",
+        ),
+        (
+            "import json\njson.dumps([float('nan')], allow_nan=False)\n",
+            "ValueError: Out of range float values are not JSON compliant",
+        ),
+        // Python's encoder in C says less than its encoder in Python (indent, sort_keys).
+        (
+            "import json\njson.dumps({(1, 2): 0})\n",
+            "TypeError: keys must be a string",
+        ),
+        (
+            "import json\njson.dumps({(1, 2): 0}, indent=1)\n",
+            "TypeError: key (1, 2) is not a string",
         ),
         (
             "import json\njson.loads('')\n",
@@ -173,6 +199,21 @@ x = (json.dumps({'a': [1, 2.5, None, True], 'b': u'é', 'c': {}}), json.dumps([1
             "TypeError: set([]) is not JSON serializable",
         ),
     ]);
+}
+
+#[test]
+fn json_dumps_options() {
+    assert_eq!(
+        printed(
+            r#"import json
+print json.dumps({1: 2, 'a': (1, 2), (3,): 4}, skipkeys=True)
+print json.dumps({None: 1, 1: 2, 'a': 3}, sort_keys=True)
+print repr(json.dumps([u'a', 'b'], ensure_ascii=False)), json.dumps(set([1]), default=sorted)
+print json.dumps('')
+"#
+        ),
+        "{\"a\": [1, 2], \"1\": 2}\n{\"null\": 1, \"1\": 2, \"a\": 3}\nu'[\"a\", \"b\"]' [1]\n\"\\u007f\"\n"
+    );
 }
 
 #[test]
