@@ -402,6 +402,8 @@ pub enum Native {
         class: Rc<Class>,
         receiver: Value,
     },
+    /// `string.Template(template)`: the template string.
+    Template(Value),
     /// A hash object from `hashlib`: the algorithm and the bytes fed so far.
     Hash {
         algorithm: &'static str,
@@ -683,6 +685,7 @@ impl Native {
             Native::BoundMethod { .. } => "builtin_function_or_method",
             Native::TypeMethod { .. } => "method_descriptor",
             Native::Hash { .. } => "HASH",
+            Native::Template(_) => "Template",
             Native::Super { .. } => "super",
         }
     }

@@ -27,11 +27,14 @@ fn builtin_functions() {
         ("sorted([(1, 'b'), (1, 'a'), (0, 'z')])", "[(0, 'z'), (1, 'a'), (1, 'b')]"),
         ("sorted([3, 1, 2], cmp=lambda a, b: b - a)", "[3, 2, 1]"),
         ("list(reversed([1, 2, 3]))", "[3, 2, 1]"),
-        ("min(3, 1, 2), max([1, 5, 2]), min('bca'), max([], default=0)", "(1, 5, 'a', 0)"),
+        ("min(3, 1, 2), max([1, 5, 2]), min('bca')", "(1, 5, 'a')"),
         ("max(['a', 'ccc', 'bb'], key=len)", "'ccc'"),
         ("sum([1, 2, 3]), sum([0.5, 0.5]), sum([[1], [2]], [])", "(6, 1.0, [1, 2])"),
         ("zip([1, 2, 3], 'ab')", "[(1, 'a'), (2, 'b')]"),
         ("list(enumerate('ab')), list(enumerate('a', 1))", "([(0, 'a'), (1, 'b')], [(1, 'a')])"),
+        ("repr(enumerate), repr(reversed), repr(zip)", "(\"<type 'enumerate'>\", \"<type 'reversed'>\", '<built-in function zip>')"),
+        // CPython interns name-like string constants and shares one-character strings.
+        ("'a' is 'a', 'job_1' is 'job_1', 'abc'[0] is 'a', [] is []", "(True, True, True, False)"),
         ("map(str, [1, 2]), map(None, [1], [2])", "(['1', '2'], [(1, 2)])"),
         ("map(lambda a, b: a + b, [1, 2], [10, 20])", "[11, 22]"),
         ("filter(None, [0, 1, '', 'a']), filter(lambda c: c != 'b', 'abc')", "([1, 'a'], 'ac')"),
@@ -82,6 +85,132 @@ fn string_methods() {
             "TypeError: sequence item 0: expected string, int found",
         ),
         ("'a'.split('')\n", "ValueError: empty separator"),
+        (
+            "'a'.find(1)\n",
+            "TypeError: expected a string or other character buffer object",
+        ),
+        (
+            "'a'.strip(1)\n",
+            "TypeError: strip arg must be None, str or unicode",
+        ),
+        (
+            "'a'.split(None, None)\n",
+            "TypeError: an integer is required",
+        ),
+        (
+            "'a'.center(5, 'ab')\n",
+            "TypeError: center() argument 2 must be char, not str",
+        ),
+        ("'616'.decode('hex')\n", "TypeError: Odd-length string"),
+        // A method looked up on its type checks what it is given.
+        (
+            "str.lower(1)\n",
+            "TypeError: descriptor 'lower' requires a 'str' object but received a 'int'",
+        ),
+        (
+            "str.upper(u'a')\n",
+            "TypeError: descriptor 'upper' requires a 'str' object but received a 'unicode'",
+        ),
+    ]);
+    check_exprs(&[
+        (
+            "'abc'.encode('base64'), 'YWJj\\n'.decode('base64')",
+            "('YWJj\\n', 'abc')",
+        ),
+        ("'ab'.encode('hex'), '6162'.decode('hex')", "('6162', 'ab')"),
+    ]);
+}
+
+#[test]
+fn wrong_arguments_are_worded_as_cpython_words_them() {
+    check_errors(&[
+        // One object (METH_O), unpacked arguments, parsed arguments.
+        (
+            "len()\n",
+            "TypeError: len() takes exactly one argument (0 given)",
+        ),
+        (
+            "[].append()\n",
+            "TypeError: append() takes exactly one argument (0 given)",
+        ),
+        (
+            "{}.setdefault()\n",
+            "TypeError: setdefault expected at least 1 arguments, got 0",
+        ),
+        (
+            "getattr(1)\n",
+            "TypeError: getattr expected at least 2 arguments, got 1",
+        ),
+        (
+            "chr()\n",
+            "TypeError: chr() takes exactly 1 argument (0 given)",
+        ),
+        (
+            "u'a' + 1\n",
+            "TypeError: coercing to Unicode: need string or buffer, int found",
+        ),
+        (
+            "xrange(0.5)\n",
+            "TypeError: integer argument expected, got float",
+        ),
+        (
+            "range(0.5)\n",
+            "TypeError: range() integer end argument expected, got float.",
+        ),
+        ("map(None, 1)\n", "TypeError: 'int' object is not iterable"),
+        (
+            "map(str, 1)\n",
+            "TypeError: argument 2 to map() must support iteration",
+        ),
+        (
+            "float([])\n",
+            "TypeError: float() argument must be a string or a number",
+        ),
+        (
+            "type('a', 'b', 'c')\n",
+            "TypeError: type() argument 2 must be tuple, not str",
+        ),
+        ("type(1, 2)\n", "TypeError: type() takes 1 or 3 arguments"),
+        (
+            "unichr(-1)\n",
+            "ValueError: unichr() arg not in range(0x110000) (wide Python build)",
+        ),
+    ]);
+}
+
+#[test]
+fn conversions_word_their_errors_as_python_27() {
+    check_errors(&[
+        // int() quotes the text without its leading blanks, long() as given.
+        (
+            "int('  1x  ')\n",
+            "ValueError: invalid literal for int() with base 10: '1x  '",
+        ),
+        (
+            "long(' 1x')\n",
+            "ValueError: invalid literal for long() with base 10: ' 1x'",
+        ),
+        (
+            "int('12L')\n",
+            "ValueError: invalid literal for int() with base 10: '12L'",
+        ),
+        // Text that starts with a number, and text that does not.
+        (
+            "float('1.5x')\n",
+            "ValueError: invalid literal for float(): 1.5x",
+        ),
+        (
+            "float('x')\n",
+            "ValueError: could not convert string to float: x",
+        ),
+    ]);
+    check_exprs(&[
+        ("long('12L'), long('12L', 16)", "(12L, 18L)"),
+        // `pow(a, b, m)` is a long when Python's machine-word algorithm overflows.
+        (
+            "pow(10, 3, 7), pow(2 ** 62, 3, 7), pow(3L, 2, 5)",
+            "(6, 1L, 4L)",
+        ),
     ]);
 }
 
@@ -172,4 +301,16 @@ fn iteration_over_everything() {
         x("l = [1]\nfor i in l:\n    if i < 3:\n        l.append(i + 1)\nx = l\n"),
         "[1, 2, 3]"
     );
+}
+
+#[test]
+fn min_and_max_take_only_a_key() {
+    check_errors(&[
+        // `default=` is Python 3.4's.
+        (
+            "max([], default=0)\n",
+            "TypeError: max() got an unexpected keyword argument",
+        ),
+        ("min([])\n", "ValueError: min() arg is an empty sequence"),
+    ]);
 }

@@ -162,7 +162,33 @@ x = (json.dumps({'a': [1, 2.5, None, True], 'b': u'é', 'c': {}}), json.dumps([1
     check_errors(&[
         (
             "import json\njson.loads('{')\n",
-            "ValueError: Expecting property name: line 1 column 2 (char 1)",
+            "ValueError: Expecting object: line 1 column 1 (char 0)",
+        ),
+        // A container left open: Python points at the last character.
+        (
+            "import json\njson.loads('[1, 2')\n",
+            "ValueError: Expecting object: line 1 column 5 (char 4)",
+        ),
+        (
+            "import json\njson.loads('[1, ]')\n",
+            "ValueError: No JSON object could be decoded",
+        ),
+        (
+            "import json\njson.loads('[1] x y')\n",
+            "ValueError: Extra data: line 1 column 5 - line 1 column 8 (char 4 - 7)",
+        ),
+        (
+            "import json\njson.dumps([float('nan')], allow_nan=False)\n",
+            "ValueError: Out of range float values are not JSON compliant",
+        ),
+        // Python's encoder in C says less than its encoder in Python (indent, sort_keys).
+        (
+            "import json\njson.dumps({(1, 2): 0})\n",
+            "TypeError: keys must be a string",
+        ),
+        (
+            "import json\njson.dumps({(1, 2): 0}, indent=1)\n",
+            "TypeError: key (1, 2) is not a string",
         ),
         (
             "import json\njson.loads('')\n",
@@ -173,6 +199,21 @@ x = (json.dumps({'a': [1, 2.5, None, True], 'b': u'é', 'c': {}}), json.dumps([1
             "TypeError: set([]) is not JSON serializable",
         ),
     ]);
+}
+
+#[test]
+fn json_dumps_options() {
+    assert_eq!(
+        printed(
+            r#"import json
+print json.dumps({1: 2, 'a': (1, 2), (3,): 4}, skipkeys=True)
+print json.dumps({None: 1, 1: 2, 'a': 3}, sort_keys=True)
+print repr(json.dumps([u'a', 'b'], ensure_ascii=False)), json.dumps(set([1]), default=sorted)
+print json.dumps('')
+"#
+        ),
+        "{\"a\": [1, 2], \"1\": 2}\n{\"null\": 1, \"1\": 2, \"a\": 3}\nu'[\"a\", \"b\"]' [1]\n\"\\u007f\"\n"
+    );
 }
 
 #[test]
@@ -202,6 +243,54 @@ x = (math.ceil(1.1), math.floor(-1.1), math.sqrt(16), int(math.ceil(2.5)), round
      functools.reduce(lambda a, b: a + b, [1, 2]))
 "#),
         "(2.0, -2.0, 4.0, 3, 3.1416, '\\na\\n  b\\n', [1, 2, 'c'], [1, 2], [5, 6, 7], [('a', 1), ('a', 2), ('b', 1), ('b', 2)], ['b', 'd'], [(1, 2), (1, 3), (2, 1)], [('a', 'b'), ('a', 'c'), ('b', 'c')], [('a', ['a', 'a']), ('b', ['b']), ('c', ['c'])], ['r', 'r'], 103, {'k': [1]}, OrderedDict([('z', 1), ('a', 2)]), [[1], {'k': [2]}], [[1, 9], {'k': [2]}], True, 'abc', 3)"
+    );
+}
+
+#[test]
+fn string_template_and_textwrap_wrap_as_python_27() {
+    // What CPython 2.7.18 printed for this program.
+    assert_eq!(
+        printed(
+            r#"from string import Template as T
+for t, kw in [('ab $', {}), ('$', {}), ('x\n  $1', {}), ('${a', {'a':1}), ('$$a $a$b', {'a':1,'b':u'u'}), ('${a}b $_x9', {'a':1,'_x9':2})]:
+    try:
+        print repr(T(t).substitute(**kw))
+    except Exception as e:
+        print type(e).__name__, e
+    print repr(T(t).safe_substitute(**kw))
+print repr(T('$a $b').substitute({'a': 1, 'b': 2}, b=3))
+try:
+    T('x').substitute({}, {})
+except Exception as e: print type(e).__name__, e
+try:
+    T('$zz').substitute()
+except Exception as e: print type(e).__name__, e, repr(e)
+print T('$a').template
+import textwrap
+print textwrap.fill('a b c d e f', 5)
+print textwrap.wrap(u'x y', 1)
+"#
+        ),
+        r#"ValueError Invalid placeholder in string: line 1, col 4
+'ab $'
+ValueError Invalid placeholder in string: line 1, col 1
+'$'
+ValueError Invalid placeholder in string: line 2, col 3
+'x\n  $1'
+ValueError Invalid placeholder in string: line 1, col 1
+'${a'
+u'$a 1u'
+u'$a 1u'
+'1b 2'
+'1b 2'
+'1 3'
+TypeError Too many positional arguments
+KeyError 'zz' KeyError('zz',)
+$a
+a b c
+d e f
+[u'x', u'y']
+"#
     );
 }
 

@@ -55,7 +55,7 @@ fn argument_errors_use_python_2_texts() {
         ),
         (
             "len(1, 2)\n",
-            "TypeError: len() takes exactly 1 argument (2 given)",
+            "TypeError: len() takes exactly one argument (2 given)",
         ),
         (
             "def f(a, a): pass\n",

@@ -12,6 +12,7 @@ pub mod lexer;
 mod parser;
 pub mod printer;
 pub mod render;
+pub mod scopes;
 pub mod snapshot;
 pub mod source_map;
 pub mod token;

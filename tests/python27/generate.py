@@ -807,6 +807,95 @@ SEMANTICS_CASES = [
 ]
 
 
+# What configs compute most: `%` and `.format`, dict and list methods, numbers and their
+# repr, sorting with keys, str methods. One small program per topic, so that a difference
+# points at one thing.
+CONFIG_SEMANTICS_CASES = [
+    # `%` formatting
+    "print '%s-%s' % ('a', 1), '%r' % 'x', '%r' % u'x', '%s' % (1,), '%s' % [1, 'a'], '%s' % None\n",
+    "print '%05d|%-5d|%5d|%x|%X|%o' % (42, 42, 42, 255, 255, 8), '%c%c' % (65, 'b')\n",
+    "print '%.3s|%10.3s|%-6s|' % ('abcdef', 'abcdef', 'ab'), '%*d|%-*d|' % (5, 1, 4, 2)\n",
+    "print '%(a)s/%(b)05.1f' % {'a': 'x', 'b': 2.25}, '%(n)d%%' % {'n': 50}\n",
+    "print '%f %F %.2f %.10f' % (1.5, 2.5, 2.675, 1.0 / 3), '%e' % 123.456, '%g %g %g' % (100000, 1000000, 0.0001)\n",
+    "print '%d %d %d' % (True, 3.99, -3.99), '%s' % True, '%d' % 10 ** 20, '%x' % 10 ** 20, '%.2f' % 10 ** 20\n",
+    "print '%s %s' % (1.0, 10.0 ** 16), '%r %r' % (1.1, 2.0 ** 70), '%s' % 1.23456789012345, '%s' % 123456789.0\n",
+    "try:\n    print '%d' % 'x'\nexcept TypeError as e:\n    print e\ntry:\n    print '%s %s' % ('a',)\nexcept TypeError as e:\n    print e\ntry:\n    print '%s' % ('a', 'b')\nexcept TypeError as e:\n    print e\n",
+    "try:\n    print '%(a)s' % {}\nexcept KeyError as e:\n    print repr(e)\ntry:\n    print '%z' % 1\nexcept ValueError as e:\n    print e\ntry:\n    print '%(a)s %s' % {'a': 1}\nexcept TypeError as e:\n    print e\n",
+    "print '%s' % u'\\xe9' == u'\\xe9', type('%s' % u'a'), type(u'%s' % 'a'), '%-+5d|' % 3, '%+.1e' % -0.00012\n",
+    "print '%5.1f%%' % 99.44, '%.0f %.0f %.0f %.0f' % (0.5, 1.5, 2.5, -0.5), '%.3g|%#.3g' % (1.0, 1.0)\n",
+    # `.format`
+    "print '{0}-{1}-{0}'.format('a', 'b'), '{name}:{port}'.format(name='h', port=80), '{} {}'.format(1, 2)\n",
+    "print '{:>6}|{:<6}|{:^6}|{:06.2f}|{:+d}|{:,}'.format('ab', 'cd', 'ef', 3.14159, 5, 1234567)\n",
+    "print '{0[0]} {0[k]} {1.real}'.format({0: 'zero', 'k': 'v'}, 3), '{!r} {!s}'.format('a', u'b')\n",
+    "print '{:x} {:X} {:o} {:b} {:#x} {:#b} {:08b}'.format(255, 255, 8, 5, 255, 5, 5)\n",
+    "print '{:e} {:.2e} {:g} {:.3g} {:%} {:.1%}'.format(1234.5, 1234.5, 0.00001, 1234567, 0.5, 0.125)\n",
+    "print '{} {} {}'.format(1.0, 1e16, 0.1 + 0.2), '{:f}'.format(1e16), '{:.2f}'.format(2.675), '{:10}|'.format(1.5)\n",
+    "print '{:s}'.format('x'), '{:d}'.format(True), '{:5}|{:<5}|'.format(12, 12), '{:=+6d}'.format(42), '{:c}'.format(65)\n",
+    "try:\n    '{} {}'.format(1)\nexcept IndexError as e:\n    print e\ntry:\n    '{a}'.format(b=1)\nexcept KeyError as e:\n    print repr(e)\ntry:\n    '{0} {}'.format(1, 2)\nexcept ValueError as e:\n    print e\n",
+    "try:\n    '{:d}'.format('x')\nexcept ValueError as e:\n    print e\ntry:\n    '{:s}'.format(1)\nexcept ValueError as e:\n    print e\ntry:\n    '{'.format(1)\nexcept ValueError as e:\n    print e\n",
+    "print u'{}'.format('a'), type(u'{}'.format('a')), type('{}'.format(u'a')), format(3.5), format(42, '05'), format('a', '>3')\n",
+    "print '{0:{1}.{2}f}'.format(3.14159, 8, 2), '{:{}}'.format('x', 4) + '|', '{a[1]}'.format(a=[5, 6])\n",
+    # dict methods
+    "d = {'a': 1, 'b': 2}\nprint d.get('a'), d.get('z', 0), d.pop('a'), d, d.setdefault('c', 3), d, 'b' in d, d.has_key('z')\n",
+    "d = {'x': 1}\nd.update({'y': 2}, z=3)\nd.update([('w', 4)])\nprint sorted(d.items()), len(d), sorted(d), sorted(d.values())\n",
+    "d = dict(a=1)\ne = d.copy()\ne['b'] = 2\nprint d, e, d == e, dict(e, c=3) == {'a': 1, 'b': 2, 'c': 3}, d.popitem(), d\n",
+    "d = {}\ntry:\n    d['missing']\nexcept KeyError as e:\n    print 'KeyError', e\ntry:\n    d.pop('missing')\nexcept KeyError as e:\n    print 'KeyError', e\ntry:\n    {}.popitem()\nexcept KeyError as e:\n    print 'KeyError', e\n",
+    "d = {1: 'a', 2: 'b'}\ndel d[1]\nprint d, d.clear(), d, dict.fromkeys([1, 2], []), {(1, 2): 'tuple key'}[1, 2]\n",
+    "print dict(zip(['b', 'a'], [1, 2])), {'k%d' % i: i for i in range(3)}, dict([['x', 1]])\n",
+    "d = {'env': 'prod', 'cluster': 'west', 'role': 'www', 'name': 'hello', 'instances': 3}\nprint d\nprint d.keys()\nprint [k for k in d]\n",
+    # list methods
+    "x = [3, 1, 2]\nx.sort()\ny = sorted(x, reverse=True)\nx.reverse()\nprint x, y, x.index(2), x.count(3), x + [4], x * 2, 2 in x\n",
+    "x = ['b', 'A', 'c']\nx.sort(key=str.lower)\nprint x, sorted(x), sorted(x, key=lambda s: s.lower(), reverse=True)\n",
+    "x = [1, 2, 3]\nx.append([4])\nx.extend((5, 6))\nx.insert(-1, 'i')\nx.remove(2)\nprint x, x.pop(), x.pop(1), x, len(x)\n",
+    "x = range(10)\nprint x[2:8:2], x[::3], x[-3:], x[:0], x[5:2], x[::-1][:3]\nx[1:3] = []\nx[::2] = 'abcd'\nprint x\n",
+    "try:\n    [].pop()\nexcept IndexError as e:\n    print e\ntry:\n    [1].index(2)\nexcept ValueError as e:\n    print e\ntry:\n    x = [1]\n    x[5]\nexcept IndexError as e:\n    print e\n",
+    "print [1, 2] < [1, 3], [1, 2] < [1, 2, 0], [[]] * 2, list((1, 2)), [1, [2, [3]]], [None, True, 1.5, 'x', u'y']\n",
+    "print sorted([3, 1, 2], cmp=lambda a, b: cmp(b, a)), sorted([(2, 'b'), (1, 'z'), (2, 'a')], key=lambda t: t[0])\n",
+    # sorted / min / max with key
+    "print min([3, 1, 2]), max('abc'), min([(1, 'b'), (1, 'a')]), max([1, 2], key=lambda v: -v), min('ccc', 'a', 'bb', key=len)\n",
+    "print max({'a': 3, 'b': 1}, key={'a': 3, 'b': 1}.get), min([[1, 2], [0, 9]]), max(1, 2.0), max(2.0, 2), min(0, False)\n",
+    "try:\n    min([])\nexcept ValueError as e:\n    print e\ntry:\n    max()\nexcept TypeError as e:\n    print e\n",
+    "print sorted(['b10', 'a2', 'b9'], key=lambda s: (s[0], int(s[1:]))), sorted([u'b', 'a', u'c']), sorted([2, 1.5, 1L])\n",
+    "print sorted([None, 1, 'a', (1,), [1], {}, 1.5]), sorted([True, 0, -1, False])\n",
+    # numbers
+    "print 7 / 2, -7 / 2, 7 // -2, 7 % -2, -7 % 2, 7.0 / 2, 2 ** -1, 2 ** 62, 2 ** 63, -2 ** 63, type(-2 ** 63)\n",
+    "import sys\nprint sys.maxint + 1, -sys.maxint - 1, type(-sys.maxint - 1), sys.maxint * 2, sys.maxint // -1, abs(-sys.maxint - 1)\n",
+    "print 10L, repr(10L), 10L / 3, 10L // 3.0, type(10L + 1), 2 ** 64 - 2 ** 64, type(2 ** 64 - 2 ** 64), long(2.5e20)\n",
+    "print int('  42  '), int('-17'), int('ff', 16), int('0x1f', 16), int('0777', 8), int('101', 2), int('z', 36), int(3.99), int(-3.99)\n",
+    "print float('1.5'), float(' -2 '), float('1e3'), float('inf'), float('-inf'), float(1), float(10 ** 20), float('0.1')\n",
+    "print round(2.5), round(-2.5), round(0.125, 2), round(1234.5, -2), round(1.5), round(2.675, 2), round(7), type(round(7))\n",
+    "print abs(-3), abs(-3.5), divmod(7, 2), divmod(-7, 2), divmod(7.5, 2), pow(2, 10), pow(2, 10, 1000), pow(2.0, 3)\n",
+    "print hex(255), hex(-1), oct(8), oct(0), bin(5), bin(-5), hex(2 ** 64), oct(2 ** 64)\n",
+    "print 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 100.0, 1e22, 1e21, 123456789012.0, 0.00001, 1.0e-4, 3.0 * 1.1\n",
+    "print repr(0.1 + 0.2), repr(1.0 / 3), repr(100.0), repr(1e22), repr(1e21), repr(123456789012.0), repr(2.0 ** 0.5)\n",
+    "print 1 == 1.0, 1 is 1, 2 ** 0.5 == 2 ** 0.5, 0.1 + 0.2 == 0.3, float('nan') == float('nan'), 10 ** 20 == 1e20\n",
+    "print 3 & 5, 3 | 5, 3 ^ 5, ~5, 1 << 3, -16 >> 2, 2 ** 100 >> 90, True + True, True * 3, -True\n",
+    "try:\n    1 // 0\nexcept ZeroDivisionError as e:\n    print e\ntry:\n    1.5 // 0\nexcept ZeroDivisionError as e:\n    print e\ntry:\n    int('1.5')\nexcept ValueError as e:\n    print e\ntry:\n    2 ** -1 % 0\nexcept ZeroDivisionError as e:\n    print e\n",
+    "print int('10', 0) if False else 0, 1e3 == 1000, 5 / 2.5, 2 ** 0.5 * 2 ** 0.5, 1 - 0.9, 4.35 * 100, 0.5 + 1e16\n",
+    "print str(1.0), str(2.5e-5), str(12345678901234567890.0), str(1.1), str(0.3), str(1e16), str(-1e-7), str(5e-324)\n",
+    "print 10 / 4, 10 / 4.0, 10 % 3.5, -10 // 3, -10 % 3, 10 ** 20 / 10 ** 19, 10 ** 20 % 7, (10 ** 20) ** 2\n",
+    # str methods
+    "s = '  Hello, World  '\nprint s.strip(), s.lstrip(), s.rstrip(), s.strip(' Hd'), s.lower(), s.upper(), s.title(), s.split(','), s.replace('l', 'L', 2)\n",
+    "print 'a,b,,c'.split(','), 'a b  c'.split(), 'a b c'.split(' ', 1), 'a\\nb\\r\\nc'.splitlines(), 'a\\nb\\n'.splitlines(True), ''.split(','), ''.split()\n",
+    "print 'abc'.startswith('a'), 'abc'.startswith(('x', 'ab')), 'abc'.endswith('bc'), 'abc'.find('z'), 'abcabc'.rindex('b'), 'abc'.find('c', 1, 2)\n",
+    "print '-'.join(['a', 'b']), ''.join([]), ', '.join(str(i) for i in range(3)), 'x'.join('abc'), u'-'.join(['a', 'b'])\n",
+    "print 'hello world foo'.title(), 'hello'.capitalize(), 'HeLLo'.swapcase(), 'ab12'.isalnum(), ''.isdigit(), 'Ab Cd'.istitle()\n",
+    "print 'a-b-c'.rsplit('-', 1), 'a-b-c'.partition('-'), 'a-b-c'.rpartition('-'), 'abc'.partition('z'), 'aaa'.count('aa'), 'aaa'.replace('a', '')\n",
+    "print repr('ab'.center(7)), repr('ab'.center(6, '-')), repr('abc'.ljust(2)), repr('7'.zfill(3)), repr('+7'.zfill(4)), repr('x'.rjust(4, '.'))\n",
+    "print 'abc'.translate(None, 'b') if False else 'skip', 'a\\tb\\tc'.expandtabs(4), 'ab' in 'cabd', 'abc'.index('c'), 'abc' * 2, 'AbC'.lower()\n",
+    "print 'x=%s' % 'abc'.upper(), str(42).rjust(5, '0'), 'path/to/file.txt'.rsplit('/', 1)[-1], 'a.b.c'.split('.', -1), 'abc'[1:].upper()\n",
+    "try:\n    'abc'.index('z')\nexcept ValueError as e:\n    print e\ntry:\n    'a'.join([1])\nexcept TypeError as e:\n    print e\ntry:\n    'abc'[5]\nexcept IndexError as e:\n    print e\n",
+    "print 'a' + str(1) + repr(2L) + str(None), str(u'abc'), unicode(5), 'abc'.encode('utf-8'), u'abc'.encode('ascii'), 'x'.decode('ascii')\n",
+    "print ' a b '.split(' '), 'a  b'.split(' '), '1,2;3'.replace(';', ',').split(','), 'k=v=w'.split('=', 1), 'abc'.strip('ac')\n",
+    # tuples, sets and other containers configs build
+    "t = (1, 'a', [2])\nprint t, t[1:], t + (3,), t * 2, len(t), t.index('a'), t.count(1), (1,) < (1, 2), tuple('ab')\n",
+    "s = set([3, 1, 2])\ns.add(4)\ns.discard(1)\nprint sorted(s), 2 in s, s - set([2]), s & set([3, 9]), sorted(s | set([0])), len(s), set() == set([])\n",
+    "a, b = 1, 2\na, b = b, a\n(c, d), e = [3, 4], 5\nf, = [6]\nprint a, b, c, d, e, f\ntry:\n    g, h = [1, 2, 3]\nexcept ValueError as e:\n    print e\ntry:\n    g, h = [1]\nexcept ValueError as e:\n    print e\n",
+    "print bool(''), bool(' '), bool([0]), bool({}), bool(0.0), bool(None), not None, None == False, [] != ()\n",
+    "x = {'a': [1, {'b': (2, 3)}], 'c': u'd'}\nprint x, str(x), repr(x)\nprint [x], (x,)\n",
+]
+
+
 def dict_ops_program(r):
     """A random sequence of dict operations, printing the dict as it goes."""
     keys = ["a", "b", "c", "name", "cmdline", "x1", "x2", "zz", "k" * 5, "", "job", "task",
@@ -924,6 +1013,350 @@ def kwargs_program(r):
     return "\n".join(lines) + "\n"
 
 
+FORMAT_VALUES = ["0", "1", "-1", "42", "-7", "255", "10 ** 20", "-(2 ** 64)", "0L", "True",
+                 "0.0", "-0.0", "0.5", "1.5", "2.675", "-2.5", "1e16", "1.5e-7", "123456.789",
+                 "float('inf')", "float('nan')", "1.0 / 3", "'abc'", "''", "u'uni'",
+                 "None", "[1, 'a']", "(1,)", "{'k': 1}"]
+
+
+def try_print(expr):
+    """A statement that prints `expr`, or the exception it raises."""
+    return ("try:\n    print repr(%s)\nexcept Exception as e:\n"
+            "    print type(e).__name__, e\n" % expr)
+
+
+def printf_program(r):
+    """`%` conversions with random flags, widths and precisions over random values."""
+    lines = []
+    for _ in range(6):
+        flags = "".join(r.sample("-+ #0", r.randrange(0, 3)))
+        width = r.choice(["", "", "1", "5", "12", "*"])
+        precision = r.choice(["", "", ".0", ".1", ".3", ".10", ".*"])
+        conversion = r.choice("sdiouxXeEfFgGcr")
+        spec = "%" + flags + width + precision + conversion
+        args = []
+        if width == "*":
+            args.append(str(r.choice([-3, 0, 4, 9])))
+        if precision == ".*":
+            args.append(str(r.choice([0, 2, 5])))
+        args.append(r.choice(FORMAT_VALUES))
+        lines.append(try_print("'[%s]' %% (%s,)" % (spec, ", ".join(args))))
+    return "".join(lines)
+
+
+def str_format_program(r):
+    """`str.format` specs with random fill, alignment, sign, width, grouping, precision
+    and type over random values."""
+    lines = []
+    for _ in range(6):
+        fill_align = r.choice(["", "", "<", ">", "^", "=", "*<", "0>", "-^", " ="])
+        sign = r.choice(["", "", "+", "-", " "])
+        alternate = r.choice(["", "", "#"])
+        zero = r.choice(["", "", "0"])
+        width = r.choice(["", "", "1", "6", "15"])
+        comma = r.choice(["", "", ","])
+        precision = r.choice(["", "", ".0", ".2", ".6"])
+        kind = r.choice(["", "", "s", "d", "x", "X", "o", "b", "e", "E", "f", "F", "g", "G",
+                         "%", "n", "c"])
+        spec = fill_align + sign + alternate + zero + width + comma + precision + kind
+        conversion = r.choice(["", "", "", "!r", "!s"])
+        value = r.choice(FORMAT_VALUES)
+        lines.append(try_print("'[{0%s:%s}]'.format(%s)" % (conversion, spec, value)))
+    return "".join(lines)
+
+
+NUMBERS = ["0", "1", "-1", "3", "-7", "2 ** 31", "2 ** 62", "2 ** 63", "-(2 ** 63)", "10 ** 20",
+           "7L", "-3L", "0.0", "0.5", "-2.5", "3.0", "1e308", "1e-308", "0.1", "True", "False"]
+OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^"]
+
+
+def arithmetic_program(r):
+    """Random binary operations over ints, longs, floats and bools, their repr and type."""
+    lines = []
+    for _ in range(8):
+        left, right = r.choice(NUMBERS), r.choice(NUMBERS)
+        op = r.choice(OPERATORS)
+        if op in ("**", "<<") and right not in ("0", "1", "3", "-1", "True", "False", "0.5",
+                                                 "-2.5", "3.0", "7L", "-3L"):
+            right = "3"
+        expr = "(%s) %s (%s)" % (left, op, right)
+        lines.append("try:\n    v = %s\n    print repr(v), str(v), type(v).__name__\n"
+                     "except Exception as e:\n    print type(e).__name__, e\n" % expr)
+    return "".join(lines)
+
+
+STRINGS = ["''", "'a'", "'abc'", "'Hello World'", "'  padded  '", "'a,b,,c'", "'x-y-z'",
+           "'line1\\nline2\\r\\nline3'", "'tab\\there'", "'MiXeD cAsE 42'", "'123'", "'3.14'",
+           "'aaa'", "'hello.world.txt'", "'--x--'", "'The quick brown fox'", "'a b  c   d'",
+           "u'uni code'", "'/path/to/file'", "'key=value=more'", "'  '", "'Title Case Words'"]
+SMALL_INTS = ["-5", "-2", "-1", "0", "1", "2", "3", "5", "10", "100", "None"]
+PIECES = ["''", "'a'", "'b'", "','", "' '", "'-'", "'.'", "'ab'", "'o'", "'l'", "'x'", "'\\n'",
+          "('a', 'x')", "'world'", "'='"]
+
+
+def str_method_call(r):
+    s = r.choice(STRINGS)
+    method = r.choice([
+        "split", "rsplit", "strip", "lstrip", "rstrip", "find", "rfind", "index", "rindex",
+        "count", "replace", "startswith", "endswith", "center", "ljust", "rjust", "zfill",
+        "partition", "rpartition", "splitlines", "title", "capitalize", "swapcase", "upper",
+        "lower", "isalpha", "isdigit", "isalnum", "isspace", "islower", "isupper", "istitle",
+        "expandtabs", "join", "slice", "in", "mul", "cmp", "encode"])
+    piece = lambda: r.choice(PIECES)
+    number = lambda: r.choice(SMALL_INTS)
+    if method in ("split", "rsplit"):
+        args = r.choice([[], [piece()], [piece(), number()], ["None", number()]])
+    elif method in ("strip", "lstrip", "rstrip"):
+        args = r.choice([[], [piece()], ["None"]])
+    elif method in ("find", "rfind", "index", "rindex", "count", "startswith", "endswith"):
+        args = [piece()] + r.choice([[], [number()], [number(), number()]])
+    elif method == "replace":
+        args = [piece(), piece()] + r.choice([[], [number()]])
+    elif method in ("center", "ljust", "rjust"):
+        args = [r.choice(["0", "3", "8", "15", "-1"])] + r.choice([[], ["'*'"], ["'-'"]])
+    elif method == "zfill":
+        args = [r.choice(["0", "3", "8", "-1"])]
+    elif method in ("partition", "rpartition"):
+        args = [piece()]
+    elif method == "splitlines":
+        args = r.choice([[], ["True"], ["False"]])
+    elif method == "expandtabs":
+        args = r.choice([[], ["4"], ["0"], ["1"]])
+    elif method == "join":
+        return "%s.join(%s)" % (piece(), r.choice(["['a', 'b']", "'xyz'", "[]", "(s for s in 'ab')", "[1]", "[u'a', 'b']"]))
+    elif method == "slice":
+        parts = [r.choice(["", "-1", "0", "1", "2", "-3", "10", "None"]) for _ in range(3)]
+        if parts[2] == "0":
+            parts[2] = "-1"
+        return "%s[%s:%s:%s]" % (s, parts[0], parts[1], parts[2])
+    elif method == "in":
+        return "%s in %s" % (piece(), s)
+    elif method == "mul":
+        return "%s * %s" % (s, number())
+    elif method == "cmp":
+        return "(%s < %s, %s == %s, cmp(%s, %s))" % (s, piece(), s, piece(), s, piece())
+    elif method == "encode":
+        return "%s.%s(%s)" % (s, r.choice(["encode", "decode"]), r.choice(["'utf-8'", "'ascii'", "'hex'", "'base64'", "'latin-1'"]))
+    else:
+        args = []
+    return "%s.%s(%s)" % (s, method, ", ".join(args))
+
+
+def str_methods_program(r):
+    """str methods with random receivers and arguments (edge cases included)."""
+    return "".join(try_print(str_method_call(r)) for _ in range(8))
+
+
+LISTS = ["[]", "[3, 1, 2]", "['b', 'A', 'c', 'a']", "[1, 'a', None, 2.5]", "[[2, 1], [1, 2], [1]]",
+         "[(1, 'b'), (0, 'z'), (1, 'a')]", "range(10)", "[5, 5, 1, 5]", "['bb', 'a', 'ccc', '']",
+         "[-1, 0, 1, -2, 2]", "[True, False, 0, 1]", "[1.5, 1, 1L, -0.0, 0]"]
+KEYS = ["len", "str", "str.lower", "abs", "lambda v: -v", "lambda v: (v is None, v)",
+        "lambda v: str(v)[::-1]", "None", "repr"]
+
+
+def sequence_call(r):
+    xs = r.choice(LISTS)
+    kind = r.choice(["sorted", "sorted_key", "sorted_rev", "min", "max", "min_key", "max_key",
+                     "sort", "index", "count", "insert", "pop", "remove", "slice_assign", "del",
+                     "reverse", "sum", "zip", "enumerate", "list_ops", "any_all", "set"])
+    key = r.choice(KEYS)
+    n = r.choice(["0", "1", "-1", "2", "-5", "10"])
+    item = r.choice(["1", "'a'", "5", "None", "[1]", "2.5"])
+    if kind == "sorted":
+        return "sorted(%s)" % xs
+    if kind == "sorted_key":
+        return "sorted(%s, key=%s)" % (xs, key)
+    if kind == "sorted_rev":
+        return "sorted(%s, key=%s, reverse=True)" % (xs, key)
+    if kind in ("min", "max"):
+        return "%s(%s)" % (kind, xs)
+    if kind in ("min_key", "max_key"):
+        return "%s(%s, key=%s)" % (kind[:3], xs, key)
+    if kind == "sort":
+        return "(lambda x: (x.sort(key=%s, reverse=%s), x))(list(%s))" % (key, r.choice(["True", "False"]), xs)
+    if kind in ("index", "count", "remove"):
+        return "(lambda x: (x.%s(%s), x))(list(%s))" % (kind, item, xs)
+    if kind == "insert":
+        return "(lambda x: (x.insert(%s, %s), x))(list(%s))" % (n, item, xs)
+    if kind == "pop":
+        return "(lambda x: (x.pop(%s), x))(list(%s))" % (n, xs)
+    if kind == "slice_assign":
+        return "assign_slice(list(%s), %s, %s)" % (xs, n, r.choice(["None", "1", "-1", "3"]))
+    if kind == "del":
+        return "delete_slice(list(%s), %s, %s)" % (xs, n, r.choice(["None", "2", "-1"]))
+    if kind == "reverse":
+        return "(lambda x: (x.reverse(), x[::2], x[-2:], x * 2))(list(%s))" % xs
+    if kind == "sum":
+        return "sum(%s)" % xs
+    if kind == "zip":
+        return "zip(%s, %s)" % (xs, r.choice(LISTS))
+    if kind == "enumerate":
+        return "list(enumerate(%s, %s))" % (xs, n)
+    if kind == "list_ops":
+        return "(%s + %s, %s < %s, %s in %s)" % (xs, r.choice(LISTS), xs, r.choice(LISTS), item, xs)
+    if kind == "any_all":
+        return "(any(%s), all(%s), len(%s), bool(%s))" % (xs, xs, xs, xs)
+    return "sorted(set(%s))" % xs
+
+
+SEQUENCE_HELPERS = (
+    "def assign_slice(x, start, stop):\n    x[start:stop] = [9, 8]\n    return x\n"
+    "def delete_slice(x, start, step):\n    del x[start::step]\n    return x\n"
+)
+
+
+def sequences_program(r):
+    """Sorting with keys, min/max, list methods and builtins over mixed lists."""
+    return SEQUENCE_HELPERS + "".join(try_print(sequence_call(r)) for _ in range(8))
+
+
+def random_float(r):
+    kind = r.randrange(6)
+    if kind == 0:
+        return r.uniform(-1000, 1000)
+    if kind == 1:
+        return r.uniform(0, 1) * 10 ** r.randrange(-30, 30)
+    if kind == 2:
+        return round(r.uniform(-100, 100), r.randrange(0, 6))
+    if kind == 3:
+        return float(r.randrange(-10 ** 6, 10 ** 6)) / r.choice([1, 2, 4, 8, 10, 100, 3, 7])
+    if kind == 4:
+        return r.choice([1e15, 1e16, 1e17, 9007199254740993.0, 1e-5, 1e-4, 0.1, 0.5, 2.5, 1e22, 123456789012.5])
+    return r.uniform(-1, 1) * 10 ** r.randrange(-320, 308)
+
+
+def numbers_call(r):
+    x = repr(random_float(r))
+    y = repr(random_float(r))
+    i = str(r.choice([0, 1, -1, 7, 10, 255, -255, 2 ** 31, 2 ** 63 - 1, 2 ** 63, -(2 ** 63), 10 ** 18, 3 ** 50]))
+    base = r.choice(["2", "8", "10", "16", "36", "0"])
+    kind = r.randrange(12)
+    if kind == 0:
+        return "(repr(%s), str(%s))" % (x, x)
+    if kind == 1:
+        return "(round(%s), round(%s, %d), round(%s, -%d))" % (x, x, r.randrange(0, 8), x, r.randrange(1, 4))
+    if kind == 2:
+        return "(int(%s), long(%s), int(%s) == %s)" % (x, x, x, x)
+    if kind == 3:
+        return "(%s + %s, %s * %s, %s - %s)" % (x, y, x, y, x, y)
+    if kind == 4:
+        return "(%s / %s, %s // %s, %s %% %s, divmod(%s, %s))" % (x, y, x, y, x, y, x, y)
+    if kind == 5:
+        return "(hex(%s), oct(%s), bin(%s), str(%s), repr(%s), -%s, abs(%s))" % (i, i, i, i, i, i, i)
+    if kind == 6:
+        text = r.choice(["'ff'", "'0x1F'", "'  42 '", "'-0b101'", "'0o17'", "'z'", "'1_000'", "'12L'", "'0777'", "''", "'+9'"])
+        return "int(%s, %s)" % (text, base)
+    if kind == 7:
+        text = r.choice(["'1e5'", "' 2.5 '", "'-.5'", "'inf'", "'-Infinity'", "'nan'", "'1_0'", "'0x10'", "'1e400'", "'5.'", "'e5'"])
+        return "(float(%s), repr(float(%s)))" % (text, text)
+    if kind == 8:
+        return "(%s < %s, %s == %s, cmp(%s, %s), max(%s, %s))" % (x, i, x, y, x, i, x, i)
+    if kind == 9:
+        return "(pow(%s, 2), pow(%s, 3, 7), %s ** 0.5 if %s > 0 else 0)" % (i, i, i, i)
+    if kind == 10:
+        return "(float(%s), %s / 3, %s * 1.0, %s / 2.0)" % (i, i, i, i)
+    return "('%%s %%r %%.3f %%g %%e' %% (%s, %s, %s, %s, %s))" % (x, x, x, x, x)
+
+
+def numbers_program(r):
+    """Random floats and integers: repr, str, rounding, conversions and arithmetic."""
+    return "".join(try_print(numbers_call(r)) for _ in range(8))
+
+
+CALL_DEFS = (
+    "def f(a, b=2, *args, **kw):\n    return (a, b, args, sorted(kw.items()))\n"
+    "def g(x, y=[]):\n    y.append(x)\n    return y\n"
+    "def h(*args):\n    return args\n"
+    "def k(a, (b, c)=(1, 2)):\n    return a + b + c\n"
+    "class Base(object):\n"
+    "    tag = 'base'\n"
+    "    def __init__(self, name, **extra):\n        self.name = name\n        self.extra = extra\n"
+    "    def __repr__(self):\n        return '%s(%r)' % (type(self).__name__, self.name)\n"
+    "    def describe(self):\n        return '%s:%s' % (self.tag, self.name)\n"
+    "    @property\n    def upper(self):\n        return self.name.upper()\n"
+    "    @classmethod\n    def make(cls, name):\n        return cls(name)\n"
+    "    @staticmethod\n    def helper(x):\n        return x * 2\n"
+    "class Child(Base):\n"
+    "    tag = 'child'\n"
+    "    def describe(self):\n        return 'child of ' + super(Child, self).describe()\n"
+    "class Old:\n    x = 1\n    def m(self):\n        return self.x\n"
+)
+
+CALLS = [
+    "f(1)", "f(1, 3, 4, 5)", "f(1, b=5)", "f(b=1, a=2)", "f(*[1, 2, 3])", "f(1, **{'z': 1, 'a': 2})",
+    "f()", "f(1, 2, b=3)", "f(1, c=3)", "f(**{'a': 1, 'b': 2, 'c': 3})", "f(1, *(2, 3), **{'k': 4})",
+    "g(1)", "g(2)", "g(3, [])", "h()", "h(1, *[2, 3])", "k(1)", "k(1, (2, 3))", "k(1, [4, 5])",
+    "k(1, (2,))", "Base('a')", "Child('b')", "Base('a').describe()", "Child('b').describe()",
+    "Base('a').upper", "Child.make('m')", "Base.helper(21)", "Child('x').helper('ab')",
+    "Base('a', k=1).extra", "Base.tag", "Child.tag", "isinstance(Child('c'), Base)",
+    "issubclass(Child, Base)", "issubclass(Base, Child)", "Old().m()", "type(Old())",
+    "type(Base('a')).__name__", "getattr(Base('a'), 'name')", "getattr(Base('a'), 'nope', 'dflt')",
+    "getattr(Base('a'), 'nope')", "hasattr(Child('c'), 'upper')", "Base('a').__dict__",
+    "sorted(vars(Base('q', z=1)).keys())", "str(Base('s'))", "[Base('l')]", "{'k': Child('d')}",
+    "Base('a') == Base('a')", "Base()", "Base('a', 'b')", "Base.describe(Child('e'))",
+    "(lambda *a, **k: (a, k))(1, x=2)", "(lambda a, b=3: a * b)(2)", "map(Base.helper, [1, 2])",
+    "Child.__name__", "Child.__bases__", "Base.__name__ + '!'", "callable(Base)", "callable(Base('a'))",
+    "Base('a').name.title()", "setattr(Base('a'), 'x', 1)", "Old.x", "Old().x",
+]
+
+
+def calls_program(r):
+    """Function calls every way, default arguments, classes, properties, classmethods,
+    super() and old-style classes."""
+    return CALL_DEFS + "".join(try_print(call) for call in r.sample(CALLS, 8))
+
+
+EXCEPTION_CASES = [
+    "{}['k']", "[][0]", "[1].index(5)", "int('x')", "None.x", "1 + 'a'", "'a' + 1", "[] + ()",
+    "len(5)", "undefined_name", "{}.pop('a')", "'abc'.index('d')", "(1, 2)[5]", "'x' * 'y'",
+    "[1, 2, 3][1:2:0]", "dict(1)", "dict([1])", "dict([(1, 2, 3)])", "float([])", "int(None)",
+    "iter(5)", "next(iter([]))", "sorted(5)", "sum(['a'])", "max(1)", "abs('a')", "hash([])",
+    "{[]: 1}", "set([[1]])", "1 < [] < 'a'", "range('a')", "range(1, 2, 0)", "xrange(0.5)",
+    "chr(300)", "ord('ab')", "unichr(-1)", "'%s %s' % 1", "'{0}'.format()", "getattr(1, 'x')",
+    "object().x", "type('a', 'b', 'c')", "isinstance(1, 2)", "zip(1)", "map(None, 1)",
+    "reduce(lambda a, b: a, [])", "divmod(1, 0)", "1 / 0.0", "10 ** 400 * 1.0", "float(10 ** 400)",
+    "int(float('inf'))", "int(float('nan'))", "[].remove(1)", "(1).real.x", "'a'.foo()",
+    "{}.setdefault()", "list(1)", "tuple(None)", "str.join('a', 'b', 'c')", "u'a' + 1",
+]
+
+
+def exceptions_program(r):
+    """Builtin errors: their class and message, as `except` sees them."""
+    lines = []
+    for case in r.sample(EXCEPTION_CASES, 8):
+        lines.append("try:\n    print repr(%s)\nexcept Exception as e:\n"
+                     "    print type(e).__name__, repr(str(e)), repr(e.args)\n" % case)
+    return "".join(lines)
+
+
+JSON_VALUES = ["{}", "[]", "{'b': 1, 'a': [1, 2.5, None, True, False]}", "[1, 'two', u'three', 4L]",
+               "{'nested': {'z': {'y': []}}, 'k': ()}", "'text with \"quotes\" and \\\\ and \\n'",
+               "u'caf\\xe9'", "'caf\\xc3\\xa9'", "1e16", "0.1", "-0.0", "10 ** 20", "float('inf')",
+               "{1: 'int key', 2.5: 'float key', None: 'none', True: 'bool'}", "[{'a': 1}, {'b': 2}]",
+               "{'env': 'prod', 'cluster': 'west', 'role': 'www', 'instances': 3}", "set([1])",
+               "{(1, 2): 'tuple key'}", "'\\x00\\x1f\\x7f'", "u'\\u2603 \\U0001F600'"]
+JSON_OPTIONS = ["", "indent=2", "sort_keys=True", "separators=(',', ':')", "indent=4, sort_keys=True",
+                "ensure_ascii=False", "indent=0", "separators=(', ', ': '), sort_keys=True",
+                "default=str", "skipkeys=True", "allow_nan=False", "indent=2, separators=(',', ': ')"]
+JSON_TEXTS = ["'{\"a\": 1, \"b\": [true, false, null]}'", "'[1, 2.5, \"x\", {\"k\": \"v\"}]'",
+              "'\"\\\\u00e9\"'", "'{\"a\": 1,}'", "'[1, 2'", "'nan'", "'NaN'", "'1e400'", "' 42 '",
+              "'{\"z\": 1, \"y\": 2, \"x\": 3, \"w\": 4, \"v\": 5, \"u\": 6}'", "''", "'{\"a\": \"\\\\ud83d\\\\ude00\"}'",
+              "'[\"a\" \"b\"]'", "'{1: 2}'", "'true'", "'-0'", "'1.0'", "'12345678901234567890'"]
+
+
+def json_program(r):
+    """`json.dumps` with its options over config-shaped values, and `json.loads`."""
+    lines = ["import json\n"]
+    for _ in range(6):
+        if r.random() < 0.65:
+            options = r.choice(JSON_OPTIONS)
+            call = "json.dumps(%s%s)" % (r.choice(JSON_VALUES), ", " + options if options else "")
+        else:
+            call = "json.loads(%s)" % r.choice(JSON_TEXTS)
+        lines.append(try_print(call))
+    return "".join(lines)
+
+
 def generated_semantics():
     r = random.Random(27)
     programs = []
@@ -933,6 +1366,29 @@ def generated_semantics():
         programs.append(set_ops_program(r))
     for _ in range(120):
         programs.append(kwargs_program(r))
+    # A generator of its own, so the programs above stay as they were recorded.
+    r = random.Random(2718)
+    for _ in range(100):
+        programs.append(printf_program(r))
+    for _ in range(100):
+        programs.append(str_format_program(r))
+    for _ in range(100):
+        programs.append(arithmetic_program(r))
+    r = random.Random(1414)
+    for _ in range(100):
+        programs.append(str_methods_program(r))
+    for _ in range(100):
+        programs.append(sequences_program(r))
+    for _ in range(100):
+        programs.append(numbers_program(r))
+    r = random.Random(1732)
+    for _ in range(60):
+        programs.append(calls_program(r))
+    for _ in range(60):
+        programs.append(exceptions_program(r))
+    r = random.Random(1618)
+    for _ in range(80):
+        programs.append(json_program(r))
     return programs
 
 
@@ -1004,7 +1460,7 @@ def main():
     write_jsonl("grammar.jsonl", grammar)
 
     semantics = []
-    for source in SEMANTICS_CASES + generated_semantics():
+    for source in SEMANTICS_CASES + CONFIG_SEMANTICS_CASES + generated_semantics():
         printed, exception = run(source)
         semantics.append({"source": source, "printed": printed, "exception": exception})
     write_jsonl("semantics.jsonl", semantics)

@@ -3,7 +3,8 @@
 //! programs cover arithmetic, `str`/`repr` of numbers and strings, formatting, builtins,
 //! and, generated at random, long sequences of dict and set operations and keyword
 //! arguments passed every way a call can pass them (CPython 2.7's hash-table order shows in
-//! every one of them).
+//! every one of them), `%` conversions and format specs, str methods, sorting with keys,
+//! float and integer arithmetic and conversions, calls, classes and builtin errors.
 //!
 //! The answers were recorded by `tests/python27/generate.py` under Python 2.7; see its
 //! header to regenerate them.
@@ -16,8 +17,11 @@ use aurora_compiler::eval::{evaluate, EvalOptions, Output};
 use aurora_dsl::SourceMap;
 use python27::read_jsonl;
 
-// FIXME: every program should match; the floor rises as differences are fixed.
-const SEMANTICS_FLOOR: usize = 897;
+// FIXME: every program should match; the floor rises as differences are fixed. What is
+// left: a `str` holding bytes that are not UTF-8 (`repr('\xff')`), `unicode` literals
+// read as Latin-1 in a file without a coding comment (`u'ü'`), old-style classes
+// (`type(Old())` is `<type 'instance'>`), and `binascii.Error` for bad base64.
+const SEMANTICS_FLOOR: usize = 1771;
 
 /// What running `source` printed, and the exception that ended it (as `Type: message`).
 fn run(source: &str) -> (String, Option<String>) {
@@ -64,14 +68,16 @@ fn programs_run_as_python27_runs_them() {
     if matched > SEMANTICS_FLOOR {
         eprintln!("  {matched} match now: raise the floor ({SEMANTICS_FLOOR}) to it");
     }
+    let show_all = std::env::var_os("PYTHON27_ALL").is_some();
+    if show_all {
+        for difference in &differences {
+            eprintln!("  {difference}");
+        }
+    }
     if matched >= SEMANTICS_FLOOR {
         return;
     }
-    let shown = if std::env::var_os("PYTHON27_ALL").is_some() {
-        usize::MAX
-    } else {
-        40
-    };
+    let shown = if show_all { usize::MAX } else { 40 };
     let mut report = String::new();
     for difference in differences.iter().take(shown) {
         let _ = writeln!(report, "  {difference}");

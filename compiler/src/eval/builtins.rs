@@ -189,7 +189,9 @@ fn builtin_len(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
     args.expect("len", 1, 1)?;
     let value = &args.positional[0];
     let len = match value {
-        Value::Str(text) | Value::Unicode(text) => {
+        // A `str` counts its bytes, a `unicode` its characters.
+        Value::Str(text) => text.len(),
+        Value::Unicode(text) => {
             if text.is_ascii() {
                 text.len()
             } else {

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use num_bigint::BigInt;
-use num_traits::{Signed, Zero};
+use num_traits::{Signed, ToPrimitive, Zero};
 
 use super::builtins::checked_xrange;
 use super::call::Args;
@@ -18,8 +18,15 @@ use crate::value::{Native, PyResult, Value, XRange};
 pub(crate) fn range_args(args: &Args, name: &str) -> PyResult<XRange> {
     args.expect(name, 1, 3)?;
     let mut bounds = Vec::with_capacity(3);
+    // `xrange` says so in other words than `range`.
+    let xrange = name == "xrange";
     for value in &args.positional {
         let bound = match value {
+            Value::Float(_) if xrange => {
+                return Err(PyException::type_error(
+                    "integer argument expected, got float",
+                ))
+            }
             Value::Float(_) => {
                 return Err(PyException::type_error(format!(
                     "{name}() integer end argument expected, got float."
@@ -32,6 +39,9 @@ pub(crate) fn range_args(args: &Args, name: &str) -> PyResult<XRange> {
                 ))
             }
             other => number::as_i64(other).ok_or_else(|| {
+                if xrange {
+                    return PyException::type_error("an integer is required");
+                }
                 PyException::type_error(format!(
                     "{name}() integer end argument expected, got {}.",
                     other.type_name()
@@ -207,8 +217,13 @@ impl Interpreter<'_> {
 
     fn min_max(&mut self, mut args: Args, name: &str, wanted: Ordering) -> PyResult<Value> {
         let key = args.take_keyword("key");
-        let default = args.take_keyword("default");
-        args.no_keywords_left(name)?;
+        // Python 2.7 takes `key` only (`default` came with Python 3.4), and does not name
+        // the keyword it refuses.
+        if !args.keywords.is_empty() {
+            return Err(PyException::type_error(format!(
+                "{name}() got an unexpected keyword argument"
+            )));
+        }
         let candidates = match args.positional.len() {
             0 => {
                 return Err(PyException::type_error(format!(
@@ -234,10 +249,9 @@ impl Interpreter<'_> {
                 best = Some((candidate, rank));
             }
         }
-        match (best, default) {
-            (Some((value, _)), _) => Ok(value),
-            (None, Some(default)) => Ok(default),
-            (None, None) => Err(PyException::value_error(format!(
+        match best {
+            Some((value, _)) => Ok(value),
+            None => Err(PyException::value_error(format!(
                 "{name}() arg is an empty sequence"
             ))),
         }
@@ -398,8 +412,13 @@ pub(crate) fn map(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
     }
     let function = args.positional[0].clone();
     let mut columns = Vec::new();
+    // With `None` for the function and one sequence, `map` is `list(sequence)`.
+    let plain_list = matches!(function, Value::None) && args.positional.len() == 2;
     for (index, value) in args.positional[1..].iter().enumerate() {
-        columns.push(interp.collect_values(value).map_err(|_| {
+        columns.push(interp.collect_values(value).map_err(|error| {
+            if plain_list {
+                return error;
+            }
             PyException::type_error(format!(
                 "argument {} to map() must support iteration",
                 index + 2
@@ -537,7 +556,9 @@ pub(crate) fn unichr(_: &mut Interpreter, args: Args) -> PyResult<Value> {
     let ch = u32::try_from(code)
         .ok()
         .and_then(char::from_u32)
-        .ok_or_else(|| PyException::value_error("unichr() arg not in range(0x110000)"))?;
+        .ok_or_else(|| {
+            PyException::value_error("unichr() arg not in range(0x110000) (wide Python build)")
+        })?;
     Ok(Value::Unicode(ch.to_string().into()))
 }
 
@@ -616,18 +637,57 @@ pub(crate) fn pow(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
                     "pow() 2nd argument cannot be negative when 3rd argument specified",
                 ));
             }
+            // A `long` result when an argument is one, or when Python's `int` algorithm
+            // overflows on its way (`pow(2 ** 62, 3, 7)` is `1L`).
+            let long = args.positional[..3]
+                .iter()
+                .any(|value| matches!(value, Value::Long(_)))
+                || int_pow_overflows(&base, &exponent, &modulus);
             let result = base.modpow(&exponent, &modulus);
             let result = if !result.is_zero() && result.is_negative() != modulus.is_negative() {
                 result + &modulus
             } else {
                 result
             };
-            Ok(number::int_value(result))
+            Ok(number::int_result(result, long))
         }
         _ => Err(PyException::type_error(
             "pow() 3rd argument not allowed unless all arguments are integers",
         )),
     }
+}
+
+/// Whether CPython 2.7's `pow(int, int, int)`, squaring and multiplying in machine words
+/// and reducing after each step, overflows a word (and so gives a `long`).
+fn int_pow_overflows(base: &BigInt, exponent: &BigInt, modulus: &BigInt) -> bool {
+    let (Some(mut temp), Some(mut exponent), Some(modulus)) =
+        (base.to_i64(), exponent.to_i64(), modulus.to_i64())
+    else {
+        return true;
+    };
+    let mut result: i64 = 1;
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            match result.checked_mul(temp) {
+                Some(product) => result = product,
+                None => return true,
+            }
+            if temp == 0 {
+                break;
+            }
+        }
+        exponent >>= 1;
+        if exponent == 0 {
+            break;
+        }
+        match temp.checked_mul(temp) {
+            Some(square) => temp = square,
+            None => return true,
+        }
+        result %= modulus;
+        temp %= modulus;
+    }
+    false
 }
 
 pub(crate) fn super_(_: &mut Interpreter, args: Args) -> PyResult<Value> {

@@ -40,6 +40,39 @@ struct WrittenKeywords {
     spread: bool,
 }
 
+/// Builtins and methods that take exactly one object (CPython's `METH_O`): "takes
+/// exactly one argument".
+const ONE_ARGUMENT: &[&str] = &[
+    "len", "abs", "ord", "repr", "hash", "id", "callable", "hex", "oct", "any", "all", "append",
+    "remove", "extend", "has_key", "add", "discard", "join",
+];
+
+/// Builtins and methods that unpack their arguments (CPython's `PyArg_UnpackTuple`):
+/// "expected N arguments, got M".
+const UNPACKED: &[&str] = &[
+    "iter",
+    "get",
+    "setdefault",
+    "divmod",
+    "isinstance",
+    "getattr",
+    "setattr",
+    "hasattr",
+    "issubclass",
+    "min",
+    "max",
+    "reversed",
+    "sum",
+    "filter",
+    "reduce",
+    "cmp",
+    "pow",
+    "range",
+    "vars",
+    "dir",
+    "next",
+];
+
 /// How builtins are implemented.
 pub(crate) type BuiltinImpl = fn(&mut Interpreter<'_>, Args) -> PyResult<Value>;
 
@@ -61,6 +94,22 @@ impl Args {
             return Ok(());
         }
         let plural = |n: usize| if n == 1 { "" } else { "s" };
+        // CPython words this three ways, after how the function reads its arguments.
+        if ONE_ARGUMENT.contains(&name) && min == 1 && max == 1 {
+            return Err(PyException::type_error(format!(
+                "{name}() takes exactly one argument ({given} given)"
+            )));
+        }
+        if UNPACKED.contains(&name) {
+            let message = if min == max {
+                format!("{name} expected {min} arguments, got {given}")
+            } else if given < min {
+                format!("{name} expected at least {min} arguments, got {given}")
+            } else {
+                format!("{name} expected at most {max} arguments, got {given}")
+            };
+            return Err(PyException::type_error(message));
+        }
         let message = if min == max {
             if min == 0 {
                 format!("{name}() takes no arguments ({given} given)")

@@ -400,6 +400,10 @@ impl Interpreter<'_> {
                 Native::Hash { .. } => {
                     self.method_or_error(value, name, &["update", "hexdigest", "digest", "copy"])
                 }
+                Native::Template(template) if name == "template" => Ok(template.clone()),
+                Native::Template(_) => {
+                    self.method_or_error(value, name, super::template::TEMPLATE_METHODS)
+                }
                 Native::Super { class, receiver } => self.super_attr(class, receiver, name),
                 Native::Partial { func, args, .. } => match name {
                     "func" => Ok(func.clone()),

@@ -79,7 +79,8 @@ pub(crate) fn is_same(left: &Value, right: &Value) -> bool {
         (Value::Bool(a), Value::Bool(b)) => a == b,
         (Value::Int(a), Value::Int(b)) => a == b,
         (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
-        (Value::Str(a), Value::Str(b)) | (Value::Unicode(a), Value::Unicode(b)) => {
+        (Value::Str(a), Value::Str(b)) => Rc::ptr_eq(a, b) || (a == b && interned(a)),
+        (Value::Unicode(a), Value::Unicode(b)) => {
             Rc::ptr_eq(a, b) || (a.is_empty() && b.is_empty())
         }
         (Value::Type(a), Value::Type(b)) => a == b,
@@ -89,6 +90,18 @@ pub(crate) fn is_same(left: &Value, right: &Value) -> bool {
             _ => false,
         },
     }
+}
+
+/// Whether CPython 2.7 keeps a single copy of the byte string `text`: the empty string and
+/// single characters always, and string constants made only of name characters (which
+/// the compiler interns).
+// FIXME: such a string built at run time (`''.join(['a', 'b'])`) is a copy of its own in
+// CPython: `is` says False for it there.
+fn interned(text: &str) -> bool {
+    text.len() <= 1
+        || text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
 }
 
 /// The address identifying a shared object.
@@ -567,6 +580,14 @@ mod tests {
         assert_eq!(hash_of(&big), hash_of(&Value::Float(1e20)));
         assert!(!key_eq(&Value::Float(0.5), &Value::Int(0)));
         assert!(key_eq(&Value::str("a"), &Value::Unicode("a".into())));
+    }
+
+    #[test]
+    fn constants_that_cpython_interns_are_the_same_object() {
+        assert!(is_same(&Value::str("a"), &Value::str("a")));
+        assert!(is_same(&Value::str("job_1"), &Value::str("job_1")));
+        assert!(!is_same(&Value::str("a b"), &Value::str("a b")));
+        assert!(!is_same(&Value::str("ab"), &Value::str("ba")));
     }
 
     #[test]

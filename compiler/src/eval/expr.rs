@@ -129,6 +129,13 @@ impl Interpreter<'_> {
             }
             ExprKind::Call { func, args } => return self.eval_call(func, args, expr.span, scope),
             ExprKind::Unary { op, operand } => {
+                // Python 2.7 reads `-9223372036854775808` as one literal: the smallest
+                // `int`, not the negation of a `long`.
+                if let (UnaryOp::Neg, ExprKind::Int(IntValue::Small(value))) = (op, &operand.kind) {
+                    if *value == i64::MIN.unsigned_abs() {
+                        return Ok(Value::Int(i64::MIN));
+                    }
+                }
                 let value = self.eval(operand, scope)?;
                 return self.unary_op(*op, value);
             }

@@ -24,6 +24,29 @@ struct FormatSpec {
     kind: Option<char>,
 }
 
+/// How `str.format` numbers its fields: automatically (`{}`, the next index) or by hand
+/// (`{0}`), never both.
+struct Numbering {
+    auto_index: Option<usize>,
+    manual: bool,
+}
+
+/// Formatted text, and the first character a `unicode` value put in it that ASCII has not
+/// (with its position in that value's piece), which a `str` template cannot hold.
+struct Formatted {
+    text: String,
+    non_ascii_from_unicode: Option<(usize, char)>,
+}
+
+/// `u'\xe9'`: how Python 2 shows a character in an encoding error.
+fn unicode_char_repr(ch: char) -> String {
+    match u32::from(ch) {
+        code @ 0..=0xff => format!("u'\\x{code:02x}'"),
+        code @ 0..=0xffff => format!("u'\\u{code:04x}'"),
+        code => format!("u'\\U{code:08x}'"),
+    }
+}
+
 fn parse_spec(spec: &str) -> PyResult<FormatSpec> {
     let mut result = FormatSpec::default();
     let chars: Vec<char> = spec.chars().collect();
@@ -45,8 +68,14 @@ fn parse_spec(spec: &str) -> PyResult<FormatSpec> {
         result.alternate = true;
         index += 1;
     }
+    // `0` before the width: fill with zeros (unless a fill was given), after the sign
+    // (unless an alignment was given).
     if index < chars.len() && chars[index] == '0' {
         result.zero = true;
+        if result.fill.is_none() {
+            result.fill = Some('0');
+            result.align = result.align.or(Some('='));
+        }
         index += 1;
     }
     let digits = |index: &mut usize| -> Option<usize> {
@@ -88,20 +117,54 @@ impl Interpreter<'_> {
         kwargs: &[(std::rc::Rc<str>, Value)],
     ) -> PyResult<Value> {
         let text = template.as_str().unwrap_or("");
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut auto_index = Some(0usize);
-        let mut manual = false;
-        let mut unicode = matches!(template, Value::Unicode(_));
+        let mut numbering = Numbering {
+            auto_index: Some(0),
+            manual: false,
+        };
+        let out = self.format_fields(text, args, kwargs, &mut numbering, 2)?;
+        if matches!(template, Value::Unicode(_)) {
+            return Ok(Value::Unicode(out.text.into()));
+        }
+        // `str.format` gives a `str`: a `unicode` piece is encoded as ASCII.
+        if let Some((position, ch)) = out.non_ascii_from_unicode {
+            return Err(PyException::new(
+                ExcType::UnicodeEncodeError,
+                format!(
+                    "'ascii' codec can't encode character {} in position {position}: ordinal not in range(128)",
+                    unicode_char_repr(ch)
+                ),
+            ));
+        }
+        Ok(Value::Str(out.text.into()))
+    }
+
+    /// The text of `text` with its replacement fields filled in; a field's spec may hold
+    /// fields itself, `depth` levels down (Python allows two in all).
+    fn format_fields(
+        &mut self,
+        text: &str,
+        args: &[Value],
+        kwargs: &[(std::rc::Rc<str>, Value)],
+        numbering: &mut Numbering,
+        depth: usize,
+    ) -> PyResult<Formatted> {
+        if depth == 0 {
+            return Err(PyException::value_error("Max string recursion exceeded"));
+        }
+        let mut out = Formatted {
+            text: String::with_capacity(text.len() + 16),
+            non_ascii_from_unicode: None,
+        };
         let mut chars = text.char_indices().peekable();
         while let Some((position, ch)) = chars.next() {
             match ch {
                 '{' if chars.peek().map(|(_, c)| *c) == Some('{') => {
                     chars.next();
-                    out.push('{');
+                    out.text.push('{');
                 }
                 '}' if chars.peek().map(|(_, c)| *c) == Some('}') => {
                     chars.next();
-                    out.push('}');
+                    out.text.push('}');
                 }
                 '}' => {
                     return Err(PyException::value_error(
@@ -110,14 +173,14 @@ impl Interpreter<'_> {
                 }
                 '{' => {
                     let start = position + 1;
-                    let mut depth = 1;
+                    let mut depth_in_field = 1;
                     let mut end = start;
                     for (inner_position, inner) in chars.by_ref() {
                         match inner {
-                            '{' => depth += 1,
+                            '{' => depth_in_field += 1,
                             '}' => {
-                                depth -= 1;
-                                if depth == 0 {
+                                depth_in_field -= 1;
+                                if depth_in_field == 0 {
                                     end = inner_position;
                                     break;
                                 }
@@ -125,20 +188,26 @@ impl Interpreter<'_> {
                             _ => {}
                         }
                     }
-                    if depth != 0 {
+                    if depth_in_field != 0 {
                         return Err(PyException::value_error(
                             "Single '{' encountered in format string",
                         ));
                     }
                     let field = &text[start..end];
-                    let (value, conversion, spec) =
-                        self.resolve_field(field, args, kwargs, &mut auto_index, &mut manual)?;
-                    if matches!(value, Value::Unicode(_)) {
-                        unicode = true;
-                    }
+                    let (value, conversion, spec) = self.resolve_field(
+                        field,
+                        args,
+                        kwargs,
+                        &mut numbering.auto_index,
+                        &mut numbering.manual,
+                    )?;
                     let value = match conversion {
                         Some('r') => Value::str(self.repr_value(&value)?),
-                        Some('s') => self.str_of(&value)?,
+                        // `str()`: a `unicode` value becomes a `str`.
+                        Some('s') => match self.str_of(&value)? {
+                            Value::Unicode(text) => Value::Str(text),
+                            other => other,
+                        },
                         Some(other) => {
                             return Err(PyException::value_error(format!(
                                 "Unknown conversion specifier {other}"
@@ -146,25 +215,26 @@ impl Interpreter<'_> {
                         }
                         None => value,
                     };
-                    // A spec may itself contain replacement fields (`{:{width}}`).
+                    // A spec may itself contain replacement fields (`{:{width}}`), numbered
+                    // on from the field's own.
                     let spec = if spec.contains('{') {
-                        let nested = self.str_format(&Value::str(spec), args, kwargs)?;
-                        nested.as_str().unwrap_or("").to_string()
+                        self.format_fields(spec, args, kwargs, numbering, depth - 1)?
+                            .text
                     } else {
                         spec.to_string()
                     };
                     let piece = self.format_value(&value, &spec)?;
-                    self.alloc_str(out.len() + piece.len())?;
-                    out.push_str(&piece);
+                    if matches!(value, Value::Unicode(_)) && out.non_ascii_from_unicode.is_none() {
+                        out.non_ascii_from_unicode =
+                            piece.chars().enumerate().find(|(_, ch)| !ch.is_ascii());
+                    }
+                    self.alloc_str(out.text.len() + piece.len())?;
+                    out.text.push_str(&piece);
                 }
-                other => out.push(other),
+                other => out.text.push(other),
             }
         }
-        Ok(if unicode {
-            Value::Unicode(out.into())
-        } else {
-            Value::Str(out.into())
-        })
+        Ok(out)
     }
 
     /// The value a replacement field names, its `!conversion` and its spec.
@@ -253,23 +323,64 @@ impl Interpreter<'_> {
         let parsed = parse_spec(spec)?;
         self.alloc_str(parsed.width)?;
         self.alloc_str(parsed.precision.unwrap_or(0))?;
-        // `format(True, '>5')` formats the text `True`; with a type code, the number.
-        let plain_bool = matches!(value, Value::Bool(_)) && parsed.kind.is_none();
-        let float_code = matches!(parsed.kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%'));
-        match value {
-            Value::Bool(_) | Value::Int(_) | Value::Long(_) if !float_code && !plain_bool => {
-                format_integer(value, &parsed)
-            }
-            Value::Bool(_) | Value::Int(_) | Value::Long(_) | Value::Float(_) if !plain_bool => {
+        let family = match value {
+            Value::Bool(_) | Value::Int(_) | Value::Long(_) => Family::Integer,
+            Value::Float(_) => Family::Float,
+            Value::Unicode(_) => Family::Text("unicode"),
+            // Other objects format as their `str()` (Python 2's `object.__format__`).
+            _ => Family::Text("str"),
+        };
+        let kind = parsed.kind.or(match family {
+            Family::Integer => Some('d'),
+            Family::Float => None,
+            Family::Text(_) => Some('s'),
+        });
+        if parsed.grouping
+            && !matches!(
+                kind,
+                None | Some('d' | 'e' | 'f' | 'g' | 'E' | 'G' | '%' | 'F')
+            )
+        {
+            let kind = kind.unwrap_or_default();
+            return Err(PyException::value_error(format!(
+                "Cannot specify ',' with '{kind}'."
+            )));
+        }
+        let unknown = |type_name: &str| {
+            PyException::value_error(format!(
+                "Unknown format code '{}' for object of type '{type_name}'",
+                kind.unwrap_or_default()
+            ))
+        };
+        let float_code = matches!(kind, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%'));
+        match family {
+            Family::Integer if float_code => {
                 let number = number::as_f64(value).unwrap_or(Ok(0.0))?;
                 format_float(number, &parsed)
             }
-            _ => {
-                if let Some(kind) = parsed.kind.filter(|kind| *kind != 's') {
-                    return Err(PyException::value_error(format!(
-                        "Unknown format code '{kind}' for object of type '{}'",
-                        value.type_name()
-                    )));
+            Family::Integer => match kind {
+                Some('b' | 'c' | 'd' | 'o' | 'x' | 'X' | 'n') => format_integer(value, &parsed),
+                _ => Err(unknown(&value.type_name())),
+            },
+            Family::Float if float_code || matches!(kind, None | Some('n')) => {
+                format_float(number::as_f64(value).unwrap_or(Ok(0.0))?, &parsed)
+            }
+            Family::Float => Err(unknown("float")),
+            Family::Text(type_name) => {
+                if kind != Some('s') {
+                    return Err(unknown(type_name));
+                }
+                let refused = if parsed.sign.is_some() {
+                    Some("Sign not allowed in string format specifier")
+                } else if parsed.alternate {
+                    Some("Alternate form (#) not allowed in string format specifier")
+                } else if parsed.align == Some('=') {
+                    Some("'=' alignment not allowed in string format specifier")
+                } else {
+                    None
+                };
+                if let Some(message) = refused {
+                    return Err(PyException::value_error(message));
                 }
                 let mut text = self.str_value(value)?;
                 if let Some(precision) = parsed.precision {
@@ -281,11 +392,24 @@ impl Interpreter<'_> {
     }
 }
 
+/// How `format()` treats a value: as an integer, a float, or text (with the type name
+/// its errors give).
+enum Family {
+    Integer,
+    Float,
+    Text(&'static str),
+}
+
 fn format_integer(value: &Value, spec: &FormatSpec) -> PyResult<String> {
     let integer: BigInt = number::as_bigint(value).unwrap_or_default();
     if spec.precision.is_some() {
         return Err(PyException::value_error(
             "Precision not allowed in integer format specifier",
+        ));
+    }
+    if spec.kind == Some('c') && spec.sign.is_some() {
+        return Err(PyException::value_error(
+            "Sign not allowed with integer format specifier 'c'",
         ));
     }
     let magnitude = integer.abs();
@@ -296,8 +420,14 @@ fn format_integer(value: &Value, spec: &FormatSpec) -> PyResult<String> {
         'x' => (magnitude.to_str_radix(16), "0x"),
         'X' => (magnitude.to_str_radix(16).to_uppercase(), "0X"),
         'c' => {
-            let code = number::as_i64(value)
-                .and_then(|code| u32::try_from(code).ok())
+            let code = number::as_i64(value).ok_or_else(|| {
+                PyException::new(
+                    ExcType::OverflowError,
+                    "Python int too large to convert to C long",
+                )
+            })?;
+            let code = u32::try_from(code)
+                .ok()
                 .and_then(char::from_u32)
                 .ok_or_else(|| {
                     PyException::new(ExcType::OverflowError, "%c arg not in range(0x110000)")
@@ -322,23 +452,22 @@ fn format_integer(value: &Value, spec: &FormatSpec) -> PyResult<String> {
 }
 
 fn format_float(number: f64, spec: &FormatSpec) -> PyResult<String> {
+    if spec.alternate {
+        return Err(PyException::value_error(
+            "Alternate form (#) not allowed in float format specifier",
+        ));
+    }
     let precision = spec.precision.unwrap_or(6);
     let text = match spec.kind {
-        Some('f' | 'F') => format_f(number, precision),
+        Some('f') => format_f(number, precision),
+        Some('F') => format_f(number, precision).to_uppercase(),
         Some('e') => format_e(number, precision),
         Some('E') => format_e(number, precision).to_uppercase(),
         Some('g' | 'n') => format_g(number, precision, spec.alternate),
         Some('G') => format_g(number, precision, spec.alternate).to_uppercase(),
         Some('%') => format!("{}%", format_f(number * 100.0, precision)),
         None => match spec.precision {
-            Some(precision) => {
-                let text = format_g(number, precision, spec.alternate);
-                if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                    format!("{text}.0")
-                } else {
-                    text
-                }
-            }
+            Some(precision) => format_untyped(number, precision),
             None => crate::pystachio::python2_float_str(number),
         },
         Some(other) => {
@@ -352,14 +481,50 @@ fn format_float(number: f64, spec: &FormatSpec) -> PyResult<String> {
         None => (false, text),
     };
     let digits = if spec.grouping {
-        match digits.split_once('.') {
-            Some((integer, fraction)) => format!("{}.{fraction}", group_thousands(integer)),
-            None => group_thousands(&digits),
+        let (number, percent) = match digits.strip_suffix('%') {
+            Some(number) => (number, "%"),
+            None => (digits.as_str(), ""),
+        };
+        match number.split_once('.') {
+            Some((integer, fraction)) => {
+                format!("{}.{fraction}{percent}", group_thousands(integer))
+            }
+            None => format!("{}{percent}", group_thousands(number)),
         }
     } else {
         digits
     };
     Ok(align(&digits, sign_text(negative, spec), spec, '>'))
+}
+
+/// `format(x, '.N')`, a float with a precision and no type: `N` significant digits as
+/// `g` gives them, but in exponent form from one power of ten lower (`format(1.0, '.1')`
+/// is `1e+00`), and an integer gets `.0`.
+// FIXME: Python 2.7 gives `0.5` for `format(0.5, '.0')`; this gives `5e-01`.
+fn format_untyped(number: f64, precision: usize) -> String {
+    if !number.is_finite() {
+        return format_g(number, precision, false);
+    }
+    let digits = precision.max(1);
+    let scientific = format_e(number, digits - 1);
+    let (mantissa, exponent_text) = scientific
+        .split_once('e')
+        .expect("format_e writes an exponent");
+    let exponent: i64 = exponent_text.parse().unwrap_or(0);
+    if exponent < -4 || exponent >= precision as i64 - 1 {
+        let mantissa = if mantissa.contains('.') {
+            mantissa.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mantissa
+        };
+        return format!("{mantissa}e{exponent_text}");
+    }
+    let fixed = format_g(number, digits, false);
+    if fixed.contains('.') {
+        fixed
+    } else {
+        format!("{fixed}.0")
+    }
 }
 
 fn sign_text(negative: bool, spec: &FormatSpec) -> &'static str {
@@ -388,11 +553,8 @@ fn group_thousands(digits: &str) -> String {
 /// Pads `sign + body` to the width with the spec's fill and alignment.
 fn align(body: &str, sign: &str, spec: &FormatSpec, default_align: char) -> String {
     let len = sign.chars().count() + body.chars().count();
-    let (fill, alignment) = match (spec.fill, spec.align) {
-        (fill, Some(alignment)) => (fill.unwrap_or(' '), alignment),
-        (_, None) if spec.zero => ('0', '='),
-        _ => (' ', default_align),
-    };
+    let fill = spec.fill.unwrap_or(' ');
+    let alignment = spec.align.unwrap_or(default_align);
     if len >= spec.width {
         return format!("{sign}{body}");
     }

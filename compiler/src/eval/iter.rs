@@ -104,6 +104,12 @@ impl Interpreter<'_> {
                 *index += 1;
                 item
             }
+            // A `str` yields its bytes.
+            ValueIter::Chars(Value::Str(text), offset) if !text.is_ascii() => {
+                let byte = text.as_bytes().get(*offset).copied();
+                *offset += 1;
+                byte.map(|byte| Value::Str(super::ops::str_from_bytes(&[byte]).into()))
+            }
             ValueIter::Chars(text, offset) => {
                 let string = text.as_str().unwrap_or("");
                 match string[*offset..].chars().next() {

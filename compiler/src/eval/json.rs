@@ -60,7 +60,12 @@ fn parse(interp: &mut Interpreter, text: &str) -> PyResult<Value> {
     let value = parser.value(0)?;
     parser.skip_whitespace();
     if parser.position < parser.bytes.len() {
-        return Err(parser.error("Extra data"));
+        let (start, end) = (parser.position, parser.bytes.len());
+        return Err(PyException::value_error(format!(
+            "Extra data: {} - {} (char {start} - {end})",
+            parser.place(start),
+            parser.place(end)
+        )));
     }
     Ok(value)
 }
@@ -74,13 +79,24 @@ struct Parser<'t, 'a, 'i> {
 
 impl Parser<'_, '_, '_> {
     fn error(&self, what: &str) -> Box<PyException> {
-        let before = &self.text[..self.position.min(self.text.len())];
+        self.error_at(what, self.position)
+    }
+
+    fn error_at(&self, what: &str, at: usize) -> Box<PyException> {
+        PyException::value_error(format!("{what}: {} (char {at})", self.place(at)))
+    }
+
+    /// `line L column C` of the byte offset `at`.
+    fn place(&self, at: usize) -> String {
+        let before = &self.text[..at.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.len() - before.rfind('\n').map_or(0, |at| at + 1) + 1;
-        PyException::value_error(format!(
-            "{what}: line {line} column {column} (char {})",
-            self.position
-        ))
+        format!("line {line} column {column}")
+    }
+
+    /// A container left open at the end: Python points at the last character.
+    fn expecting_object(&self) -> Box<PyException> {
+        self.error_at("Expecting object", self.bytes.len().saturating_sub(1))
     }
 
     fn skip_whitespace(&mut self) {
@@ -99,8 +115,10 @@ impl Parser<'_, '_, '_> {
             ));
         }
         self.skip_whitespace();
+        // Python's scanner finds no value here, and says so without a place.
+        let no_value = || PyException::value_error("No JSON object could be decoded");
         let Some(&byte) = self.bytes.get(self.position) else {
-            return Err(self.error("Expecting object"));
+            return Err(no_value());
         };
         match byte {
             b'{' => self.object(depth),
@@ -130,8 +148,15 @@ impl Parser<'_, '_, '_> {
                 self.position += 9;
                 Ok(Value::Float(f64::NEG_INFINITY))
             }
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => Err(self.error("No JSON object could be decoded")),
+            b'-' if self
+                .bytes
+                .get(self.position + 1)
+                .is_some_and(u8::is_ascii_digit) =>
+            {
+                self.number()
+            }
+            b'0'..=b'9' => self.number(),
+            _ => Err(no_value()),
         }
     }
 
@@ -143,8 +168,7 @@ impl Parser<'_, '_, '_> {
             self.position += 1;
             return Ok(Value::dict(map));
         }
-        loop {
-            self.skip_whitespace();
+        while self.position < self.bytes.len() {
             if self.bytes.get(self.position) != Some(&b'"') {
                 return Err(self.error("Expecting property name"));
             }
@@ -159,14 +183,16 @@ impl Parser<'_, '_, '_> {
             self.interp.grow_items(map.len(), 1)?;
             self.skip_whitespace();
             match self.bytes.get(self.position) {
-                Some(b',') => self.position += 1,
                 Some(b'}') => {
                     self.position += 1;
                     return Ok(Value::dict(map));
                 }
-                _ => return Err(self.error("Expecting , delimiter")),
+                Some(b',') | None => self.position += 1,
+                Some(_) => return Err(self.error("Expecting , delimiter")),
             }
+            self.skip_whitespace();
         }
+        Err(self.expecting_object())
     }
 
     fn array(&mut self, depth: usize) -> PyResult<Value> {
@@ -177,19 +203,21 @@ impl Parser<'_, '_, '_> {
             self.position += 1;
             return Ok(Value::list(items));
         }
-        loop {
+        while self.position < self.bytes.len() {
             items.push(self.value(depth + 1)?);
             self.interp.grow_items(items.len(), 1)?;
             self.skip_whitespace();
             match self.bytes.get(self.position) {
-                Some(b',') => self.position += 1,
                 Some(b']') => {
                     self.position += 1;
                     return Ok(Value::list(items));
                 }
-                _ => return Err(self.error("Expecting , delimiter")),
+                Some(b',') | None => self.position += 1,
+                Some(_) => return Err(self.error("Expecting , delimiter")),
             }
+            self.skip_whitespace();
         }
+        Err(self.expecting_object())
     }
 
     fn string(&mut self) -> PyResult<String> {
@@ -282,8 +310,20 @@ pub(crate) fn dumps(interp: &mut Interpreter, mut args: Args) -> PyResult<Value>
     let sort_keys = args.take_keyword("sort_keys");
     let separators = args.take_keyword("separators");
     let ensure_ascii = args.take_keyword("ensure_ascii");
-    args.take_keyword("default");
+    let skip_keys = args.take_keyword("skipkeys");
+    let allow_nan = args.take_keyword("allow_nan");
+    let default = args
+        .take_keyword("default")
+        .filter(|value| !matches!(value, Value::None));
     args.expect("dumps", 1, 1)?;
+    let skip_keys = match skip_keys {
+        Some(value) => interp.truthy(&value)?,
+        None => false,
+    };
+    let allow_nan = match allow_nan {
+        Some(value) => interp.truthy(&value)?,
+        None => true,
+    };
     let indent = match indent {
         None | Some(Value::None) => None,
         Some(value) => match value.as_str() {
@@ -311,14 +351,25 @@ pub(crate) fn dumps(interp: &mut Interpreter, mut args: Args) -> PyResult<Value>
         indent,
         sort_keys,
         ensure_ascii,
+        skip_keys,
+        allow_nan,
+        default,
         item_separator,
         key_separator,
         out: String::new(),
+        saw_unicode: false,
     };
     encoder.encode(&args.positional[0], 0)?;
     let out = encoder.out;
+    // Without `ensure_ascii`, Python joins the pieces as they are: one `unicode` piece
+    // makes the result `unicode`.
+    let unicode = !ensure_ascii && encoder.saw_unicode;
     interp.alloc_str(out.len())?;
-    Ok(Value::str(out))
+    Ok(if unicode {
+        Value::Unicode(out.into())
+    } else {
+        Value::str(out)
+    })
 }
 
 struct Encoder<'a, 'i> {
@@ -326,9 +377,17 @@ struct Encoder<'a, 'i> {
     indent: Option<String>,
     sort_keys: bool,
     ensure_ascii: bool,
+    /// `skipkeys=True`: leave out the items whose key is not a string or a number.
+    skip_keys: bool,
+    /// `allow_nan=False` refuses infinities and NaN.
+    allow_nan: bool,
+    /// `default=`: what to call for a value JSON has no form for.
+    default: Option<Value>,
     item_separator: String,
     key_separator: String,
     out: String,
+    /// A `unicode` string was encoded.
+    saw_unicode: bool,
 }
 
 impl Encoder<'_, '_> {
@@ -358,8 +417,15 @@ impl Encoder<'_, '_> {
             Value::Long(number) => {
                 let _ = write!(self.out, "{number}");
             }
-            Value::Float(number) => self.out.push_str(&float_text(*number)),
-            Value::Str(text) | Value::Unicode(text) => self.string(text),
+            Value::Float(number) => {
+                let text = self.float(*number)?;
+                self.out.push_str(&text);
+            }
+            Value::Str(text) => self.string(text),
+            Value::Unicode(text) => {
+                self.saw_unicode = true;
+                self.string(text);
+            }
             Value::List(_) | Value::Tuple(_) => {
                 let items = self.interp.collect_values(value)?;
                 if items.is_empty() {
@@ -378,21 +444,43 @@ impl Encoder<'_, '_> {
                 self.out.push(']');
             }
             Value::Dict(dict) => {
-                let mut items: Vec<(String, Value)> = Vec::new();
-                for (key, item) in dict.map.borrow().iter() {
-                    let key = match key.value() {
-                        Value::Str(text) | Value::Unicode(text) => text.to_string(),
+                let mut pairs: Vec<(Value, Value)> = dict
+                    .map
+                    .borrow()
+                    .iter()
+                    .map(|(key, item)| (key.value().clone(), item.clone()))
+                    .collect();
+                // Python sorts the keys themselves, before they become strings.
+                if self.sort_keys {
+                    pairs = self.sorted_by_key(pairs)?;
+                }
+                let mut items: Vec<(String, Value)> = Vec::with_capacity(pairs.len());
+                for (key, item) in pairs {
+                    let key = match &key {
+                        Value::Str(text) => text.to_string(),
+                        Value::Unicode(text) => {
+                            self.saw_unicode = true;
+                            text.to_string()
+                        }
                         Value::Bool(flag) => (if *flag { "true" } else { "false" }).to_string(),
                         Value::None => "null".to_string(),
                         Value::Int(number) => number.to_string(),
                         Value::Long(number) => number.to_string(),
-                        Value::Float(number) => float_text(*number),
-                        _ => return Err(PyException::type_error("keys must be a string")),
+                        Value::Float(number) => self.float(*number)?,
+                        _ if self.skip_keys => continue,
+                        // Python's encoder in C (no indent, no sorting) says less than
+                        // its encoder in Python.
+                        _ if self.indent.is_none() && !self.sort_keys => {
+                            return Err(PyException::type_error("keys must be a string"));
+                        }
+                        other => {
+                            let shown = self.interp.repr_value(other)?;
+                            return Err(PyException::type_error(format!(
+                                "key {shown} is not a string"
+                            )));
+                        }
                     };
-                    items.push((key, item.clone()));
-                }
-                if self.sort_keys {
-                    items.sort_by(|a, b| a.0.cmp(&b.0));
+                    items.push((key, item));
                 }
                 if items.is_empty() {
                     self.out.push_str("{}");
@@ -412,6 +500,13 @@ impl Encoder<'_, '_> {
                 self.out.push('}');
             }
             other => {
+                if let Some(default) = self.default.clone() {
+                    let span = self.interp.call_span;
+                    let replaced =
+                        self.interp
+                            .call_value(&default, vec![other.clone()], Vec::new(), span)?;
+                    return self.encode(&replaced, depth + 1);
+                }
                 let shown = self.interp.repr_value(other)?;
                 return Err(PyException::type_error(format!(
                     "{shown} is not JSON serializable"
@@ -419,6 +514,32 @@ impl Encoder<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// A float's JSON text; infinities and NaN only when allowed.
+    fn float(&self, number: f64) -> PyResult<String> {
+        if !self.allow_nan && !number.is_finite() {
+            return Err(PyException::value_error(
+                "Out of range float values are not JSON compliant",
+            ));
+        }
+        Ok(float_text(number))
+    }
+
+    /// `pairs` sorted by key as Python 2 compares them.
+    fn sorted_by_key(&mut self, mut pairs: Vec<(Value, Value)>) -> PyResult<Vec<(Value, Value)>> {
+        let mut failure = None;
+        pairs.sort_by(|a, b| match self.interp.compare(&a.0, &b.0) {
+            Ok(ordering) => ordering,
+            Err(error) => {
+                failure.get_or_insert(error);
+                std::cmp::Ordering::Equal
+            }
+        });
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(pairs),
+        }
     }
 
     fn string(&mut self, text: &str) {
@@ -432,7 +553,7 @@ impl Encoder<'_, '_> {
                 '\t' => self.out.push_str("\\t"),
                 '\u{8}' => self.out.push_str("\\b"),
                 '\u{c}' => self.out.push_str("\\f"),
-                ch if (ch as u32) < 0x20 => {
+                ch if (ch as u32) < 0x20 || (ch == '\x7f' && self.ensure_ascii) => {
                     let _ = write!(self.out, "\\u{:04x}", ch as u32);
                 }
                 ch if !ch.is_ascii() && self.ensure_ascii => {

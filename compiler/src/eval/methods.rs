@@ -74,6 +74,7 @@ impl Interpreter<'_> {
                 Native::File(_) => super::modules::FILE_METHODS.contains(&name),
                 Native::Stream(_) => matches!(name, "write" | "flush"),
                 Native::Hash { .. } => matches!(name, "update" | "hexdigest" | "digest" | "copy"),
+                Native::Template(_) => super::template::TEMPLATE_METHODS.contains(&name),
                 _ => false,
             },
             Value::Foreign(foreign) => {
@@ -155,6 +156,7 @@ impl Interpreter<'_> {
                 Native::File(_) | Native::Stream(_) | Native::Hash { .. } => {
                     super::modules::native_method(self, native, name, args)
                 }
+                Native::Template(_) => super::template::template_method(self, native, name, args),
                 Native::BoundMethod {
                     receiver: inner,
                     name: inner_name,
@@ -206,6 +208,22 @@ impl Interpreter<'_> {
             )));
         }
         let receiver = args.positional.remove(0);
+        let fits = match kind {
+            TypeKind::Str => matches!(receiver, Value::Str(_)),
+            TypeKind::Unicode => matches!(receiver, Value::Unicode(_)),
+            TypeKind::List => matches!(receiver, Value::List(_)),
+            TypeKind::Dict => matches!(receiver, Value::Dict(_)),
+            TypeKind::Set => matches!(receiver, Value::Set(_)),
+            TypeKind::FrozenSet => matches!(receiver, Value::FrozenSet(_)),
+            _ => true,
+        };
+        if !fits {
+            return Err(PyException::type_error(format!(
+                "descriptor '{name}' requires a '{}' object but received a '{}'",
+                kind.name(),
+                receiver.type_name()
+            )));
+        }
         self.call_method(
             receiver,
             name,

@@ -87,7 +87,9 @@ pub(crate) fn call(
             }
             "strip" | "lstrip" | "rstrip" => {
                 args.expect(name, 0, 1)?;
-                let chars = optional_str(args.positional.first(), name)?;
+                let chars = optional_str(args.positional.first(), name).map_err(|_| {
+                    PyException::type_error(format!("{name} arg must be None, str or unicode"))
+                })?;
                 let matcher = |c: char| match &chars {
                     Some(chars) => chars.contains(c),
                     None => c.is_whitespace(),
@@ -217,11 +219,17 @@ pub(crate) fn call(
                 let width = width_arg(interp, &args.positional[0])?;
                 let fill = match args.positional.get(1) {
                     Some(fill) => {
-                        let fill = str_arg(fill, name)?;
+                        let not_char = || {
+                            PyException::type_error(format!(
+                                "{name}() argument 2 must be char, not {}",
+                                fill.type_name()
+                            ))
+                        };
+                        let fill = fill.as_str().ok_or_else(not_char)?;
                         let mut chars = fill.chars();
                         match (chars.next(), chars.next()) {
                             (Some(ch), None) => ch,
-                            _ => return Err(PyException::type_error("must be char, not str")),
+                            _ => return Err(not_char()),
                         }
                     }
                     None => ' ',
@@ -268,16 +276,24 @@ pub(crate) fn call(
             "encode" | "decode" => {
                 args.expect_positional(name, 0, 2)?;
                 let encoding = match args.positional.first() {
-                    Some(encoding) => str_arg(encoding, name)?
+                    Some(encoding) => encoding
+                        .as_str()
+                        .ok_or_else(|| {
+                            PyException::type_error(format!(
+                                "{name}() argument 1 must be string, not {}",
+                                encoding.type_name()
+                            ))
+                        })?
                         .to_ascii_lowercase()
                         .replace('_', "-"),
                     None => "ascii".to_string(),
                 };
                 match encoding.as_str() {
                     "utf-8" | "utf8" | "ascii" | "latin-1" | "latin1" | "us-ascii" => {}
-                    "hex" if name == "encode" => {
-                        let hex: String = text.bytes().map(|b| format!("{b:02x}")).collect();
-                        return Ok(Value::str(hex));
+                    "hex" | "hex-codec" | "base64" | "base64-codec" => {
+                        interp.charge(text.len())?;
+                        return super::codecs::bytes_codec(&encoding, name == "encode", text)
+                            .map(Value::str);
                     }
                     other => {
                         return Err(PyException::new(
@@ -312,12 +328,10 @@ pub(crate) fn call(
     }
 }
 
-fn str_arg(value: &Value, method: &str) -> PyResult<String> {
+/// A string argument; Python 2.7 refuses others as not being a buffer.
+fn str_arg(value: &Value, _method: &str) -> PyResult<String> {
     value.as_str().map(str::to_string).ok_or_else(|| {
-        PyException::type_error(format!(
-            "{method}() argument must be str, not {}",
-            value.type_name()
-        ))
+        PyException::type_error("expected a string or other character buffer object")
     })
 }
 
@@ -329,9 +343,7 @@ fn optional_str(value: Option<&Value>, method: &str) -> PyResult<Option<String>>
 }
 
 fn int_arg(value: &Value) -> PyResult<i64> {
-    number::as_i64(value).ok_or_else(|| {
-        PyException::type_error(format!("an integer is required, not {}", value.type_name()))
-    })
+    number::as_i64(value).ok_or_else(|| PyException::type_error("an integer is required"))
 }
 
 fn width_arg(interp: &mut Interpreter, value: &Value) -> PyResult<usize> {
@@ -510,9 +522,21 @@ fn change_case(text: &str, how: &str, unicode: bool) -> String {
     match how {
         "upper" => text.chars().map(upper).collect(),
         "lower" => text.chars().map(lower).collect(),
+        // A `str`'s letters are the ASCII ones (Python 2's C locale).
         "swapcase" => text
             .chars()
-            .map(|c| if c.is_uppercase() { lower(c) } else { upper(c) })
+            .map(|c| {
+                let is_upper = if unicode {
+                    c.is_uppercase()
+                } else {
+                    c.is_ascii_uppercase()
+                };
+                if is_upper {
+                    lower(c)
+                } else {
+                    upper(c)
+                }
+            })
             .collect(),
         "capitalize" => {
             let mut chars = text.chars();
@@ -525,7 +549,11 @@ fn change_case(text: &str, how: &str, unicode: bool) -> String {
             let mut previous_cased = false;
             text.chars()
                 .map(|c| {
-                    let cased = c.is_alphabetic();
+                    let cased = if unicode {
+                        c.is_alphabetic()
+                    } else {
+                        c.is_ascii_alphabetic()
+                    };
                     let out = if !cased {
                         c.to_string()
                     } else if previous_cased {
@@ -579,7 +607,7 @@ fn classify(text: &str, how: &str) -> bool {
     }
 }
 
-fn expand_tabs(text: &str, size: usize) -> String {
+pub(crate) fn expand_tabs(text: &str, size: usize) -> String {
     let mut out = String::with_capacity(text.len());
     let mut column = 0;
     for ch in text.chars() {

@@ -34,6 +34,7 @@ pub(crate) mod builtins;
 pub(crate) mod builtins_more;
 pub(crate) mod call;
 pub(crate) mod class;
+pub(crate) mod codecs;
 pub(crate) mod compare;
 pub mod errors;
 pub(crate) mod exec;
@@ -57,6 +58,8 @@ pub(crate) mod scope;
 pub(crate) mod stdlib;
 pub(crate) mod stmt;
 pub(crate) mod subscript;
+pub(crate) mod template;
+pub(crate) mod textwrap;
 pub(crate) mod types;
 
 use std::collections::BTreeMap;

@@ -83,6 +83,26 @@ fn zero_division() -> Box<PyException> {
     )
 }
 
+/// Python 2's `long` has a message of its own.
+fn long_zero_division(long: bool) -> Box<PyException> {
+    if long {
+        PyException::new(
+            ExcType::ZeroDivisionError,
+            "long division or modulo by zero",
+        )
+    } else {
+        zero_division()
+    }
+}
+
+/// A shift count beyond a machine word, which Python 2.7 refuses to convert.
+fn shift_count_overflow() -> Box<PyException> {
+    PyException::new(
+        ExcType::OverflowError,
+        "long int too large to convert to int",
+    )
+}
+
 /// `left op right` for numbers; `None` when an operand is not a number.
 pub(crate) fn arithmetic(
     op: BinOp,
@@ -91,8 +111,30 @@ pub(crate) fn arithmetic(
     true_division: bool,
     max_bits: u64,
 ) -> Option<PyResult<Value>> {
+    let (left_value, right_value) = (left, right);
     let left = Num::of(left)?;
     let right = Num::of(right)?;
+    let bitwise = matches!(
+        op,
+        BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor
+    );
+    if bitwise && (matches!(left, Num::Float(_)) || matches!(right, Num::Float(_))) {
+        return Some(Err(PyException::type_error(format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'",
+            op.symbol(),
+            left_value.type_name(),
+            right_value.type_name()
+        ))));
+    }
+    // `True & True` is `True`: `bool` keeps its type through `&`, `|` and `^`.
+    if let (Value::Bool(a), Value::Bool(b)) = (left_value, right_value) {
+        match op {
+            BinOp::BitAnd => return Some(Ok(Value::Bool(a & b))),
+            BinOp::BitOr => return Some(Ok(Value::Bool(a | b))),
+            BinOp::BitXor => return Some(Ok(Value::Bool(a ^ b))),
+            _ => {}
+        }
+    }
     Some(compute(op, left, right, true_division, max_bits))
 }
 
@@ -197,13 +239,13 @@ fn big_int_op(op: BinOp, a: BigInt, b: BigInt, long: bool, max_bits: u64) -> PyR
         }
         BinOp::Div | BinOp::FloorDiv => {
             if b.is_zero() {
-                return Err(zero_division());
+                return Err(long_zero_division(long));
             }
             a.div_floor(&b)
         }
         BinOp::Mod => {
             if b.is_zero() {
-                return Err(zero_division());
+                return Err(long_zero_division(long));
             }
             a.mod_floor(&b)
         }
@@ -213,6 +255,9 @@ fn big_int_op(op: BinOp, a: BigInt, b: BigInt, long: bool, max_bits: u64) -> PyR
         BinOp::LShift => {
             if b.is_negative() {
                 return Err(PyException::value_error("negative shift count"));
+            }
+            if b.to_i64().is_none() {
+                return Err(shift_count_overflow());
             }
             let shift = b.to_u64().filter(|shift| a.bits() + shift <= max_bits);
             match shift {
@@ -224,6 +269,9 @@ fn big_int_op(op: BinOp, a: BigInt, b: BigInt, long: bool, max_bits: u64) -> PyR
         BinOp::RShift => {
             if b.is_negative() {
                 return Err(PyException::value_error("negative shift count"));
+            }
+            if b.to_i64().is_none() {
+                return Err(shift_count_overflow());
             }
             match b.to_u64() {
                 Some(shift) => a >> shift,
@@ -264,6 +312,33 @@ fn big_int_op(op: BinOp, a: BigInt, b: BigInt, long: bool, max_bits: u64) -> PyR
     Ok(int_result(result, long))
 }
 
+/// `divmod(a, b)` of floats (`b` not zero) as CPython computes it: from `fmod`, so that
+/// `7 // 0.1` is `69.0` (0.1 is a little more than a tenth), and a zero remainder takes
+/// the sign of `b`.
+fn float_divmod(a: f64, b: f64) -> (f64, f64) {
+    let mut remainder = a % b;
+    let mut quotient = (a - remainder) / b;
+    if remainder != 0.0 {
+        if (b < 0.0) != (remainder < 0.0) {
+            remainder += b;
+            quotient -= 1.0;
+        }
+    } else {
+        remainder = 0.0_f64.copysign(b);
+    }
+    let floor = if quotient != 0.0 {
+        let floor = quotient.floor();
+        if quotient - floor > 0.5 {
+            floor + 1.0
+        } else {
+            floor
+        }
+    } else {
+        0.0_f64.copysign(a / b)
+    };
+    (floor, remainder)
+}
+
 fn float_op(op: BinOp, a: f64, b: f64) -> PyResult<Value> {
     let value = match op {
         BinOp::Add => a + b,
@@ -285,18 +360,13 @@ fn float_op(op: BinOp, a: f64, b: f64) -> PyResult<Value> {
                     "float divmod()",
                 ));
             }
-            (a / b).floor()
+            float_divmod(a, b).0
         }
         BinOp::Mod => {
             if b == 0.0 {
                 return Err(PyException::new(ExcType::ZeroDivisionError, "float modulo"));
             }
-            let remainder = a % b;
-            if remainder != 0.0 && (remainder < 0.0) != (b < 0.0) {
-                remainder + b
-            } else {
-                remainder
-            }
+            float_divmod(a, b).1
         }
         BinOp::Pow => {
             if a == 0.0 && b < 0.0 {
@@ -462,6 +532,46 @@ mod tests {
         assert_eq!(
             calc(BinOp::Add, Value::Int(1), Value::str("a")),
             "unsupported"
+        );
+    }
+
+    #[test]
+    fn float_floor_division_and_modulo_follow_fmod() {
+        let float = Value::Float;
+        assert_eq!(calc(BinOp::FloorDiv, Value::Int(7), float(0.1)), "69.0");
+        assert_eq!(calc(BinOp::Mod, float(3.0), Value::Int(-1)), "-0.0");
+        assert_eq!(calc(BinOp::Mod, float(-4.0), float(0.5)), "0.0");
+        assert_eq!(calc(BinOp::Mod, float(-1.0), float(3.0)), "2.0");
+    }
+
+    #[test]
+    fn bitwise_operators_name_both_types_and_keep_bools() {
+        assert_eq!(
+            calc(BinOp::BitAnd, Value::Int(1), Value::Float(3.0)),
+            "TypeError: unsupported operand type(s) for &: 'int' and 'float'"
+        );
+        assert_eq!(
+            calc(BinOp::LShift, Value::Float(0.5), Value::Bool(true)),
+            "TypeError: unsupported operand type(s) for <<: 'float' and 'bool'"
+        );
+        assert_eq!(
+            calc(BinOp::BitAnd, Value::Bool(true), Value::Bool(true)),
+            "True"
+        );
+        assert_eq!(calc(BinOp::BitXor, Value::Bool(true), Value::Int(1)), "0");
+    }
+
+    #[test]
+    fn long_errors_have_their_own_messages() {
+        let long = Value::from_bigint(BigInt::from(7));
+        assert_eq!(
+            calc(BinOp::FloorDiv, long, Value::Bool(false)),
+            "ZeroDivisionError: long division or modulo by zero"
+        );
+        let huge = Value::from_bigint(BigInt::from(2).pow(63));
+        assert_eq!(
+            calc(BinOp::RShift, Value::Int(-7), huge),
+            "OverflowError: long int too large to convert to int"
         );
     }
 

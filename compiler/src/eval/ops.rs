@@ -183,6 +183,25 @@ fn is_sequence(value: &Value) -> bool {
 }
 
 /// A string result: `unicode` when either operand was.
+/// The `str` made of `bytes`: a `str` is bytes in Python 2, kept as the text they
+/// encode in UTF-8.
+// FIXME: bytes that are not UTF-8 (one byte of a two-byte character, `'é'[0]`) become the
+// characters of their Latin-1 reading, so joining the pieces again does not give the
+// original back, and their repr differs.
+pub(crate) fn str_from_bytes(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => {
+            let mut text = String::with_capacity(bytes.len() + 8);
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                text.extend(chunk.invalid().iter().map(|&byte| char::from(byte)));
+            }
+            text
+        }
+    }
+}
+
 pub(crate) fn string_like(left: &Value, right: &Value, text: String) -> Value {
     if matches!(left, Value::Unicode(_)) || matches!(right, Value::Unicode(_)) {
         Value::Unicode(text.into())
@@ -195,7 +214,10 @@ pub(crate) fn string_like(left: &Value, right: &Value, text: String) -> Value {
 fn operand_error(op: BinOp, left: &Value, right: &Value) -> Box<PyException> {
     let (left_type, right_type) = (left.type_name(), right.type_name());
     let message = match (op, left) {
-        (BinOp::Add, Value::Str(_) | Value::Unicode(_)) => {
+        (BinOp::Add, Value::Unicode(_)) => {
+            format!("coercing to Unicode: need string or buffer, {right_type} found")
+        }
+        (BinOp::Add, Value::Str(_)) => {
             format!("cannot concatenate '{left_type}' and '{right_type}' objects")
         }
         (BinOp::Add, Value::List(_) | Value::Tuple(_)) => {

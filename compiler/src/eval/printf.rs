@@ -1,9 +1,8 @@
 //! `format % args`: Python 2's printf-style string formatting.
 
-use num_bigint::BigInt;
-use num_traits::Signed;
+use num_traits::{Signed, ToPrimitive, Zero};
 
-use super::errors::PyException;
+use super::errors::{ExcType, PyException};
 use super::interp::Interpreter;
 use super::number;
 use super::repr::{format_e, format_f, format_g};
@@ -19,12 +18,16 @@ struct Spec {
     zero: bool,
     width: usize,
     precision: Option<usize>,
+    /// The format is `unicode`: `%c` takes any character, not only a byte.
+    unicode: bool,
 }
 
 /// Where the values for the conversions come from.
 enum Source<'v> {
     Positional(&'v [Value], usize),
-    Mapping(&'v Value),
+    /// A mapping, and whether it was used already: a conversion without a key takes the
+    /// mapping itself, but only before any other conversion took from it (Python 2.7).
+    Mapping(&'v Value, bool),
 }
 
 impl Interpreter<'_> {
@@ -35,7 +38,7 @@ impl Interpreter<'_> {
         let mut source = match args {
             Value::Tuple(tuple) => Source::Positional(&tuple.items, 0),
             Value::Dict(_) | Value::Instance(_) | Value::Foreign(_) if text.contains("%(") => {
-                Source::Mapping(args)
+                Source::Mapping(args, false)
             }
             _ => Source::Positional(&single, 0),
         };
@@ -56,7 +59,7 @@ impl Interpreter<'_> {
             }
             let mut value_from_key = None;
             if bytes[index] == b'(' {
-                let Source::Mapping(mapping) = &source else {
+                let Source::Mapping(mapping, used) = &mut source else {
                     return Err(PyException::type_error("format requires a mapping"));
                 };
                 let mut depth = 1;
@@ -74,11 +77,15 @@ impl Interpreter<'_> {
                     return Err(PyException::value_error("incomplete format key"));
                 }
                 let key = Value::str(&text[start..end - 1]);
+                *used = true;
                 let mapping = (*mapping).clone();
                 value_from_key = Some(self.get_item(&mapping, &key)?);
                 index = end;
             }
-            let mut spec = Spec::default();
+            let mut spec = Spec {
+                unicode: matches!(format, Value::Unicode(_)),
+                ..Spec::default()
+            };
             while index < bytes.len() {
                 match bytes[index] {
                     b'-' => spec.left = true,
@@ -198,31 +205,64 @@ impl Interpreter<'_> {
                     Value::Str(text) | Value::Unicode(text) if text.chars().count() == 1 => {
                         text.to_string()
                     }
-                    _ => match number::as_i64(value).and_then(|code| u32::try_from(code).ok()) {
-                        Some(code) => char::from_u32(code).map(String::from).ok_or_else(|| {
+                    Value::Str(_) | Value::Unicode(_) => {
+                        return Err(PyException::type_error("%c requires int or char"))
+                    }
+                    Value::Float(_) => {
+                        return Err(PyException::type_error(
+                            "integer argument expected, got float",
+                        ))
+                    }
+                    _ => {
+                        let code = number::as_bigint(value)
+                            .ok_or_else(|| PyException::type_error("an integer is required"))?;
+                        let code = code.to_i64().ok_or_else(|| {
                             PyException::new(
-                                super::errors::ExcType::OverflowError,
-                                "%c arg not in range(0x110000)",
+                                ExcType::OverflowError,
+                                "Python int too large to convert to C long",
                             )
-                        })?,
-                        None => return Err(PyException::type_error("%c requires int or char")),
-                    },
+                        })?;
+                        // A `str` takes a byte, a `unicode` any character.
+                        let range_error = match code {
+                            _ if spec.unicode => u32::try_from(code)
+                                .ok()
+                                .and_then(char::from_u32)
+                                .is_none()
+                                .then_some("%c arg not in range(0x110000) (wide Python build)"),
+                            ..0 => Some("unsigned byte integer is less than minimum"),
+                            256.. => Some("unsigned byte integer is greater than maximum"),
+                            _ => None,
+                        };
+                        if let Some(message) = range_error {
+                            return Err(PyException::new(ExcType::OverflowError, message));
+                        }
+                        char::from_u32(code as u32)
+                            .map(String::from)
+                            .unwrap_or_default()
+                    }
                 };
                 return Ok(pad(text, spec, false));
             }
             'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
-                let integer = match value {
-                    Value::Float(number) => match number::float_to_int(*number)? {
-                        Value::Int(small) => BigInt::from(small),
-                        other => number::as_bigint(&other).unwrap_or_default(),
-                    },
-                    other => number::as_bigint(other).ok_or_else(|| {
-                        PyException::type_error(format!(
-                            "%{conversion} format: a number is required, not {}",
-                            other.type_name()
-                        ))
-                    })?,
+                // `%i` is `%d`, in its messages too.
+                let named = if conversion == 'i' { 'd' } else { conversion };
+                let not_a_number = |type_name: &str| {
+                    PyException::type_error(format!(
+                        "%{named} format: a number is required, not {type_name}"
+                    ))
                 };
+                let integer = match value {
+                    Value::Float(number) if !number.is_finite() => {
+                        return Err(not_a_number("float"));
+                    }
+                    Value::Float(number) => number::float_to_int(*number)?,
+                    Value::Bool(_) | Value::Int(_) | Value::Long(_) => value.clone(),
+                    other => return Err(not_a_number(&other.type_name())),
+                };
+                // An `int` goes through C's printf, a `long` through Python's own code: they
+                // differ on zero with no digits asked for (`'%.0d' % 0` is empty).
+                let is_long = matches!(integer, Value::Long(_));
+                let integer = number::as_bigint(&integer).unwrap_or_default();
                 let negative = integer.is_negative();
                 let magnitude = integer.abs();
                 let mut digits = match conversion {
@@ -231,13 +271,16 @@ impl Interpreter<'_> {
                     'X' => magnitude.to_str_radix(16).to_uppercase(),
                     _ => magnitude.to_string(),
                 };
+                if spec.precision == Some(0) && magnitude.is_zero() && !is_long {
+                    digits.clear();
+                }
                 if let Some(precision) = spec.precision {
                     if digits.len() < precision {
                         digits = "0".repeat(precision - digits.len()) + &digits;
                     }
                 }
                 let prefix = match (conversion, spec.alternate) {
-                    ('o', true) if digits != "0" => "0",
+                    ('o', true) if !digits.starts_with('0') => "0",
                     ('x', true) => "0x",
                     ('X', true) => "0X",
                     _ => "",
@@ -257,13 +300,19 @@ impl Interpreter<'_> {
                 })?;
                 let precision = spec.precision.unwrap_or(6);
                 self.alloc_str(precision)?;
-                let text = match conversion {
-                    'e' => format_e(number, precision),
-                    'E' => format_e(number, precision).to_uppercase(),
+                let mut text = match conversion {
+                    'e' | 'E' => format_e(number, precision),
                     'f' | 'F' => format_f(number, precision),
-                    'g' => format_g(number, precision, spec.alternate),
-                    _ => format_g(number, precision, spec.alternate).to_uppercase(),
+                    _ => format_g(number, precision, spec.alternate),
                 };
+                // `#` keeps the decimal point, even with no digits after it.
+                if spec.alternate && number.is_finite() && !text.contains('.') {
+                    let at = text.find('e').unwrap_or(text.len());
+                    text.insert(at, '.');
+                }
+                if conversion.is_ascii_uppercase() {
+                    text = text.to_uppercase();
+                }
                 match text.strip_prefix('-') {
                     Some(rest) => (true, rest.to_string()),
                     None => (false, text),
@@ -300,7 +349,13 @@ fn next_value(source: &mut Source) -> PyResult<Value> {
             *used += 1;
             Ok(value)
         }
-        Source::Mapping(mapping) => Ok((*mapping).clone()),
+        Source::Mapping(_, true) => Err(PyException::type_error(
+            "not enough arguments for format string",
+        )),
+        Source::Mapping(mapping, used) => {
+            *used = true;
+            Ok((*mapping).clone())
+        }
     }
 }
 

@@ -309,6 +309,9 @@ impl Printer<'_, '_> {
             Value::Function(function) => {
                 let _ = write!(out, "<function {}>", function.name);
             }
+            Value::Builtin(builtin) if BUILTIN_TYPES.contains(&builtin.name) => {
+                let _ = write!(out, "<type '{}'>", builtin.name);
+            }
             Value::Builtin(builtin) => {
                 let _ = write!(out, "<built-in function {}>", builtin.name);
             }
@@ -410,6 +413,7 @@ impl Printer<'_, '_> {
             Native::TypeMethod { kind, name } => {
                 let _ = write!(out, "<method '{name}' of '{}' objects>", kind.name());
             }
+            Native::Template(_) => out.push_str("<string.Template object>"),
             Native::Hash { algorithm, .. } => {
                 let _ = write!(out, "<{algorithm} HASH object>");
             }
@@ -539,6 +543,17 @@ impl Interpreter<'_> {
         }
     }
 }
+
+/// Builtins that are types in Python 2.7 (their `repr` says so), though the evaluator
+/// implements them as functions.
+const BUILTIN_TYPES: &[&str] = &[
+    "enumerate",
+    "reversed",
+    "classmethod",
+    "staticmethod",
+    "property",
+    "super",
+];
 
 #[cfg(test)]
 mod tests {

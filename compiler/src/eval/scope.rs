@@ -3,14 +3,14 @@
 //! looked up in the enclosing functions, then the module's globals, then the builtins.
 //!
 //! Python 2's list comprehensions bind their variables in the enclosing scope; generator
-//! expressions and set/dict comprehensions get a scope of their own.
+//! expressions and set/dict comprehensions get a scope of their own. Which names a scope
+//! binds is `aurora_dsl::scopes`' walk, the one the parser's checks use too.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use aurora_dsl::ast::{
-    Comprehension, Expr, ExprKind, FunctionDef, ImportNames, Params, Stmt, StmtKind,
-};
+use aurora_dsl::ast::{Comprehension, Expr, FunctionDef, Params};
+use aurora_dsl::scopes::{self, ScopeVisitor};
 
 use crate::value::FxBuild;
 
@@ -83,27 +83,6 @@ impl Locals {
         }
     }
 
-    fn add_params(&mut self, params: &Params) {
-        for param in &params.positional {
-            self.add(&param.name.name);
-        }
-        if let Some(vararg) = &params.vararg {
-            self.add(&vararg.name);
-        }
-        for param in &params.keyword_only {
-            self.add(&param.name.name);
-        }
-        if let Some(kwarg) = &params.kwarg {
-            self.add(&kwarg.name);
-        }
-        // The names of Python 2's tuple parameters, after the parameters' own slots.
-        for param in &params.positional {
-            if let Some(pattern) = &param.unpack {
-                self.target(pattern);
-            }
-        }
-    }
-
     fn finish(mut self, name: Rc<str>, body: CodeBody, params: usize) -> FnCode {
         // `global x` wins over assignments to `x` anywhere in the function (a parameter
         // declared global keeps its slot; the definition is rejected as Python does).
@@ -130,175 +109,18 @@ impl Locals {
             declared_global: self.globals,
         }
     }
+}
 
-    fn statements(&mut self, body: &[Stmt]) {
-        for stmt in body {
-            self.statement(stmt);
-        }
+/// Only what the scope binds matters here: names it reads are looked up when read, and
+/// nested scopes are analysed when they run.
+impl<'a> ScopeVisitor<'a> for Locals {
+    fn bind(&mut self, name: &'a str) {
+        self.add(name);
     }
 
-    fn statement(&mut self, stmt: &Stmt) {
-        match &stmt.kind {
-            StmtKind::Expr(expr) => self.expression(expr),
-            StmtKind::Assign { targets, value } => {
-                targets.iter().for_each(|target| self.target(target));
-                self.expression(value);
-            }
-            StmtKind::AugAssign { target, value, .. } => {
-                self.target(target);
-                self.expression(value);
-            }
-            kind @ (StmtKind::Print { .. }
-            | StmtKind::Return(_)
-            | StmtKind::Raise { .. }
-            | StmtKind::Exec { .. }
-            | StmtKind::Assert { .. }) => {
-                kind.for_each_evaluated(&mut |expr| self.expression(expr));
-            }
-            StmtKind::Del(targets) => targets.iter().for_each(|target| self.target(target)),
-            StmtKind::Import(aliases) => {
-                for alias in aliases {
-                    match &alias.alias {
-                        Some(alias) => self.add(&alias.name),
-                        None => {
-                            if let Some(first) = alias.module.parts.first() {
-                                self.add(&first.name);
-                            }
-                        }
-                    }
-                }
-            }
-            StmtKind::ImportFrom { names, .. } => {
-                if let ImportNames::Names(names) = names {
-                    for name in names {
-                        self.add(&name.alias.as_ref().unwrap_or(&name.name).name);
-                    }
-                }
-            }
-            StmtKind::Global(names) => {
-                for name in names {
-                    if !self.globals.iter().any(|global| **global == *name.name) {
-                        self.globals.push(name.name.as_str().into());
-                    }
-                }
-            }
-            StmtKind::If {
-                test,
-                body,
-                elif_else,
-            } => {
-                self.expression(test);
-                self.statements(body);
-                for clause in elif_else {
-                    clause.test.iter().for_each(|test| self.expression(test));
-                    self.statements(&clause.body);
-                }
-            }
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
-                self.target(target);
-                self.expression(iter);
-                self.statements(body);
-                self.statements(orelse);
-            }
-            StmtKind::While {
-                test, body, orelse, ..
-            } => {
-                self.expression(test);
-                self.statements(body);
-                self.statements(orelse);
-            }
-            StmtKind::With { items, body, .. } => {
-                for item in items {
-                    self.expression(&item.context);
-                    item.target.iter().for_each(|target| self.target(target));
-                }
-                self.statements(body);
-            }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
-                self.statements(body);
-                for handler in handlers {
-                    handler.kind.iter().for_each(|kind| self.expression(kind));
-                    if let Some(name) = &handler.name {
-                        self.add(&name.name);
-                    }
-                    self.statements(&handler.body);
-                }
-                self.statements(orelse);
-                self.statements(finalbody);
-            }
-            StmtKind::FunctionDef(def) => {
-                self.add(&def.name.name);
-                def.decorators.iter().for_each(|expr| self.expression(expr));
-                def.params.defaults().for_each(|expr| self.expression(expr));
-            }
-            StmtKind::ClassDef(class) => {
-                self.add(&class.name.name);
-                class
-                    .decorators
-                    .iter()
-                    .for_each(|expr| self.expression(expr));
-                class
-                    .bases
-                    .iter()
-                    .for_each(|arg| self.expression(arg.value()));
-            }
-            StmtKind::Pass
-            | StmtKind::Break
-            | StmtKind::Continue
-            | StmtKind::Nonlocal(_)
-            | StmtKind::Error => {}
-        }
-    }
-
-    /// Names bound by an assignment target.
-    fn target(&mut self, target: &Expr) {
-        match &target.kind {
-            ExprKind::Name(name) => self.add(name),
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                items.iter().for_each(|item| self.target(item))
-            }
-            ExprKind::Starred(inner) => self.target(inner),
-            _ => self.expression(target),
-        }
-    }
-
-    /// Python 2 list comprehensions leak their variables into this scope.
-    fn expression(&mut self, expr: &Expr) {
-        match &expr.kind {
-            ExprKind::ListComp {
-                element,
-                generators,
-            } => {
-                for generator in generators {
-                    self.target(&generator.target);
-                    self.expression(&generator.iter);
-                    generator.ifs.iter().for_each(|test| self.expression(test));
-                }
-                self.expression(element);
-            }
-            // Their own scopes; only the first iterable is evaluated out here.
-            ExprKind::Generator { generators, .. }
-            | ExprKind::SetComp { generators, .. }
-            | ExprKind::DictComp { generators, .. } => {
-                if let Some(first) = generators.first() {
-                    self.expression(&first.iter);
-                }
-            }
-            ExprKind::Lambda { params, .. } => {
-                params.defaults().for_each(|expr| self.expression(expr));
-            }
-            _ => expr.for_each_child(&mut |child| self.expression(child)),
+    fn declare_global(&mut self, name: &'a str) {
+        if !self.globals.iter().any(|global| &**global == name) {
+            self.globals.push(name.into());
         }
     }
 }
@@ -306,9 +128,9 @@ impl Locals {
 /// Analyses a `def`.
 pub fn analyze_def(def: Rc<FunctionDef>) -> FnCode {
     let mut locals = Locals::default();
-    locals.add_params(&def.params);
+    scopes::walk_params(&mut locals, &def.params);
     let params = locals.names.len();
-    locals.statements(&def.body);
+    scopes::walk_body(&mut locals, &def.body);
     let name: Rc<str> = def.name.name.as_str().into();
     locals.finish(name, CodeBody::Def(def), params)
 }
@@ -316,9 +138,9 @@ pub fn analyze_def(def: Rc<FunctionDef>) -> FnCode {
 /// Analyses a `lambda`.
 pub fn analyze_lambda(lambda: Rc<LambdaCode>) -> FnCode {
     let mut locals = Locals::default();
-    locals.add_params(&lambda.params);
+    scopes::walk_params(&mut locals, &lambda.params);
     let params = locals.names.len();
-    locals.expression(&lambda.body);
+    scopes::walk_expr(&mut locals, &lambda.body);
     locals.finish("<lambda>".into(), CodeBody::Lambda(lambda), params)
 }
 
@@ -326,25 +148,14 @@ pub fn analyze_lambda(lambda: Rc<LambdaCode>) -> FnCode {
 /// comprehensions nested in it, are its locals.
 pub fn analyze_comprehension(generators: &[Comprehension], elements: &[&Expr]) -> FnCode {
     let mut locals = Locals::default();
-    for (index, generator) in generators.iter().enumerate() {
-        locals.target(&generator.target);
-        if index > 0 {
-            locals.expression(&generator.iter);
-        }
-        generator
-            .ifs
-            .iter()
-            .for_each(|test| locals.expression(test));
-    }
-    for element in elements {
-        locals.expression(element);
-    }
+    scopes::walk_comprehension(&mut locals, generators, elements);
     locals.finish("<genexpr>".into(), CodeBody::Comprehension, 0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aurora_dsl::ast::StmtKind;
     use aurora_dsl::FileId;
 
     fn first_def(source: &str) -> Rc<FunctionDef> {

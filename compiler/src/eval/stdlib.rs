@@ -37,7 +37,11 @@ static MATH: &[BuiltinFn] = &[
     builtin!("tan", math_tan),
 ];
 
-static TEXTWRAP: &[BuiltinFn] = &[builtin!("dedent", textwrap_dedent)];
+static TEXTWRAP: &[BuiltinFn] = &[
+    builtin!("dedent", super::textwrap::textwrap_dedent),
+    builtin!("wrap", super::textwrap::textwrap_wrap),
+    builtin!("fill", super::textwrap::textwrap_fill),
+];
 
 static ITERTOOLS: &[BuiltinFn] = &[
     builtin!("chain", itertools_chain),
@@ -73,6 +77,7 @@ static COLLECTIONS: &[BuiltinFn] = &[
 static STRING: &[BuiltinFn] = &[
     builtin!("join", string_join),
     builtin!("capwords", string_capwords),
+    builtin!("Template", super::template::template_new),
 ];
 
 static COPY: &[BuiltinFn] = &[
@@ -259,49 +264,6 @@ fn math_factorial(interp: &mut Interpreter, args: Args) -> PyResult<Value> {
         result = interp.binary_op(aurora_dsl::ast::BinOp::Mul, result, Value::Int(factor))?;
     }
     Ok(result)
-}
-
-/// `textwrap.dedent`: removes the common leading whitespace of the non-blank lines.
-pub(crate) fn dedent(text: &str) -> String {
-    let mut margin: Option<&str> = None;
-    for line in text.split('\n') {
-        let content = line.trim_start_matches([' ', '\t']);
-        if content.is_empty() {
-            continue;
-        }
-        let indent = &line[..line.len() - content.len()];
-        margin = Some(match margin {
-            None => indent,
-            Some(current) => {
-                let common = current
-                    .bytes()
-                    .zip(indent.bytes())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                &current[..common]
-            }
-        });
-    }
-    let margin = margin.unwrap_or("");
-    text.split('\n')
-        .map(|line| {
-            if line.trim_start_matches([' ', '\t']).is_empty() {
-                ""
-            } else {
-                line.strip_prefix(margin).unwrap_or(line)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn textwrap_dedent(_: &mut Interpreter, args: Args) -> PyResult<Value> {
-    args.expect("dedent", 1, 1)?;
-    let value = &args.positional[0];
-    let text = value
-        .as_str()
-        .ok_or_else(|| PyException::type_error("expected a string"))?;
-    Ok(super::ops::string_like(value, value, dedent(text)))
 }
 
 fn new_iter(state: IterState) -> Value {
@@ -717,16 +679,4 @@ fn deep_copy(
         memo.insert(id, copied.clone());
     }
     Ok(copied)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dedent_removes_the_common_margin() {
-        assert_eq!(dedent("  a\n    b\n  \n  c"), "a\n  b\n\nc");
-        assert_eq!(dedent("\ta\n\tb"), "a\nb");
-        assert_eq!(dedent(" a\n  b"), "a\n b");
-    }
 }

@@ -124,6 +124,12 @@ impl Interpreter<'_> {
                 let index = sequence_index(key, tuple.items.len(), "tuple")?;
                 Ok(tuple.items[index].clone())
             }
+            Value::Str(text) if !text.is_ascii() => {
+                // A `str` is indexed by byte.
+                let index = sequence_index(key, text.len(), "string")?;
+                let picked = super::ops::str_from_bytes(&text.as_bytes()[index..index + 1]);
+                Ok(Value::Str(picked.into()))
+            }
             Value::Str(text) | Value::Unicode(text) => {
                 let picked = if text.is_ascii() {
                     let index = sequence_index(key, text.len(), "string")?;
@@ -203,6 +209,14 @@ impl Interpreter<'_> {
                         .map(|i| tuple.items[i].clone())
                         .collect(),
                 ))
+            }
+            Value::Str(text) if !text.is_ascii() => {
+                // A `str` is sliced by byte.
+                let bytes = text.as_bytes();
+                let indices = slice_indices(&bounds, bytes.len())?;
+                let picked: Vec<u8> = indices.positions().map(|i| bytes[i]).collect();
+                self.alloc_str(picked.len())?;
+                Ok(Value::Str(super::ops::str_from_bytes(&picked).into()))
             }
             Value::Str(text) | Value::Unicode(text) => {
                 let sliced: String = if text.is_ascii() {

@@ -30,7 +30,7 @@ impl Interpreter<'_> {
                 args.expect(name, 0, 2)?;
                 let base = base.or_else(|| args.positional.get(1).cloned());
                 let value = match args.positional.first() {
-                    Some(value) => self.int_of(value, base.as_ref())?,
+                    Some(value) => self.int_of(value, base.as_ref(), kind == TypeKind::Long)?,
                     None => Value::Int(0),
                 };
                 Ok(match (kind, value) {
@@ -87,11 +87,28 @@ impl Interpreter<'_> {
             TypeKind::Dict => self.build_dict(args, None),
             TypeKind::XRange => super::builtins_more::xrange(self, args),
             TypeKind::Type => {
-                args.expect(name, 1, 3)?;
+                if !args.keywords.is_empty() || !matches!(args.positional.len(), 1 | 3) {
+                    return Err(PyException::type_error("type() takes 1 or 3 arguments"));
+                }
                 match args.positional.as_slice() {
                     [value] => Ok(self.type_of(value)),
                     [name, bases, body] => {
-                        let class_name = name.as_str().unwrap_or("").to_string();
+                        let refuse = |position: usize, wanted: &str, value: &Value| {
+                            Err(PyException::type_error(format!(
+                                "type() argument {position} must be {wanted}, not {}",
+                                value.type_name()
+                            )))
+                        };
+                        let Some(class_name) = name.as_str() else {
+                            return refuse(1, "string", name);
+                        };
+                        let class_name = class_name.to_string();
+                        if !matches!(bases, Value::Tuple(_)) {
+                            return refuse(2, "tuple", bases);
+                        }
+                        if !matches!(body, Value::Dict(_)) {
+                            return refuse(3, "dict", body);
+                        }
                         let bases = self.collect_values(bases)?;
                         let mut namespace = Namespace::default();
                         for (key, value) in self.mapping_items(body)? {
@@ -327,8 +344,13 @@ impl Interpreter<'_> {
         Value::Type(kind)
     }
 
-    /// `int(value, base)`.
-    pub(crate) fn int_of(&mut self, value: &Value, base: Option<&Value>) -> PyResult<Value> {
+    /// `int(value, base)`, or `long(value, base)` when `long`.
+    pub(crate) fn int_of(
+        &mut self,
+        value: &Value,
+        base: Option<&Value>,
+        long: bool,
+    ) -> PyResult<Value> {
         if let Some(base) = base {
             let base = number::as_i64(base)
                 .ok_or_else(|| PyException::type_error("an integer is required"))?;
@@ -337,13 +359,13 @@ impl Interpreter<'_> {
                     "int() can't convert non-string with explicit base",
                 ));
             };
-            return parse_int(text, base);
+            return parse_int(text, base, long);
         }
         match value {
             Value::Bool(flag) => Ok(Value::Int(i64::from(*flag))),
             Value::Int(_) | Value::Long(_) => Ok(value.clone()),
             Value::Float(number) => number::float_to_int(*number),
-            Value::Str(text) | Value::Unicode(text) => parse_int(text, 10),
+            Value::Str(text) | Value::Unicode(text) => parse_int(text, 10, long),
             Value::Instance(instance) if instance.class.lookup("__int__").is_some() => self
                 .call_method(
                     value.clone(),
@@ -374,10 +396,9 @@ impl Interpreter<'_> {
                 self.float_of(&result)
             }
             other => number::as_f64(other).unwrap_or_else(|| {
-                Err(PyException::type_error(format!(
-                    "float() argument must be a string or a number, not '{}'",
-                    other.type_name()
-                )))
+                Err(PyException::type_error(
+                    "float() argument must be a string or a number",
+                ))
             }),
         }
     }
@@ -438,12 +459,19 @@ fn type_matches(kind: TypeKind, value: &Value) -> bool {
     }
 }
 
-/// `int(text, base)` with Python 2's rules and messages.
-pub(crate) fn parse_int(text: &str, base: i64) -> PyResult<Value> {
+/// `int(text, base)` (or `long(text, base)` when `long`) with Python 2's rules and
+/// messages: only `long` takes an `L` suffix, and `int` quotes the text without its
+/// leading whitespace.
+pub(crate) fn parse_int(text: &str, base: i64, long: bool) -> PyResult<Value> {
     let invalid = || {
+        let (function, shown) = if long {
+            ("long", text)
+        } else {
+            ("int", text.trim_start())
+        };
         PyException::value_error(format!(
-            "invalid literal for int() with base {base}: {}",
-            super::repr::quote_str(text, false)
+            "invalid literal for {function}() with base {base}: {}",
+            super::repr::quote_str(shown, false)
         ))
     };
     if base != 0 && !(2..=36).contains(&base) {
@@ -465,7 +493,10 @@ pub(crate) fn parse_int(text: &str, base: i64) -> PyResult<Value> {
         (0, _) => (10, digits),
         (base, _) => (base as u32, digits),
     };
-    let digits = digits.strip_suffix(['l', 'L']).unwrap_or(digits);
+    let digits = match digits.strip_suffix(['l', 'L']) {
+        Some(digits) if long => digits,
+        _ => digits,
+    };
     if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
         return Err(invalid());
     }
@@ -492,8 +523,51 @@ pub(crate) fn parse_float(text: &str) -> PyResult<f64> {
             return Ok(value);
         }
     }
-    Err(PyException::value_error(format!(
-        "could not convert string to float: {}",
-        trimmed
-    )))
+    // Python says which: text that starts with a number, or text that does not.
+    let shown = text.trim_start();
+    let message = if float_prefix_len(&lower) > 0 {
+        format!("invalid literal for float(): {shown}")
+    } else {
+        format!("could not convert string to float: {shown}")
+    };
+    Err(PyException::value_error(message))
+}
+
+/// The length of the longest start of `text` (lower case, no leading space) that reads
+/// as a float, as C's `strtod` reads it: a sign, digits with a point, an exponent; or
+/// `inf`, `infinity`, `nan`.
+fn float_prefix_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let rest = &text[at..];
+    for word in ["infinity", "inf", "nan"] {
+        if rest.starts_with(word) {
+            return at + word.len();
+        }
+    }
+    let digits = |at: &mut usize| {
+        let start = *at;
+        while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        *at - start
+    };
+    let mut mantissa = digits(&mut at);
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+        mantissa += digits(&mut at);
+    }
+    if mantissa == 0 {
+        return 0;
+    }
+    if bytes.get(at) == Some(&b'e') {
+        let mut exponent = at + 1;
+        if matches!(bytes.get(exponent), Some(b'+' | b'-')) {
+            exponent += 1;
+        }
+        if digits(&mut exponent) > 0 {
+            at = exponent;
+        }
+    }
+    at
 }

@@ -6,8 +6,9 @@
 use logos::{Lexer, Logos};
 
 use super::brackets::{self, Bracket, OpenBracket, MAX_BRACKET_DEPTH};
-use super::literals::{big_int_decimal, decode_string, NumError, NumLit, Prefix};
+use super::literals::{big_int_decimal, NumError, NumLit};
 use super::raw::{RawTok, StrShape};
+use super::strings::{decode_string, Prefix};
 use super::Lexed;
 use crate::ast::{IntValue, StrKind};
 use crate::diagnostic::{codes, Diagnostic, PythonError};
@@ -86,6 +87,9 @@ struct Layout<'src> {
     balanced: Option<bool>,
     /// A fatal limit was hit: stop reading.
     stopped: bool,
+    /// A triple-quoted string runs to the end of the file: Python's tokenizer fails in it
+    /// and never reaches the end with brackets open.
+    ends_in_string: bool,
     /// `from __future__ import print_function` was seen: `print` is a plain name.
     print_function: bool,
 }
@@ -110,6 +114,7 @@ impl<'src> Layout<'src> {
             line_indent: 0,
             balanced: None,
             stopped: false,
+            ends_in_string: false,
             print_function: false,
         }
     }
@@ -316,6 +321,11 @@ impl<'src> Layout<'src> {
 
     fn name(&mut self, start: usize, end: usize) -> Tok<'src> {
         let text = &self.text[start..end];
+        // A plain name in Python 2.7 (`nonlocal = 1`); only Python 3's statement, which
+        // names what follows, is worth its own message.
+        if text == "nonlocal" && !matches!(self.peek(), Some((RawTok::Name, _))) {
+            return Tok::Name(text);
+        }
         if let Some(keyword) = Tok::keyword(text) {
             return keyword;
         }
@@ -471,6 +481,7 @@ impl<'src> Layout<'src> {
         }
         if !shape.terminated {
             let diagnostic = if shape.triple {
+                self.ends_in_string = true;
                 // Python 2.7 reports it on the file's last line.
                 let last_line = self
                     .text
@@ -563,8 +574,11 @@ impl<'src> Layout<'src> {
     /// Reports every open bracket as never closed; `before` is where the closer was due.
     fn report_never_closed(&mut self, before: Option<Span>) {
         for open in &self.brackets {
-            let diagnostic =
+            let mut diagnostic =
                 brackets::never_closed(self.file, self.text, &self.out.tokens, open, before);
+            if self.ends_in_string {
+                diagnostic.python = None;
+            }
             self.out.diagnostics.push(diagnostic);
         }
     }
@@ -722,7 +736,7 @@ fn starts_operand(name: &str) -> bool {
         None => true,
         Some(keyword) => matches!(
             keyword,
-            Tok::Not | Tok::Lambda | Tok::None | Tok::True | Tok::False
+            Tok::Not | Tok::Lambda | Tok::None | Tok::True | Tok::False | Tok::Nonlocal
         ),
     }
 }

@@ -10,6 +10,7 @@ mod brackets;
 mod layout;
 mod literals;
 mod raw;
+mod strings;
 
 pub use brackets::bracket_context;
 
@@ -34,36 +35,20 @@ pub struct Lexed<'src> {
 }
 
 /// How Python 2.7 reports an error at the end of the file (a bracket, block or statement
-/// left open there): `unexpected` (`unexpected EOF while parsing`, on the last line of code)
-/// when the file ends right after that line; otherwise `blank_lines` (the message the
-/// parser gives when blank lines come before the end), on the file's last line.
+/// left open there): `unexpected EOF while parsing` when the whole text is one line
+/// (Python's tokenizer only says so while on its first line), otherwise `later_lines` on the
+/// file's last line, blank lines included.
 pub(crate) fn python_eof_error(
     text: &str,
-    blank_lines: crate::diagnostic::PythonError,
+    later_lines: crate::diagnostic::PythonError,
 ) -> crate::diagnostic::PythonError {
-    let code_end = last_code_end(text);
-    let newlines_after = text[code_end..].matches('\n').count();
-    if newlines_after <= 1 {
-        return crate::diagnostic::PythonError::syntax("unexpected EOF while parsing")
-            .at_offset(code_end);
-    }
     // Python counts the line a final newline ends as the last one.
     let last_line = text.strip_suffix('\n').map_or(text.len(), str::len);
-    blank_lines.at_offset(last_line)
-}
-
-/// Where the last line holding code ends (blank and comment-only lines after it skipped).
-pub(crate) fn last_code_end(text: &str) -> usize {
-    let mut end = text.len();
-    loop {
-        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-        let line = &text[line_start..end];
-        let trimmed = line.trim_start();
-        if !(trimmed.trim().is_empty() || trimmed.starts_with('#')) || line_start == 0 {
-            return line_start + line.trim_end().len();
-        }
-        end = line_start - 1;
+    if !text[..last_line].contains('\n') {
+        return crate::diagnostic::PythonError::syntax("unexpected EOF while parsing")
+            .at_offset(last_line);
     }
+    later_lines.at_offset(last_line)
 }
 
 /// Lexes one file.

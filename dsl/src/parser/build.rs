@@ -230,8 +230,63 @@ impl<'src> ParseState<'src> {
         self.stmt(StmtKind::AugAssign { target, op, value }, start, end)
     }
 
+    /// A name being bound by a `def`, `class`, parameter, import or `except`: Python
+    /// 2.7's tree builder refuses `None`.
+    pub fn bound_name(&mut self, name: Ident) -> Ident {
+        if name.name == "None" {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    codes::INVALID_TARGET,
+                    "cannot assign to None",
+                    name.span,
+                    "not assignable",
+                )
+                .with_python(ast_error("cannot assign to None")),
+            );
+        }
+        name
+    }
+
+    /// `from m import a, b,`: Python 2.7's grammar takes the comma, its tree builder
+    /// does not.
+    pub fn import_trailing_comma(
+        &mut self,
+        names: Vec<Box<NameAlias>>,
+        start: usize,
+        end: usize,
+    ) -> ImportNames {
+        self.diagnostics.push(
+            Diagnostic::error(
+                codes::SYNTAX,
+                "trailing comma not allowed without surrounding parentheses",
+                self.span(start, end),
+                "trailing comma",
+            )
+            .with_help("put the imported names in parentheses, or remove the comma")
+            .with_python(ast_error(
+                "trailing comma not allowed without surrounding parentheses",
+            )),
+        );
+        ImportNames::Names(unbox(names))
+    }
+
     /// Checks that `expr` can be assigned to (or deleted); reports it otherwise.
-    pub fn target(&mut self, expr: Expr, usage: TargetUse) -> Expr {
+    pub fn target(&mut self, mut expr: Expr, usage: TargetUse) -> Expr {
+        python2_names(&mut expr);
+        if usage != TargetUse::Del {
+            if let Some(span) = none_attribute(&expr) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::INVALID_TARGET,
+                        "cannot assign to None",
+                        span,
+                        "not assignable",
+                    )
+                    .with_python(ast_error("cannot assign to None")),
+                );
+                return expr;
+            }
+        }
         if let Some((span, problem)) = invalid_target(&expr, usage, false) {
             let verb = match usage {
                 TargetUse::Del => "delete",
@@ -810,6 +865,29 @@ fn python2_target_error(expr: &Expr, span: Span, usage: TargetUse) -> Option<Pyt
     Some(ast_error(&format!("can't {verb} {what}")))
 }
 
+/// `True` and `False` assigned to are the names they are in Python 2.7.
+fn python2_names(expr: &mut Expr) {
+    match &mut expr.kind {
+        ExprKind::Bool(flag) => {
+            let name = if *flag { "True" } else { "False" };
+            expr.kind = ExprKind::Name(name.to_string());
+        }
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter_mut().for_each(python2_names),
+        ExprKind::Starred(value) => python2_names(value),
+        _ => {}
+    }
+}
+
+/// Where a target assigns to an attribute named `None` (`x.None = 1`).
+fn none_attribute(expr: &Expr) -> Option<Span> {
+    match &expr.kind {
+        ExprKind::Attribute { attr, .. } if attr.name == "None" => Some(attr.span),
+        ExprKind::Tuple(items) | ExprKind::List(items) => items.iter().find_map(none_attribute),
+        ExprKind::Starred(value) => none_attribute(value),
+        _ => None,
+    }
+}
+
 fn ast_error(message: &str) -> PythonError {
     PythonError::syntax(message).at_stage(PythonStage::Ast)
 }
@@ -894,7 +972,9 @@ fn invalid_target(
 ) -> Option<(Span, TargetProblem)> {
     let is = |what| Some((expr.span, TargetProblem::Is(what)));
     match &expr.kind {
+        // `True` and `False` are names in Python 2.7 (see `python2_names`).
         ExprKind::Name(_)
+        | ExprKind::Bool(_)
         | ExprKind::Attribute { .. }
         | ExprKind::Subscript { .. }
         | ExprKind::Error => None,
@@ -926,8 +1006,6 @@ fn invalid_target(
         ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Str(_) | ExprKind::Ellipsis => {
             is("literal")
         }
-        ExprKind::Bool(true) => is("True"),
-        ExprKind::Bool(false) => is("False"),
         ExprKind::None => is("None"),
         ExprKind::Dict(_) => is("dict display"),
         ExprKind::Set(_) => is("set display"),

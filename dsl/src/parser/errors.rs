@@ -33,11 +33,15 @@ pub(super) fn explain(
     let context = lexer::lex(text, file).tokens;
     let lines = Lines(SourceFile::new(PathBuf::new(), Arc::from(text)));
     // A parse error after a lexical error on the same line is usually its echo (the rest
-    // of a line with an unterminated string, say).
+    // of a line with an unterminated string, say). Not so after a bracket never closed:
+    // the parser sees the same tokens as Python up to the closer the lexer made up (see
+    // `at_synthesized_closer`), and after it a new statement.
     let lexical_starts: Vec<(usize, usize)> = lexical
         .iter()
+        .filter(|diagnostic| diagnostic.code != codes::UNBALANCED_BRACKET)
         .map(|diagnostic| {
-            let start = diagnostic.primary_span().start as usize;
+            // Python's tokenizer fails at the start of a bad number, which we point into.
+            let start = (diagnostic.primary_span().start as usize).min(diagnostic.python_offset());
             (lines.line_of(start), start)
         })
         .collect();
@@ -55,18 +59,28 @@ pub(super) fn explain(
         let echoes_lexical_error = lexical_starts
             .iter()
             .any(|&(lexical_line, start)| lexical_line == line && start <= offset);
-        if echoes_lexical_error || last_line == Some(line) {
+        if echoes_lexical_error || at_synthesized_closer(&error) || last_line == Some(line) {
             continue;
         }
         last_line = Some(line);
-        let found = match &error {
+        let (found, found_end) = match &error {
             ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
-                token.1.clone()
+                (token.1.clone(), token.2)
             }
-            _ => Tok::EndOfFile,
+            _ => (Tok::EndOfFile, offset),
         };
         let diagnostic = explain_one(error, file, &context, &lines);
-        let python = python_view(&diagnostic, &found, text, &context);
+        let mut python = python_view(&diagnostic, &found, text, &context);
+        // Python's tokenizer is on the last line of a token that spans several (a string
+        // with line breaks in it) when the parser refuses it.
+        if python.offset.is_none()
+            && matches!(found, Tok::Str { .. })
+            && text
+                .get(offset..found_end)
+                .is_some_and(|t| t.contains('\n'))
+        {
+            python = python.at_offset(found_end);
+        }
         explained.push(diagnostic.with_python(python));
     }
     explained
@@ -99,11 +113,29 @@ fn python_view(
     }
     match found {
         Tok::EndOfFile => lexer::python_eof_error(text, PythonError::syntax("invalid syntax")),
-        // The blocks closing at the end of the file: Python stops on the last line of code.
-        Tok::Dedent if at_end => {
-            PythonError::syntax("invalid syntax").at_offset(lexer::last_code_end(text))
+        // A block closed where the statement needs more (`try:` without `except`, a
+        // decorator without its `def`); the blocks closing at the end of the file close
+        // on its last line.
+        Tok::Dedent => {
+            let unindent = PythonError::indentation("unexpected unindent");
+            if at_end {
+                lexer::python_eof_error(text, unindent)
+            } else {
+                unindent
+            }
         }
         _ => PythonError::syntax("invalid syntax"),
+    }
+}
+
+/// Whether the parser stopped at a closing bracket the lexer made up for one never closed:
+/// Python never sees that token, and the bracket's own error says where Python stops.
+fn at_synthesized_closer(error: &Error<'_>) -> bool {
+    match error {
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
+            matches!(token.1, Tok::RPar | Tok::RSqb | Tok::RBrace) && token.0 == token.2
+        }
+        _ => false,
     }
 }
 
@@ -414,6 +446,9 @@ impl Expected {
                 push(Wanted::Expression);
             } else if is_continuation {
                 continue;
+            } else if has("NAME") && matches!(*name, "None" | "True" | "False") {
+                // Where Python 2.7 takes these as names (`x.None`, `def f(True)`).
+                continue;
             } else {
                 push(match *name {
                     "NAME" => Wanted::Name,
@@ -528,5 +563,211 @@ impl Lines {
         self.0
             .line_col(u32::try_from(offset).unwrap_or(u32::MAX))
             .line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source_map::Span;
+    use crate::SourceMap;
+
+    /// What Python 2.7 would say of `text`: exception, message and line.
+    fn python_verdict(text: &str) -> Option<(String, String, usize)> {
+        let mut sources = SourceMap::new();
+        let file = sources.add("case.aurora", text);
+        let parsed = crate::parse(text, file);
+        let first = crate::python_first_error(&parsed.diagnostics)?;
+        let python = first.python.as_ref()?;
+        let offset = first.python_offset();
+        let line = sources.start_line_col(Span::new(file, offset, offset)).line;
+        Some((python.exception.clone(), python.message.clone(), line))
+    }
+
+    fn verdict(exception: &str, message: &str, line: usize) -> Option<(String, String, usize)> {
+        Some((exception.to_string(), message.to_string(), line))
+    }
+
+    #[test]
+    fn the_end_of_the_file_is_unexpected_only_on_its_first_line() {
+        let eof = "unexpected EOF while parsing";
+        assert_eq!(python_verdict("[x,\n"), verdict("SyntaxError", eof, 1));
+        assert_eq!(python_verdict("def f():\n"), verdict("SyntaxError", eof, 1));
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("a\n[x,\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+        assert_eq!(
+            python_verdict("[x,\n\n\n"),
+            verdict("SyntaxError", invalid, 3)
+        );
+        assert_eq!(
+            python_verdict("try:\n    pass\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+    }
+
+    #[test]
+    fn errors_inside_a_bracket_never_closed_come_first() {
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("def f(:\n    pass\n"),
+            verdict("SyntaxError", invalid, 1)
+        );
+        // The parser stops at a string after a name, before the lexer's unterminated one.
+        assert_eq!(
+            python_verdict("(a' b'b')\n"),
+            verdict("SyntaxError", invalid, 1)
+        );
+        // Not at the closer the lexer made up for `[`: Python stops at `while`.
+        assert_eq!(
+            python_verdict("v[\nwhile 1:\n    pass\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+    }
+
+    #[test]
+    fn a_string_left_open_to_the_end_hides_the_brackets_it_swallowed() {
+        assert_eq!(
+            python_verdict("print ((i if '''x'' ')),\nreturn\nglobal k\n"),
+            verdict(
+                "SyntaxError",
+                "EOF while scanning triple-quoted string literal",
+                3
+            )
+        );
+    }
+
+    #[test]
+    fn a_block_closed_too_early_is_an_unexpected_unindent() {
+        let unindent = "unexpected unindent";
+        assert_eq!(
+            python_verdict("if 1:\n    try:\n        pass\nx = 1\n"),
+            verdict("IndentationError", unindent, 4)
+        );
+        assert_eq!(
+            python_verdict("if 1:\n  try:\n    pass\n  \n"),
+            verdict("IndentationError", unindent, 4)
+        );
+        assert_eq!(
+            python_verdict("if 1:\n    @x\nclass C: pass\n"),
+            verdict("IndentationError", unindent, 3)
+        );
+    }
+
+    #[test]
+    fn true_false_and_nonlocal_are_names_in_python27() {
+        for text in [
+            "True = 1\n",
+            "(True, x) = 1, 2\n",
+            "for False in x: pass\n",
+            "print x.True, x.None\n",
+            "nonlocal = 1\n",
+            "print nonlocal\n",
+        ] {
+            assert_eq!(python_verdict(text), None, "{text}");
+        }
+        let parsed = crate::parse("True = 1\n", crate::FileId(0));
+        let crate::ast::StmtKind::Assign { targets, .. } = &parsed.module.body[0].kind else {
+            panic!("an assignment");
+        };
+        assert_eq!(
+            targets[0].kind,
+            crate::ast::ExprKind::Name("True".to_string())
+        );
+        assert_eq!(
+            python_verdict("nonlocal x\n"),
+            verdict("SyntaxError", "invalid syntax", 1)
+        );
+    }
+
+    #[test]
+    fn none_is_parsed_where_names_are_bound_and_refused_there() {
+        for text in [
+            "x.None = 1\n",
+            "def None():\n    pass\n",
+            "def f(None): pass\n",
+            "def f(a, (b, None)): pass\n",
+            "lambda *None: 1\n",
+            "class None: pass\n",
+            "from a import b as None\n",
+            "try: pass\nexcept E, None: pass\n",
+        ] {
+            let line = 1 + text
+                .lines()
+                .position(|line| line.contains("None"))
+                .unwrap_or(0);
+            assert_eq!(
+                python_verdict(text),
+                verdict("SyntaxError", "cannot assign to None", line),
+                "{text}"
+            );
+        }
+        assert_eq!(python_verdict("del x.None\n"), None);
+    }
+
+    #[test]
+    fn a_trailing_comma_after_imported_names_needs_parentheses() {
+        let message = "trailing comma not allowed without surrounding parentheses";
+        assert_eq!(
+            python_verdict("from a import b, c as d,\n"),
+            verdict("SyntaxError", message, 1)
+        );
+        assert_eq!(python_verdict("from a import (b,)\n"), None);
+    }
+
+    #[test]
+    fn a_bad_number_fails_in_the_tokenizer_before_the_parser_sees_it() {
+        assert_eq!(
+            python_verdict("asssert 08\n"),
+            verdict("SyntaxError", "invalid token", 1)
+        );
+    }
+
+    #[test]
+    fn a_second_star_argument_fails_to_parse_before_the_tree_is_checked() {
+        assert_eq!(
+            python_verdict("f(*a, b, *c)\n"),
+            verdict("SyntaxError", "invalid syntax", 1)
+        );
+        assert_eq!(
+            python_verdict("f(*a, b)\n"),
+            verdict(
+                "SyntaxError",
+                "only named arguments may follow *expression",
+                1
+            )
+        );
+    }
+
+    #[test]
+    fn a_string_over_several_lines_fails_on_its_last_line() {
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("x = 1 '''a\nb'''\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+        assert_eq!(
+            python_verdict("x = 1 'a\\\nb'\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+    }
+
+    #[test]
+    fn nothing_follows_double_star_arguments_even_in_a_skipped_statement() {
+        let invalid = "invalid syntax";
+        assert_eq!(
+            python_verdict("f(**a, b=1)\n"),
+            verdict("SyntaxError", invalid, 1)
+        );
+        // FIXME: Python 2.7 refuses this trailing comma too; the formatter writes it.
+        assert_eq!(python_verdict("f(**a,)\n"), None);
+        // The statement around it fails later; Python stops at the comma first.
+        assert_eq!(
+            python_verdict("try:\n    x = f(**a, b=1)\nexcpt E:\n    pass\n"),
+            verdict("SyntaxError", invalid, 2)
+        );
+        assert_eq!(python_verdict("f(lambda a, **kw: 1, 2)\n"), None);
+        assert_eq!(python_verdict("f(x=(1, 2), **{'a': (1, 2)})\n"), None);
     }
 }

@@ -189,15 +189,53 @@ impl Checker<'_> {
     fn tokens(&mut self, text: &str, tokens: &[Spanned<'_>], print_function: bool) {
         // For each open bracket: whether it is a `[` that subscripts the value before it.
         let mut brackets: Vec<bool> = Vec::new();
+        // For each open bracket: for a `(`, whether its last item is `**kwargs`, after
+        // which Python 2.7's grammar takes nothing, not even a comma. (Checked on the
+        // tokens so that it holds in statements the parser had to skip.)
+        let mut after_double_star: Vec<Option<bool>> = Vec::new();
         for (index, (start, token, end)) in tokens.iter().enumerate() {
             let span = self.span(*start, *end);
             let previous = index.checked_sub(1).map(|i| &tokens[i].1);
             let next = tokens.get(index + 1);
             match token {
-                Tok::LSqb => brackets.push(previous.is_some_and(ends_operand)),
-                Tok::LPar | Tok::LBrace => brackets.push(false),
+                Tok::LSqb => {
+                    brackets.push(previous.is_some_and(ends_operand));
+                    after_double_star.push(None);
+                }
+                Tok::LPar => {
+                    brackets.push(false);
+                    after_double_star.push(Some(false));
+                }
+                Tok::LBrace => {
+                    brackets.push(false);
+                    after_double_star.push(None);
+                }
                 Tok::RPar | Tok::RSqb | Tok::RBrace => {
                     brackets.pop();
+                    after_double_star.pop();
+                }
+                Tok::DoubleStar if matches!(previous, Some(Tok::LPar | Tok::Comma)) => {
+                    if let Some(Some(flag)) = after_double_star.last_mut() {
+                        *flag = true;
+                    }
+                }
+                // FIXME: Python 2.7 refuses a trailing comma there too (`f(**a,)`), but
+                // the formatter writes one after `**kwargs` when it splits a call over
+                // lines; until it stops, that comma is accepted.
+                Tok::Comma
+                    if after_double_star.last() == Some(&Some(true))
+                        && !matches!(next.map(|t| &t.1), Some(Tok::RPar)) =>
+                {
+                    self.python3(span, "an argument after `**kwargs`");
+                    if let Some(Some(flag)) = after_double_star.last_mut() {
+                        *flag = false;
+                    }
+                }
+                // The end of a lambda's parameters (`f(lambda **kw: 1, 2)`).
+                Tok::Colon => {
+                    if let Some(Some(flag)) = after_double_star.last_mut() {
+                        *flag = false;
+                    }
                 }
                 Tok::Ellipsis => {
                     let in_subscript = brackets.last() == Some(&true);
@@ -333,7 +371,11 @@ impl Checker<'_> {
 
     fn stmt(&mut self, stmt: &Stmt, scope: &mut Scope) {
         match &stmt.kind {
-            StmtKind::Expr(value) => self.expr(value, scope),
+            StmtKind::Expr(value) => {
+                self.unoptimized |=
+                    scope.kind != ScopeKind::Module && crate::scopes::is_bare_exec_call(value);
+                self.expr(value, scope)
+            }
             StmtKind::Assign { targets, value } => {
                 for target in targets {
                     self.target(target, scope);
@@ -709,6 +751,7 @@ impl Checker<'_> {
     fn call_args(&mut self, args: &[Arg], scope: &mut Scope) {
         let mut seen_star = false;
         let mut seen_keyword = false;
+        let mut positional_after_star = false;
         let mut stopped = false;
         for (index, arg) in args.iter().enumerate() {
             self.expr(arg.value(), scope);
@@ -716,19 +759,8 @@ impl Checker<'_> {
                 continue;
             }
             match arg {
-                Arg::DoubleStar(value) => {
-                    // Nothing may follow `**kwargs`, not even a comma; the parser already
-                    // reports positional and `*` arguments there.
-                    let next_is_named = matches!(
-                        args.get(index + 1),
-                        Some(Arg::Keyword { .. } | Arg::DoubleStar(_))
-                    );
-                    if next_is_named {
-                        let at = self.token_at(value.span.end as usize);
-                        self.python3(at, "an argument after `**kwargs`");
-                    }
-                    stopped = index + 1 < args.len();
-                }
+                // Nothing may follow `**kwargs`, not even a comma: the token checks say so.
+                Arg::DoubleStar(_) => stopped = index + 1 < args.len(),
                 Arg::Star(value) => {
                     if seen_star {
                         let at = self.token_before(value.span.start as usize);
@@ -739,13 +771,15 @@ impl Checker<'_> {
                 }
                 Arg::Keyword { .. } => seen_keyword = true,
                 Arg::Positional(value) => {
-                    if seen_star && !seen_keyword {
+                    // Python's parser takes this, and fails on a second `*args` after it
+                    // before its tree builder gets here: keep looking.
+                    if seen_star && !seen_keyword && !positional_after_star {
                         self.later(
                             PythonStage::Ast,
                             value.span,
                             "only named arguments may follow *expression",
                         );
-                        stopped = true;
+                        positional_after_star = true;
                     }
                 }
             }

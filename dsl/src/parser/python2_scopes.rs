@@ -7,18 +7,15 @@
 
 use std::collections::HashSet;
 
-use crate::ast::{
-    Arg, Comprehension, DictItem, Expr, ExprKind, ImportNames, Module, Params, Stmt, StmtKind,
-};
+use crate::ast::Module;
 use crate::diagnostic::{codes, Diagnostic, PythonError, PythonStage};
+use crate::scopes::{self, NestedScope, ScopeVisitor};
 use crate::source_map::Span;
 
 /// The symbol-table errors of `module`, in the order CPython reports them.
 pub(super) fn check(module: &Module) -> Vec<Diagnostic> {
     let mut root = Block::new(Kind::Module, "<module>", module.span);
-    for stmt in &module.body {
-        root.stmt(stmt);
-    }
+    scopes::walk_body(&mut root, &module.body);
     let mut errors = Vec::new();
     root.analyze(&HashSet::new(), &HashSet::new(), false, &mut errors);
     errors
@@ -137,281 +134,138 @@ impl Block {
                 )),
                 (None, None) => None,
             };
-            if let Some(message) = message {
+            // Python reports the line of the first of them.
+            let first = self
+                .bare_exec
+                .into_iter()
+                .chain(self.import_star)
+                .map(|span| span.start as usize)
+                .min();
+            if let (Some(message), Some(first)) = (message, first) {
                 errors.push(
                     Diagnostic::error(codes::COMPILE, &message, self.span, "this function")
-                        .with_python(PythonError::syntax(message).at_stage(PythonStage::Symtable)),
+                        .with_python(
+                            PythonError::syntax(message)
+                                .at_stage(PythonStage::Symtable)
+                                .at_offset(first),
+                        ),
                 );
             }
         }
         (free, has_free || child_free)
     }
+}
 
-    fn stmts(&mut self, body: &[Stmt]) {
-        for stmt in body {
-            self.stmt(stmt);
-        }
+impl<'a> ScopeVisitor<'a> for Block {
+    fn bind(&mut self, name: &'a str) {
+        self.bound.insert(name.to_string());
     }
 
-    fn stmt(&mut self, stmt: &Stmt) {
-        match &stmt.kind {
-            StmtKind::Expr(value) => self.expr(value),
-            StmtKind::Assign { targets, value } => {
-                self.expr(value);
-                targets.iter().for_each(|target| self.target(target));
-            }
-            StmtKind::AugAssign { target, value, .. } => {
-                self.expr(value);
-                self.target(target);
-                self.expr(target);
-            }
-            StmtKind::Pass | StmtKind::Break | StmtKind::Continue | StmtKind::Error => {}
-            kind @ (StmtKind::Print { .. }
-            | StmtKind::Return(_)
-            | StmtKind::Raise { .. }
-            | StmtKind::Exec { .. }
-            | StmtKind::Assert { .. }) => {
-                if let StmtKind::Exec { globals: None, .. } = kind {
-                    self.bare_exec.get_or_insert(stmt.span);
-                }
-                kind.for_each_evaluated(&mut |part| self.expr(part));
-            }
-            StmtKind::Del(targets) => targets.iter().for_each(|target| self.target(target)),
-            StmtKind::Import(aliases) => {
-                for alias in aliases {
-                    let name = match &alias.alias {
-                        Some(alias) => alias.name.clone(),
-                        None => alias
-                            .module
-                            .parts
-                            .first()
-                            .map(|part| part.name.clone())
-                            .unwrap_or_default(),
-                    };
-                    self.bound.insert(name);
-                }
-            }
-            StmtKind::ImportFrom { names, .. } => match names {
-                ImportNames::Star(_) => {
-                    self.import_star.get_or_insert(stmt.span);
-                }
-                ImportNames::Names(names) => {
-                    for alias in names {
-                        let name = alias.alias.as_ref().unwrap_or(&alias.name);
-                        self.bound.insert(name.name.clone());
-                    }
-                }
-            },
-            StmtKind::Global(names) => {
-                self.globals
-                    .extend(names.iter().map(|name| name.name.clone()));
-            }
-            StmtKind::Nonlocal(_) => {}
-            StmtKind::If {
-                test,
+    fn use_name(&mut self, name: &'a str) {
+        self.used.insert(name.to_string());
+    }
+
+    fn declare_global(&mut self, name: &'a str) {
+        self.globals.insert(name.to_string());
+    }
+
+    fn nested(&mut self, scope: NestedScope<'a>) {
+        let child = match scope {
+            NestedScope::Function {
+                name,
+                span,
+                params,
                 body,
-                elif_else,
             } => {
-                self.expr(test);
-                self.stmts(body);
-                for clause in elif_else {
-                    if let Some(test) = &clause.test {
-                        self.expr(test);
-                    }
-                    self.stmts(&clause.body);
-                }
+                let mut function = Block::new(Kind::Function, name, span);
+                scopes::walk_params(&mut function, params);
+                scopes::walk_body(&mut function, body);
+                function
             }
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
-                self.expr(iter);
-                self.target(target);
-                self.stmts(body);
-                self.stmts(orelse);
+            NestedScope::Lambda { span, params, body } => {
+                let mut function = Block::new(Kind::Function, "<lambda>", span);
+                scopes::walk_params(&mut function, params);
+                scopes::walk_expr(&mut function, body);
+                function
             }
-            StmtKind::While { test, body, orelse } => {
-                self.expr(test);
-                self.stmts(body);
-                self.stmts(orelse);
-            }
-            StmtKind::With { items, body, .. } => {
-                for item in items {
-                    self.expr(&item.context);
-                    if let Some(target) = &item.target {
-                        self.target(target);
-                    }
-                }
-                self.stmts(body);
-            }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
-                self.stmts(body);
-                for handler in handlers {
-                    if let Some(kind) = &handler.kind {
-                        self.expr(kind);
-                    }
-                    if let Some(name) = &handler.name {
-                        self.bound.insert(name.name.clone());
-                    }
-                    self.stmts(&handler.body);
-                }
-                self.stmts(orelse);
-                self.stmts(finalbody);
-            }
-            StmtKind::FunctionDef(def) => {
-                def.decorators
-                    .iter()
-                    .for_each(|decorator| self.expr(decorator));
-                self.bound.insert(def.name.name.clone());
-                let mut function = Block::new(Kind::Function, &def.name.name, stmt.span);
-                function.params(&def.params, self);
-                function.stmts(&def.body);
-                self.children.push(function);
-            }
-            StmtKind::ClassDef(class) => {
+            NestedScope::Class { name, span, body } => {
+                let mut class = Block::new(Kind::Class, name, span);
+                scopes::walk_body(&mut class, body);
                 class
-                    .decorators
-                    .iter()
-                    .for_each(|decorator| self.expr(decorator));
-                for base in &class.bases {
-                    self.expr(base.value());
-                }
-                self.bound.insert(class.name.name.clone());
-                let mut body = Block::new(Kind::Class, &class.name.name, stmt.span);
-                body.stmts(&class.body);
-                self.children.push(body);
             }
-        }
-    }
-
-    /// A function's parameters: bound in it; their defaults are used where it is defined.
-    fn params(&mut self, params: &Params, outer: &mut Block) {
-        for default in params.defaults() {
-            outer.expr(default);
-        }
-        for param in params.positional.iter().chain(&params.keyword_only) {
-            match &param.unpack {
-                Some(pattern) => self.target(pattern),
-                None => {
-                    self.bound.insert(param.name.name.clone());
-                }
-            }
-        }
-        for name in params.vararg.iter().chain(&params.kwarg) {
-            self.bound.insert(name.name.clone());
-        }
-    }
-
-    fn target(&mut self, target: &Expr) {
-        match &target.kind {
-            ExprKind::Name(name) => {
-                self.bound.insert(name.clone());
-            }
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                items.iter().for_each(|item| self.target(item));
-            }
-            ExprKind::Starred(inner) => self.target(inner),
-            // `a.b = ...`, `a[0] = ...`: `a` is used, not bound.
-            _ => self.expr(target),
-        }
-    }
-
-    fn expr(&mut self, expr: &Expr) {
-        match &expr.kind {
-            ExprKind::Name(name) => {
-                self.used.insert(name.clone());
-            }
-            ExprKind::Lambda { params, body } => {
-                let mut function = Block::new(Kind::Function, "<lambda>", expr.span);
-                function.params(params, self);
-                function.expr(body);
-                self.children.push(function);
-            }
-            // A generator expression is a function; its first iterable is evaluated outside.
-            ExprKind::Generator {
-                element,
+            NestedScope::Comprehension {
+                name,
+                span,
                 generators,
+                elements,
             } => {
-                let mut function = Block::new(Kind::Function, "<genexpr>", expr.span);
-                if let Some(first) = generators.first() {
-                    self.expr(&first.iter);
-                }
-                function.comprehension(generators, true);
-                function.expr(element);
-                self.children.push(function);
+                let mut function = Block::new(Kind::Function, name, span);
+                scopes::walk_comprehension(&mut function, generators, &elements);
+                function
             }
-            // Python 2's list, set and dict comprehensions: a list comprehension binds its
-            // names in the enclosing scope; set and dict ones are functions.
-            ExprKind::ListComp {
-                element,
-                generators,
-            } => {
-                self.comprehension(generators, false);
-                self.expr(element);
-            }
-            ExprKind::SetComp {
-                element,
-                generators,
-            } => self.comprehension_block("<setcomp>", expr.span, generators, &[element]),
-            ExprKind::DictComp {
-                key,
-                value,
-                generators,
-            } => self.comprehension_block("<dictcomp>", expr.span, generators, &[key, value]),
-            ExprKind::Dict(items) => {
-                for item in items {
-                    match item {
-                        DictItem::Pair { key, value } => {
-                            self.expr(key);
-                            self.expr(value);
-                        }
-                        DictItem::Splat(value) => self.expr(value),
-                    }
-                }
-            }
-            ExprKind::Call { func, args } => {
-                self.expr(func);
-                args.iter().map(Arg::value).for_each(|arg| self.expr(arg));
-            }
-            _ => expr.for_each_child(&mut |child| self.expr(child)),
+        };
+        self.children.push(child);
+    }
+
+    fn bare_exec(&mut self, span: Span) {
+        self.bare_exec.get_or_insert(span);
+    }
+
+    fn import_star(&mut self, span: Span) {
+        self.import_star.get_or_insert(span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source_map::{FileId, SourceMap, Span};
+
+    /// Python 2.7's message for `text` and the line it gives.
+    fn first_error_line(text: &str) -> Option<(String, usize)> {
+        let mut sources = SourceMap::new();
+        let file: FileId = sources.add("case.aurora", text);
+        let parsed = crate::parse(text, file);
+        let first = crate::python_first_error(&parsed.diagnostics)?;
+        let offset = first.python_offset();
+        let line = sources.start_line_col(Span::new(file, offset, offset)).line;
+        Some((first.python.as_ref()?.message.clone(), line))
+    }
+
+    #[test]
+    fn exec_called_like_a_function_is_the_statement() {
+        let closure = "because it contains a nested function with free variables";
+        let bare = Some((
+            format!("unqualified exec is not allowed in function 'f' {closure}"),
+            2,
+        ));
+        for exec in ["exec('a')", "exec(x for x in y)", "exec('a', d) + 1"] {
+            let text = format!("def f():\n    {exec}\n    def g(): return x\n");
+            assert_eq!(first_error_line(&text), bare, "{text}");
+        }
+        for exec in ["exec('a', d)", "exec('a', d, e)"] {
+            let text = format!("def f():\n    {exec}\n    def g(): return x\n");
+            assert_eq!(first_error_line(&text), None, "{text}");
         }
     }
 
-    fn comprehension_block(
-        &mut self,
-        name: &str,
-        span: Span,
-        generators: &[Comprehension],
-        elements: &[&Expr],
-    ) {
-        let mut function = Block::new(Kind::Function, name, span);
-        if let Some(first) = generators.first() {
-            self.expr(&first.iter);
-        }
-        function.comprehension(generators, true);
-        for element in elements {
-            function.expr(element);
-        }
-        self.children.push(function);
-    }
-
-    /// The `for` clauses of a comprehension, in this block; `skip_first_iter` when the
-    /// first iterable was evaluated in the enclosing block.
-    fn comprehension(&mut self, generators: &[Comprehension], skip_first_iter: bool) {
-        for (index, generator) in generators.iter().enumerate() {
-            if !(skip_first_iter && index == 0) {
-                self.expr(&generator.iter);
-            }
-            self.target(&generator.target);
-            generator.ifs.iter().for_each(|test| self.expr(test));
-        }
+    #[test]
+    fn the_error_is_on_the_line_of_the_first_exec_or_import_star() {
+        let closure = "because it contains a nested function with free variables";
+        assert_eq!(
+            first_error_line("def f():\n    def g(): return x\n    exec 'b'\n    exec 'c'\n"),
+            Some((
+                format!("unqualified exec is not allowed in function 'f' {closure}"),
+                3
+            ))
+        );
+        assert_eq!(
+            first_error_line(
+                "def f():\n    from m import *\n    exec 'b'\n    def g(): return x\n"
+            ),
+            Some((
+                format!("function 'f' uses import * and bare exec, which are illegal {closure}"),
+                2
+            ))
+        );
     }
 }
