@@ -33,12 +33,18 @@ pub(super) fn explain(
     let context = lexer::lex(text, file).tokens;
     let lines = Lines(SourceFile::new(PathBuf::new(), Arc::from(text)));
     // A parse error after a lexical error on the same line is usually its echo (the rest
-    // of a line with an unterminated string, say). Not so after a bracket never closed:
-    // the parser sees the same tokens as Python up to the closer the lexer made up (see
-    // `at_synthesized_closer`), and after it a new statement.
+    // of a line with an unterminated string, or a closer that closes nothing). Not so
+    // after a bracket never closed: the parser sees the same tokens as Python up to the
+    // closer the lexer made up (see `at_synthesized_closer`), and after it a new statement.
+    let never_closed = |diagnostic: &Diagnostic| {
+        diagnostic.code == codes::UNBALANCED_BRACKET
+            && text
+                .get(diagnostic.primary_span().range())
+                .is_some_and(|bracket| matches!(bracket, "(" | "[" | "{"))
+    };
     let lexical_starts: Vec<(usize, usize)> = lexical
         .iter()
-        .filter(|diagnostic| diagnostic.code != codes::UNBALANCED_BRACKET)
+        .filter(|diagnostic| !never_closed(diagnostic))
         .map(|diagnostic| {
             // Python's tokenizer fails at the start of a bad number, which we point into.
             let start = (diagnostic.primary_span().start as usize).min(diagnostic.python_offset());
