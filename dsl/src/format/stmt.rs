@@ -304,10 +304,13 @@ impl Formatter<'_> {
                 }
                 simple(concat(parts))
             }
-            StmtKind::Del(targets) => {
-                let names: Vec<Doc> = targets.iter().map(|t| self.expr(t, None)).collect();
-                simple(concat(vec![text("del "), join(names, ", ")]))
-            }
+            // One target loses redundant parentheses; several get parentheses when they
+            // break, one per line.
+            StmtKind::Del(targets) => simple(match targets.as_slice() {
+                [] => text("del"),
+                [only] => concat(vec![text("del "), self.value(only, false)]),
+                _ => concat(vec![text("del "), self.bare_tuple(targets)]),
+            }),
             StmtKind::Import(aliases) => {
                 let names = aliases
                     .iter()
