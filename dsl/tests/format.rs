@@ -318,3 +318,58 @@ del aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa[bbbbbbbbbbbbbbbbbbbbbbbb
     ]
     ");
 }
+
+#[test]
+fn a_lambda_body_gets_parentheses_when_it_breaks() {
+    insta::assert_snapshot!(fmt(r#"
+x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb + cccccccccccccccccccccccccccccccccccccccccccccccccc
+x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb(cccccccccccccccccccccccccccccccccccccccccccccccccc)
+x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccc(ddddddddddddddddddddddddd).eeeeeee
+x = lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=1: c(d)
+x = lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: []
+f(x, lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb)
+"#), @r"
+    x = lambda a: (
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        + cccccccccccccccccccccccccccccccccccccccccccccccccc
+    )
+    x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb(
+        cccccccccccccccccccccccccccccccccccccccccccccccccc
+    )
+    x = lambda a: (
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccc(
+            ddddddddddddddddddddddddd
+        ).eeeeeee
+    )
+    x = (
+        lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=1: (
+            c(d)
+        )
+    )
+    x = (
+        lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: []
+    )
+    f(
+        x,
+        lambda a: (
+            bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        ),
+    )
+    ");
+}
+
+#[test]
+fn a_lone_generator_argument_starting_with_a_parenthesis_gets_no_more() {
+    insta::assert_snapshot!(fmt(r#"
+f((lambda: {"a": 1,}) for x in y)
+"#), @r#"
+    f(
+        (
+            lambda: {
+                "a": 1,
+            }
+        )
+        for x in y
+    )
+    "#);
+}

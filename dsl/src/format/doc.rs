@@ -134,10 +134,10 @@ pub fn propagate_breaks(doc: &mut Doc) -> bool {
         Doc::LineSuffix(_) => false,
         Doc::FirstLineFits(inner) => propagate_breaks(inner),
         Doc::BestFit(variants) => {
-            for variant in variants.iter_mut() {
-                propagate_breaks(variant);
-            }
-            false
+            // Whichever layout prints, a break every one of them holds prints too.
+            variants
+                .iter_mut()
+                .fold(true, |acc, variant| propagate_breaks(variant) & acc)
         }
     }
 }

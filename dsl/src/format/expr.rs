@@ -3,6 +3,7 @@
 
 use super::doc::*;
 use super::literal::{merge_strings, normalize_number, normalize_string};
+use super::parens::OwnParentheses;
 use super::source::CommentAt;
 use super::Formatter;
 use crate::ast::*;
@@ -416,7 +417,7 @@ impl Formatter<'_> {
                 element,
                 generators,
             } => {
-                if self.src.text.as_bytes()[e.span.start as usize] == b'(' {
+                if self.generator_parenthesized(e) {
                     self.comprehension(e.span, "(", ")", self.expr(element, None), generators)
                 } else {
                     self.comprehension_body(self.expr(element, None), generators)
@@ -570,7 +571,7 @@ impl Formatter<'_> {
                     parts.push(params_doc);
                 }
                 parts.push(text(": "));
-                parts.push(self.expr(body, None));
+                parts.push(self.lambda_body(body));
                 concat(parts)
             }
             ExprKind::Yield(value) => match value {
@@ -585,6 +586,34 @@ impl Formatter<'_> {
             | ExprKind::IfElse { .. } => group(self.chain(e, true)),
             ExprKind::Error => text(self.src.slice(e.span)),
         }
+    }
+
+    /// A lambda's body: in parentheses of its own when it breaks, unless it breaks inside
+    /// its brackets with the line before them fitting (as ruff prints it).
+    fn lambda_body(&self, body: &Expr) -> Doc {
+        if self.is_parenthesized(body) {
+            return self.expr(body, None);
+        }
+        self.with_brackets(false, || {
+            match self.has_own_parentheses(body) {
+                None => return parenthesized_if_breaks(self.expr_bare(body)),
+                // Empty brackets of a display are never parenthesized; a call's may be.
+                Some(OwnParentheses::Empty) if !matches!(body.kind, ExprKind::Call { .. }) => {
+                    return self.expr_bare(body)
+                }
+                Some(_) => {}
+            }
+            let [flat, omitted, broken] = self.layouts3(
+                || self.expr_bare(body),
+                || self.expr_bare(body),
+                || self.expr_bare(body),
+            );
+            Doc::BestFit(vec![
+                flat,
+                Doc::FirstLineFits(Box::new(omitted)),
+                parenthesized_if_breaks(broken),
+            ])
+        })
     }
 
     /// Start of the token right before `pos` (a `*` or `**` in front of a value).
@@ -904,6 +933,15 @@ impl Formatter<'_> {
         }
         items
     }
+}
+
+/// `doc` in parentheses, on lines of its own, when it does not fit on the line.
+pub fn parenthesized_if_breaks(doc: Doc) -> Doc {
+    group(concat(vec![
+        if_break(text("("), nil()),
+        soft_block_indent(doc),
+        if_break(text(")"), nil()),
+    ]))
 }
 
 fn params_is_empty(params: &Params) -> bool {

@@ -177,9 +177,15 @@ impl Formatter<'_> {
         !self.parens(e, None).is_empty()
     }
 
-    /// Whether a generator expression has its own parentheses (not a lone call argument).
+    /// Whether a generator expression has its own parentheses (not a lone call argument;
+    /// `(a) for a in b` starts with a parenthesis of its element's).
     pub fn generator_parenthesized(&self, e: &Expr) -> bool {
-        self.src.text.as_bytes().get(e.span.start as usize) == Some(&b'(')
+        let (start, end) = (e.span.start as usize, e.span.end as usize);
+        self.src.text.as_bytes().get(start) == Some(&b'(')
+            && self
+                .src
+                .closing_of(start)
+                .is_some_and(|close| close + 1 == end)
     }
 
     /// The brackets `e` has of its own (`[1]`, `f(x)`, `(1, 2)`).

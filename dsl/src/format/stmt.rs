@@ -848,7 +848,8 @@ impl Formatter<'_> {
         };
         let lambda = matches!(e.kind, ExprKind::Lambda { .. });
         if self.is_chain(e) || self.breaks_outside_brackets(e) || lambda {
-            if self.can_omit_optional_parentheses(e) {
+            // A lambda breaks in its body's parentheses when its head fits.
+            if lambda || self.can_omit_optional_parentheses(e) {
                 // Breaking inside its brackets may be enough.
                 let [flat, omitted, broken] = self.layouts3(
                     || self.expr_bare(e),
@@ -930,7 +931,8 @@ impl Formatter<'_> {
             // A power gets parentheses of its own.
             ExprKind::Unary { operand, .. } if is_power(operand) => return false,
             ExprKind::Unary { operand, .. } => operand,
-            ExprKind::Lambda { body, .. } => body,
+            // A lambda's body gets parentheses of its own.
+            ExprKind::Lambda { .. } => return false,
             ExprKind::Starred(value) | ExprKind::Await(value) | ExprKind::YieldFrom(value) => value,
             ExprKind::Yield(Some(value)) => value,
             _ => return false,
