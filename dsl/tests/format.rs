@@ -373,3 +373,14 @@ f((lambda: {"a": 1,}) for x in y)
     )
     "#);
 }
+
+#[test]
+fn a_lambda_body_loses_redundant_parentheses() {
+    insta::assert_snapshot!(fmt(r#"
+x = (lambda: (False))
+y = lambda: (yield)
+"#), @r"
+    x = lambda: False
+    y = lambda: (yield)
+    ");
+}

@@ -591,8 +591,14 @@ impl Formatter<'_> {
     /// A lambda's body: in parentheses of its own when it breaks, unless it breaks inside
     /// its brackets with the line before them fitting (as ruff prints it).
     fn lambda_body(&self, body: &Expr) -> Doc {
-        if self.is_parenthesized(body) {
-            return self.expr(body, None);
+        // The source's parentheses go (they come back when it breaks), unless they hold
+        // a comment or a `yield` needs them.
+        if let Some(&outer) = self.parens(body, None).last() {
+            let close = self.src.closing_of(outer).unwrap_or(outer);
+            let is_yield = matches!(body.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_));
+            if is_yield || !self.src.peek_comments(outer, close).is_empty() {
+                return self.expr(body, None);
+            }
         }
         self.with_brackets(false, || {
             match self.has_own_parentheses(body) {
