@@ -384,3 +384,19 @@ y = lambda: (yield)
     y = lambda: (yield)
     ");
 }
+
+#[test]
+fn a_chain_breaks_in_its_first_operands_parentheses_only_when_its_last_line_fits() {
+    insta::assert_snapshot!(fmt(r#"
+cluster = (items) | 'sleep 60 line prod /usr/bin devel prod command hello long {{name}} world'
+cluster = (items) | 'sleep 60 line prod /usr/bin devel prod command hello long {{name}} world run the job'
+"#), @r#"
+    cluster = (
+        items
+    ) | "sleep 60 line prod /usr/bin devel prod command hello long {{name}} world"
+    cluster = (
+        (items)
+        | "sleep 60 line prod /usr/bin devel prod command hello long {{name}} world run the job"
+    )
+    "#);
+}

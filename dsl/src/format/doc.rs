@@ -45,8 +45,9 @@ pub enum Doc {
     LineSuffix(String),
     /// Layouts tried in order; the last is used when none of the others fits.
     BestFit(Vec<Doc>),
-    /// A [`Doc::BestFit`] layout that fits when its first line does (ruff's optional
-    /// parentheses: what follows breaks inside brackets); elsewhere just its contents.
+    /// A [`Doc::BestFit`] layout that fits when its first and last lines do (ruff's
+    /// optional parentheses: what is between breaks inside brackets); elsewhere just its
+    /// contents.
     FirstLineFits(Box<Doc>),
 }
 
@@ -147,7 +148,7 @@ pub fn propagate_breaks(doc: &mut Doc) -> bool {
 enum Fit {
     /// Print on one line that fits.
     Flat,
-    /// Print its first line within the width.
+    /// Print its first and last lines within the width.
     FirstLine,
     /// Print every line within the width.
     AllLines,
@@ -298,13 +299,14 @@ impl Printer {
         if fit == Fit::Flat && sub.line_breaks > 0 {
             return false;
         }
-        let mut lines: Vec<&str> = sub.out.split('\n').collect();
-        if fit == Fit::FirstLine && lines.len() > 1 {
-            lines.truncate(1);
-            return text_width(lines[0]) + self.column <= self.width;
-        }
+        let lines: Vec<&str> = sub.out.split('\n').collect();
         let count = lines.len();
         for (index, line) in lines.iter().enumerate() {
+            // Lines between the first and the last are inside brackets that broke: as long
+            // as they may be.
+            if fit == Fit::FirstLine && index > 0 && index + 1 < count {
+                continue;
+            }
             let mut width = text_width(line);
             if index == 0 {
                 width += self.column;
