@@ -400,3 +400,21 @@ cluster = (items) | 'sleep 60 line prod /usr/bin devel prod command hello long {
     )
     "#);
 }
+
+#[test]
+fn items_first_try_one_line_inside_brackets_that_break() {
+    insta::assert_snapshot!(fmt(r#"
+b = os(  #comment
+    result=k,
+    k=4780
+)
+health_check_interval_secs, os = os[production_environment_settings, R'/usr/bin devel job"', a]
+"#), @r#"
+    b = os(  # comment
+        result=k, k=4780
+    )
+    health_check_interval_secs, os = os[
+        production_environment_settings, R'/usr/bin devel job"', a
+    ]
+    "#);
+}

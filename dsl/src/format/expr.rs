@@ -462,10 +462,11 @@ impl Formatter<'_> {
                         } else {
                             Trailing::IfBreak
                         };
-                        return concat(vec![
-                            self.expr(value, None),
-                            self.bracketed(owner_span, "[", "]", docs, trailing),
-                        ]);
+                        // As call arguments, the items first try one line of their own.
+                        self.nested_group.set(true);
+                        let index = self.bracketed(owner_span, "[", "]", docs, trailing);
+                        self.nested_group.set(false);
+                        return concat(vec![self.expr(value, None), index]);
                     }
                     _ => self.item(index),
                 };
@@ -788,15 +789,17 @@ impl Formatter<'_> {
         let mut expand = magic;
         let mut inner = Vec::new();
         let mut cursor = open_pos + 1;
-        // A comment right after the opening bracket stays there.
+        // A comment right after the opening bracket stays there (and breaks the brackets,
+        // not the items' own group).
         let mut head = vec![bracket(open)];
+        let mut head_comment = false;
         let first_item = items.first().map_or(close_pos, |item| item.start);
         if let Some(comment) = self.src.take_trailing_comment(cursor, first_item) {
             head.push(Doc::LineSuffix(format!(
                 "  {}",
                 self.src.comment_text(comment)
             )));
-            expand = true;
+            head_comment = true;
             cursor = comment.end;
         }
         let count = items.len();
@@ -855,14 +858,14 @@ impl Formatter<'_> {
         if inner.is_empty() {
             return concat(vec![concat(head), bracket(close)]);
         }
-        let inner = if open == "(" && self.nested_group.get() {
+        let inner = if self.nested_group.get() {
             group_expanded(concat(inner), expand)
         } else {
             concat(inner)
         };
         head.push(soft_block_indent(inner));
         head.push(bracket(close));
-        group_expanded(concat(head), expand)
+        group_expanded(concat(head), expand || head_comment)
     }
 
     /// Call arguments (and parameters): when they break, they first try one line of
