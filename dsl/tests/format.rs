@@ -418,3 +418,50 @@ health_check_interval_secs, os = os[production_environment_settings, R'/usr/bin 
     ]
     "#);
 }
+
+#[test]
+fn an_assignment_parenthesizes_its_value_before_it_splits_its_targets() {
+    insta::assert_snapshot!(fmt(r#"
+(production_environment_settings, very_long_argument_name) = instances.process_configuration
+xxxxxxxxxxxxxxxxxxxxxxxx[production_environment_settings, very_long_argument_name] = instances.value
+a = b = 1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111
+(role, i) = (B'world sleep 60 echo hello echo %s long devel command %s sleep 60 hello' b'sleep 60 %s job')
+"#), @r#"
+    (production_environment_settings, very_long_argument_name) = (
+        instances.process_configuration
+    )
+    xxxxxxxxxxxxxxxxxxxxxxxx[production_environment_settings, very_long_argument_name] = (
+        instances.value
+    )
+    a = b = (
+        1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111
+    )
+    (role, i) = (
+        b"world sleep 60 echo hello echo %s long devel command %s sleep 60 hello"
+        b"sleep 60 %s job"
+    )
+    "#);
+}
+
+#[test]
+fn an_assigned_call_goes_in_parentheses_when_the_line_up_to_its_bracket_is_too_long() {
+    insta::assert_snapshot!(fmt(r#"
+some_long_target_name_xxxxxxxxxxxxxxxxxxxxxxxx = production_environment_settings.health_check_interval_secs(a)
+x[a] = production_environment_settings.health_check_interval_secs(config=cmdline, aaaaaaaaaaa=1)
+x += production_environment_settings.health_check_interval_secs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(a)
+cmd = "java -Dspecjbb.forkjoin.workers={} -Xms4g -Xmx4g -jar {} -m distcontroller -p {}".format(a, b)
+"#), @r#"
+    some_long_target_name_xxxxxxxxxxxxxxxxxxxxxxxx = (
+        production_environment_settings.health_check_interval_secs(a)
+    )
+    x[a] = production_environment_settings.health_check_interval_secs(
+        config=cmdline, aaaaaaaaaaa=1
+    )
+    x += production_environment_settings.health_check_interval_secs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(
+        a
+    )
+    cmd = "java -Dspecjbb.forkjoin.workers={} -Xms4g -Xmx4g -jar {} -m distcontroller -p {}".format(
+        a, b
+    )
+    "#);
+}

@@ -617,7 +617,7 @@ impl Formatter<'_> {
             );
             Doc::BestFit(vec![
                 flat,
-                Doc::FirstLineFits(Box::new(omitted)),
+                Doc::Fits(Box::new(omitted), Fit::FirstAndLast),
                 parenthesized_if_breaks(broken),
             ])
         })

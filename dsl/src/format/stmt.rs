@@ -2,7 +2,7 @@
 //! compound statements, and the optional parentheses of a statement's value.
 
 use super::doc::*;
-use super::expr::Trailing;
+use super::expr::{parenthesized_if_breaks, Trailing};
 use super::Formatter;
 use crate::ast::*;
 use crate::source_map::Span;
@@ -725,11 +725,14 @@ impl Formatter<'_> {
             return self.value(value, true);
         };
         let inlinable = self.is_inlinable(value) && self.parens_without_comments(value);
-        let right_to_left = (!head.is_empty()
+        // Attribute chains without brackets split no more than names do.
+        let unsplittable =
+            inlinable || is_attribute_chain(value) && self.parens_without_comments(value);
+        let targets_split = !head.is_empty()
             || (matches!(last.kind, ExprKind::Tuple(_))
                 || self.has_own_parentheses(last).is_some())
-                && !self.is_parenthesized(last))
-            && inlinable;
+                && !self.is_parenthesized(last);
+        let right_to_left = targets_split && unsplittable;
         let left = |this: &Self| {
             let mut parts = Vec::new();
             for target in targets {
@@ -741,8 +744,13 @@ impl Formatter<'_> {
         let targets_break = targets
             .iter()
             .any(|target| self.src.forces_break(target.span));
-        if !inlinable || targets_break && self.joinable_string(value).is_some() {
-            let doc = concat(vec![left(self), self.value(value, true)]);
+        if !inlinable && !right_to_left || targets_break && self.joinable_string(value).is_some() {
+            let value = if operator == " = " {
+                self.assigned_value(value, targets_split)
+            } else {
+                self.value(value, true)
+            };
+            let doc = concat(vec![left(self), value]);
             return concat(vec![doc, self.trailing_comment(end)]);
         }
         let comment = self.trailing_comment(end);
@@ -758,17 +766,11 @@ impl Formatter<'_> {
                     outer_comment,
                 ])
             };
-            // FIXME: ruff has two more layouts (target split, value in parentheses).
-            let last = if right_to_left {
-                // The target splits.
-                concat(vec![left.clone(), merged.clone(), comment.clone()])
-            } else {
-                parenthesized(expanded, nil(), comment.clone())
-            };
+            // Joined when that fits, else one part per line (whatever the targets).
             return Doc::BestFit(vec![
                 concat(vec![left.clone(), merged.clone(), comment.clone()]),
-                parenthesized(merged, comment, nil()),
-                last,
+                parenthesized(merged, comment.clone(), nil()),
+                parenthesized(expanded, nil(), comment),
             ]);
         }
         if right_to_left && targets_break {
@@ -788,7 +790,48 @@ impl Formatter<'_> {
             },
             || concat(vec![left(self), self.expr_bare(value), comment.clone()]),
         );
+        // After targets that could split, the value goes in parentheses whenever the
+        // line opening them fits; after one name, only when that makes the value fit.
+        let value_parenthesized = if right_to_left {
+            Doc::Fits(Box::new(value_parenthesized), Fit::Opening)
+        } else {
+            value_parenthesized
+        };
         Doc::BestFit(vec![one_line, value_parenthesized, target_split])
+    }
+
+    /// The value of an `=` assignment. A call or subscript breaks inside its brackets
+    /// when the line up to them fits, else it goes in parentheses: after targets that could
+    /// split always, after a name when the line opening its own brackets then fits.
+    fn assigned_value(&self, e: &Expr, targets_split: bool) -> Doc {
+        let call_chain = matches!(
+            e.kind,
+            ExprKind::Call { .. } | ExprKind::Subscript { .. } | ExprKind::Attribute { .. }
+        ) && has_own_brackets(e);
+        if !call_chain || !self.parens_without_comments(e) {
+            return self.value(e, true);
+        }
+        let [flat, omitted, broken] = self.layouts3(
+            || self.expr_bare(e),
+            || self.expr_bare(e),
+            || self.expr_bare(e),
+        );
+        let omitted = Doc::Fits(Box::new(omitted), Fit::FirstAndLast);
+        if targets_split {
+            return Doc::BestFit(vec![flat, omitted, parenthesized_if_breaks(broken)]);
+        }
+        let parenthesized = concat(vec![
+            text("("),
+            indent(concat(vec![hard(), broken.clone()])),
+            hard(),
+            text(")"),
+        ]);
+        Doc::BestFit(vec![
+            flat,
+            omitted,
+            Doc::Fits(Box::new(parenthesized), Fit::FirstTwo),
+            broken,
+        ])
     }
 
     /// Whether the source's parentheses around `e`, if any, hold no comment.
@@ -858,7 +901,7 @@ impl Formatter<'_> {
                 );
                 return Doc::BestFit(vec![
                     flat,
-                    Doc::FirstLineFits(Box::new(omitted)),
+                    Doc::Fits(Box::new(omitted), Fit::FirstAndLast),
                     parenthesized(broken),
                 ]);
             }
@@ -906,7 +949,11 @@ impl Formatter<'_> {
                     || self.with_brackets(true, || self.chain(e, true)),
                     || self.bare_tuple(items),
                 );
-                Doc::BestFit(vec![flat, Doc::FirstLineFits(Box::new(omitted)), broken])
+                Doc::BestFit(vec![
+                    flat,
+                    Doc::Fits(Box::new(omitted), Fit::FirstAndLast),
+                    broken,
+                ])
             }
             _ => self.value(e, true),
         }
@@ -977,6 +1024,16 @@ fn has_own_brackets(e: &Expr) -> bool {
         ExprKind::Subscript { .. } => true,
         ExprKind::Attribute { value, .. } => has_own_brackets(value),
         ExprKind::Unary { operand, .. } => has_own_brackets(operand),
+        _ => false,
+    }
+}
+
+/// `a.b.c`: names and attributes, nothing that breaks.
+fn is_attribute_chain(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Attribute { value, .. } => {
+            matches!(value.kind, ExprKind::Name(_)) || is_attribute_chain(value)
+        }
         _ => false,
     }
 }
