@@ -465,3 +465,16 @@ cmd = "java -Dspecjbb.forkjoin.workers={} -Xms4g -Xmx4g -jar {} -m distcontrolle
     )
     "#);
 }
+
+#[test]
+fn a_lone_parameter_gets_a_trailing_comma_when_it_breaks() {
+    insta::assert_snapshot!(fmt(r#"
+def i(cluster=B"{{name}} %s\" world line world a hello prod\\ x=1' hello job /usr/bin long"):
+    pass
+"#), @r#"
+    def i(
+        cluster=b"{{name}} %s\" world line world a hello prod\\ x=1' hello job /usr/bin long",
+    ):
+        pass
+    "#);
+}

@@ -877,6 +877,15 @@ impl Formatter<'_> {
         doc
     }
 
+    /// A function's parameters: as call arguments, but one alone gets a trailing comma
+    /// when it breaks (as ruff prints it).
+    pub fn parameters(&self, span: Span, items: Vec<Item>) -> Doc {
+        if items.len() == 1 {
+            return self.bracketed(span, "(", ")", items, Trailing::OneOrMore);
+        }
+        self.arguments(span, items)
+    }
+
     /// Parameters on one line (lambdas).
     pub fn params_flat(&self, params: &Params) -> Doc {
         let docs: Vec<Doc> = self

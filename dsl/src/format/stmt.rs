@@ -611,7 +611,7 @@ impl Formatter<'_> {
             .map_or(name_end, |(start, _)| start);
         let close = self.src.closing_of(open).unwrap_or(open);
         let items = self.param_items(&def.params);
-        let params = self.arguments(Span::new(stmt.span.file, open, close + 1), items);
+        let params = self.parameters(Span::new(stmt.span.file, open, close + 1), items);
         let keyword = if def.is_async { "async def " } else { "def " };
         let head = concat(vec![text(format!("{keyword}{}", def.name.name)), params]);
         let mut head_end = close + 1;
