@@ -478,3 +478,23 @@ def i(cluster=B"{{name}} %s\" world line world a hello prod\\ x=1' hello job /us
         pass
     "#);
 }
+
+#[test]
+fn a_power_chain_breaks_before_each_operator_even_between_simple_operands() {
+    insta::assert_snapshot!(fmt(r#"
+x = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ** kkkkkkkkkkkkkkkkkkkkkkkkkkk ** production_environment_settings_xxxx
+y = {cluster ** k: "the\" prod run devel' run sleep 60 www-data devel the' long devel command\" with"}
+z = a ** b ** c
+"#), @r#"
+    x = (
+        aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+        ** kkkkkkkkkkkkkkkkkkkkkkkkkkk
+        ** production_environment_settings_xxxx
+    )
+    y = {
+        cluster
+        ** k: "the\" prod run devel' run sleep 60 www-data devel the' long devel command\" with"
+    }
+    z = a**b**c
+    "#);
+}

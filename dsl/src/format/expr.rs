@@ -183,7 +183,11 @@ impl Formatter<'_> {
                         && !self.is_parenthesized(operands[index])
                         && !self.is_parenthesized(operand)
                     {
-                        parts.push(text("**"));
+                        // Hugging its operands, but for a line break before it.
+                        if breaks {
+                            parts.push(soft());
+                        }
+                        parts.push(if_break(text("** "), text("**")));
                         parts.push(self.operand(operand));
                         continue;
                     }
@@ -303,6 +307,21 @@ impl Formatter<'_> {
         {
             self.flatten_binary_left(left, *this, operands, ops);
             ops.push(*this);
+            // `a ** b ** c` is one chain (`**` groups to the right).
+            let mut right: &Expr = right;
+            while let ExprKind::Binary {
+                left,
+                op: BinOp::Pow,
+                right: next,
+            } = &right.kind
+            {
+                if *this != BinOp::Pow || self.is_parenthesized(right) {
+                    break;
+                }
+                operands.push(left);
+                ops.push(BinOp::Pow);
+                right = next;
+            }
             operands.push(right);
             return;
         }
