@@ -498,3 +498,35 @@ z = a ** b ** c
     z = a**b**c
     "#);
 }
+
+#[test]
+fn comments_in_a_comprehension_stay_by_their_clauses() {
+    insta::assert_snapshot!(fmt(r#"
+x = [  # c0
+    a  # c1
+    # c2
+    for a in b  # c3
+    if c
+    # c4
+]
+z = [a for a in f(
+    # c5
+    b,  # c6
+)]
+"#), @r"
+    x = [  # c0
+        a  # c1
+        # c2
+        for a in b  # c3
+        if c
+        # c4
+    ]
+    z = [
+        a
+        for a in f(
+            # c5
+            b,  # c6
+        )
+    ]
+    ");
+}

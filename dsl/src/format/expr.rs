@@ -1,5 +1,6 @@
 //! Expressions to documents: parentheses as written, bracketed sequences with magic
 //! trailing commas and comments, operator chains that break before operators.
+//! Comprehensions are in `comprehension.rs`.
 
 use super::doc::*;
 use super::literal::{merge_strings, normalize_number, normalize_string};
@@ -427,19 +428,30 @@ impl Formatter<'_> {
             ExprKind::ListComp {
                 element,
                 generators,
-            } => self.comprehension(e.span, "[", "]", self.expr(element, None), generators),
+            } => self.comprehension(
+                e.span,
+                ("[", "]"),
+                self.comprehension_head(element),
+                generators,
+            ),
             ExprKind::SetComp {
                 element,
                 generators,
-            } => self.comprehension(e.span, "{", "}", self.expr(element, None), generators),
+            } => self.comprehension(
+                e.span,
+                ("{", "}"),
+                self.comprehension_head(element),
+                generators,
+            ),
             ExprKind::Generator {
                 element,
                 generators,
             } => {
+                let head = self.comprehension_head(element);
                 if self.generator_parenthesized(e) {
-                    self.comprehension(e.span, "(", ")", self.expr(element, None), generators)
+                    self.comprehension(e.span, ("(", ")"), head, generators)
                 } else {
-                    self.comprehension_body(self.expr(element, None), generators)
+                    self.comprehension_body(head, generators, None).0
                 }
             }
             ExprKind::DictComp {
@@ -447,12 +459,16 @@ impl Formatter<'_> {
                 value,
                 generators,
             } => {
-                let head = concat(vec![
-                    self.expr(key, None),
-                    text(": "),
-                    self.expr(value, None),
-                ]);
-                self.comprehension(e.span, "{", "}", head, generators)
+                let head = Item {
+                    start: self.full_span(key, None).0,
+                    end: self.full_span(value, None).1,
+                    doc: concat(vec![
+                        self.expr(key, None),
+                        text(": "),
+                        self.expr(value, None),
+                    ]),
+                };
+                self.comprehension(e.span, ("{", "}"), head, generators)
             }
             ExprKind::Attribute { value, attr } => {
                 let mut parts = vec![self.expr(value, None)];
@@ -703,56 +719,6 @@ impl Formatter<'_> {
     fn display(&self, span: Span, open: &str, close: &str, items: &[Expr], t: Trailing) -> Doc {
         let docs = items.iter().map(|item| self.item(item)).collect();
         self.bracketed(span, open, close, docs, t)
-    }
-
-    fn comprehension(
-        &self,
-        span: Span,
-        open: &str,
-        close: &str,
-        head: Doc,
-        generators: &[Comprehension],
-    ) -> Doc {
-        let start = span.start as usize + 1;
-        let end = (span.end as usize).saturating_sub(1);
-        let comments = self.src.take_comments(start, end);
-        let body = self.comprehension_body(head, generators);
-        let mut inner = Vec::new();
-        for comment in &comments {
-            inner.push(text(self.src.comment_text(*comment)));
-            inner.push(hard());
-        }
-        inner.push(body);
-        group_expanded(
-            concat(vec![
-                text(open),
-                soft_block_indent(concat(inner)),
-                text(close),
-            ]),
-            !comments.is_empty(),
-        )
-    }
-
-    fn comprehension_body(&self, head: Doc, generators: &[Comprehension]) -> Doc {
-        let mut parts = vec![group(head)];
-        for generator in generators {
-            parts.push(soft_or_space());
-            let keyword = if generator.is_async {
-                "async for "
-            } else {
-                "for "
-            };
-            parts.push(text(keyword));
-            parts.push(self.for_target(&generator.target));
-            parts.push(text(" in "));
-            parts.push(self.expr(&generator.iter, None));
-            for test in &generator.ifs {
-                parts.push(soft_or_space());
-                parts.push(text("if "));
-                parts.push(self.expr(test, None));
-            }
-        }
-        group(concat(parts))
     }
 
     /// A `for` target: a tuple without parentheses stays without them.

@@ -6,6 +6,7 @@
 //! is placed exactly once; a statement holding a comment the rules cannot place is kept as
 //! written. A file with syntax errors is refused rather than mangled.
 
+mod comprehension;
 mod doc;
 mod docstring;
 mod expr;
