@@ -530,3 +530,39 @@ z = [a for a in f(
     ]
     ");
 }
+
+#[test]
+fn a_lambda_in_a_header_is_parenthesized_whole_unless_its_body_has_brackets() {
+    insta::assert_snapshot!(fmt(r#"
+if lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:
+    pass
+if lambda a: f(bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb):
+    pass
+"#), @r"
+    if (
+        lambda a: (
+            bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        )
+    ):
+        pass
+    if lambda a: f(
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+    ):
+        pass
+    ");
+}
+
+#[test]
+fn a_lambdas_display_body_keeps_its_parentheses_and_breaks_inside_its_brackets() {
+    insta::assert_snapshot!(fmt(r#"
+x = lambda: ([x for x in y])
+x = {"x=1 line with the' prod the x=1\n run prod\t command x=1\\ www-data the\\": lambda a, b: [aaaaaaaaaaaaaaaaaaaaaaaaaaaaa]}
+"#), @r#"
+    x = lambda: ([x for x in y])
+    x = {
+        "x=1 line with the' prod the x=1\n run prod\t command x=1\\ www-data the\\": lambda a, b: [
+            aaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+        ]
+    }
+    "#);
+}

@@ -4,7 +4,6 @@
 
 use super::doc::*;
 use super::literal::{merge_strings, normalize_number, normalize_string};
-use super::parens::OwnParentheses;
 use super::source::CommentAt;
 use super::Formatter;
 use crate::ast::*;
@@ -625,25 +624,30 @@ impl Formatter<'_> {
     }
 
     /// A lambda's body: in parentheses of its own when it breaks, unless it breaks inside
-    /// its brackets with the line before them fitting (as ruff prints it).
+    /// its brackets: a display's always, a call's or subscript's when the line before
+    /// them fits (as ruff prints it).
     fn lambda_body(&self, body: &Expr) -> Doc {
+        let call = matches!(
+            body.kind,
+            ExprKind::Call { .. } | ExprKind::Subscript { .. }
+        );
+        let display = !call && self.has_own_parentheses(body).is_some();
         // The source's parentheses go (they come back when it breaks), unless they hold
-        // a comment or a `yield` needs them.
+        // a comment, a `yield` needs them or they are around a display.
         if let Some(&outer) = self.parens(body, None).last() {
             let close = self.src.closing_of(outer).unwrap_or(outer);
             let is_yield = matches!(body.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_));
-            if is_yield || !self.src.peek_comments(outer, close).is_empty() {
+            if is_yield || display || !self.src.peek_comments(outer, close).is_empty() {
                 return self.expr(body, None);
             }
         }
         self.with_brackets(false, || {
-            match self.has_own_parentheses(body) {
-                None => return parenthesized_if_breaks(self.expr_bare(body)),
-                // Empty brackets of a display are never parenthesized; a call's may be.
-                Some(OwnParentheses::Empty) if !matches!(body.kind, ExprKind::Call { .. }) => {
-                    return self.expr_bare(body)
-                }
-                Some(_) => {}
+            if display {
+                // It breaks inside its brackets, never in more.
+                return self.expr_bare(body);
+            }
+            if !call {
+                return parenthesized_if_breaks(self.expr_bare(body));
             }
             let [flat, omitted, broken] = self.layouts3(
                 || self.expr_bare(body),

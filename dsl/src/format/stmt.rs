@@ -66,6 +66,21 @@ fn is_docstring(stmt: &Stmt) -> bool {
     matches!(&stmt.kind, StmtKind::Expr(Expr { kind: ExprKind::Str(lit), .. }) if lit.kind != StrKind::Bytes)
 }
 
+/// Where a statement's value is, for the rules of its optional parentheses.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Place {
+    /// The test of `if`, `elif`, `while` or `assert`, the iterable of `for`: a long
+    /// unsplittable value is parenthesized when that makes it fit.
+    Header,
+    /// An assignment's value or what `return` returns: the same, and a lambda breaks in
+    /// its body's parentheses.
+    Assigned,
+    /// An expression statement: a lambda breaks in its body's parentheses.
+    Statement,
+    /// What `raise`, `exec`, `del` or an assertion's message hold.
+    Clause,
+}
+
 /// Nesting deeper than this is printed as written.
 const MAX_DEPTH: usize = 100;
 
@@ -238,7 +253,7 @@ impl Formatter<'_> {
         let end = stmt.span.end as usize;
         let simple = |doc: Doc| concat(vec![doc, self.trailing_comment(end)]);
         match &stmt.kind {
-            StmtKind::Expr(value) => simple(self.value(value, false)),
+            StmtKind::Expr(value) => simple(self.value(value, Place::Statement)),
             StmtKind::Assign { targets, value } => self.assignment(targets, " = ", value, end),
             StmtKind::AugAssign { target, op, value } => self.assignment(
                 std::slice::from_ref(target),
@@ -266,16 +281,16 @@ impl Formatter<'_> {
                 let mut parts = vec![text("raise")];
                 if let Some(exc) = exc {
                     parts.push(text(" "));
-                    parts.push(self.value(exc, false));
+                    parts.push(self.value(exc, Place::Clause));
                 }
                 // Python 2's `raise E, V, T` (ruff cannot parse it: kept on one line).
                 for extra in value.iter().chain(traceback) {
                     parts.push(text(", "));
-                    parts.push(self.value(extra, false));
+                    parts.push(self.value(extra, Place::Clause));
                 }
                 if let Some(cause) = cause {
                     parts.push(text(" from "));
-                    parts.push(self.value(cause, false));
+                    parts.push(self.value(cause, Place::Clause));
                 }
                 simple(concat(parts))
             }
@@ -285,19 +300,19 @@ impl Formatter<'_> {
                 locals,
             } => {
                 // Python 2's `exec` statement (ruff cannot parse it: kept on one line).
-                let mut parts = vec![text("exec "), self.value(code, false)];
+                let mut parts = vec![text("exec "), self.value(code, Place::Clause)];
                 if let Some(globals) = globals {
                     parts.push(text(" in "));
-                    parts.push(self.value(globals, false));
+                    parts.push(self.value(globals, Place::Clause));
                 }
                 if let Some(locals) = locals {
                     parts.push(text(", "));
-                    parts.push(self.value(locals, false));
+                    parts.push(self.value(locals, Place::Clause));
                 }
                 simple(concat(parts))
             }
             StmtKind::Assert { test, msg } => {
-                let mut parts = vec![text("assert "), self.value(test, true)];
+                let mut parts = vec![text("assert "), self.value(test, Place::Header)];
                 if let Some(msg) = msg {
                     parts.push(text(", "));
                     parts.push(self.assert_message(msg));
@@ -308,7 +323,7 @@ impl Formatter<'_> {
             // break, one per line.
             StmtKind::Del(targets) => simple(match targets.as_slice() {
                 [] => text("del"),
-                [only] => concat(vec![text("del "), self.value(only, false)]),
+                [only] => concat(vec![text("del "), self.value(only, Place::Clause)]),
                 _ => concat(vec![text("del "), self.bare_tuple(targets)]),
             }),
             StmtKind::Import(aliases) => {
@@ -355,7 +370,7 @@ impl Formatter<'_> {
                 elif_else,
             } => {
                 let mut parts = vec![self.header(
-                    concat(vec![text("if "), self.value(test, true)]),
+                    concat(vec![text("if "), self.value(test, Place::Header)]),
                     self.full_span(test, None).1,
                     body,
                     self.clause_limit(elif_else.first().map(|c| c.span.start as usize), limit),
@@ -370,7 +385,7 @@ impl Formatter<'_> {
                     );
                     let (head, head_end) = match &clause.test {
                         Some(test) => (
-                            concat(vec![text("elif "), self.value(test, true)]),
+                            concat(vec![text("elif "), self.value(test, Place::Header)]),
                             self.full_span(test, None).1,
                         ),
                         None => (text("else"), clause_start + 4),
@@ -391,13 +406,13 @@ impl Formatter<'_> {
                     text(keyword),
                     self.loop_target(target),
                     text(" in "),
-                    self.value(iter, true),
+                    self.value(iter, Place::Header),
                 ]);
                 let head_end = self.full_span(iter, None).1;
                 self.loop_stmt(head, head_end, body, orelse, limit, depth)
             }
             StmtKind::While { test, body, orelse } => {
-                let head = concat(vec![text("while "), self.value(test, true)]);
+                let head = concat(vec![text("while "), self.value(test, Place::Header)]);
                 let head_end = self.full_span(test, None).1;
                 self.loop_stmt(head, head_end, body, orelse, limit, depth)
             }
@@ -712,7 +727,7 @@ impl Formatter<'_> {
                 return self.bare_tuple(items);
             }
         }
-        self.value(target, true)
+        self.value(target, Place::Header)
     }
 
     /// `targets = value` (`operator` between each) and the comment after it (the statement
@@ -722,7 +737,7 @@ impl Formatter<'_> {
     /// last target split.
     fn assignment(&self, targets: &[Expr], operator: &str, value: &Expr, end: usize) -> Doc {
         let Some((last, head)) = targets.split_last() else {
-            return self.value(value, true);
+            return self.value(value, Place::Assigned);
         };
         let inlinable = self.is_inlinable(value) && self.parens_without_comments(value);
         // Attribute chains without brackets split no more than names do.
@@ -748,7 +763,7 @@ impl Formatter<'_> {
             let value = if operator == " = " {
                 self.assigned_value(value, targets_split)
             } else {
-                self.value(value, true)
+                self.value(value, Place::Assigned)
             };
             let doc = concat(vec![left(self), value]);
             return concat(vec![doc, self.trailing_comment(end)]);
@@ -809,7 +824,7 @@ impl Formatter<'_> {
             ExprKind::Call { .. } | ExprKind::Subscript { .. } | ExprKind::Attribute { .. }
         ) && has_own_brackets(e);
         if !call_chain || !self.parens_without_comments(e) {
-            return self.value(e, true);
+            return self.value(e, Place::Assigned);
         }
         let [flat, omitted, broken] = self.layouts3(
             || self.expr_bare(e),
@@ -867,9 +882,9 @@ impl Formatter<'_> {
     }
 
     /// A statement's value, without the redundant parentheses around it, parenthesized
-    /// when it must break and has no brackets of its own. `best_fit`: parenthesize a long
-    /// unsplittable value when that makes it fit (assignments, `return`).
-    fn value(&self, e: &Expr, best_fit: bool) -> Doc {
+    /// when it must break and has no brackets of its own, as `place` has it.
+    fn value(&self, e: &Expr, place: Place) -> Doc {
+        let best_fit = matches!(place, Place::Header | Place::Assigned);
         let parens = self.parens(e, None);
         if let Some(&outer) = parens.last() {
             let close = self.src.closing_of(outer).unwrap_or(outer);
@@ -891,8 +906,16 @@ impl Formatter<'_> {
         };
         let lambda = matches!(e.kind, ExprKind::Lambda { .. });
         if self.is_chain(e) || self.breaks_outside_brackets(e) || lambda {
-            // A lambda breaks in its body's parentheses when its head fits.
-            if lambda || self.can_omit_optional_parentheses(e) {
+            // A lambda breaks in its body's parentheses when its head fits (where it
+            // may).
+            let lambda_hugs = match &e.kind {
+                ExprKind::Lambda { body, .. } => {
+                    matches!(place, Place::Assigned | Place::Statement)
+                        || self.has_own_parentheses(body).is_some()
+                }
+                _ => false,
+            };
+            if lambda_hugs || !lambda && self.can_omit_optional_parentheses(e) {
                 // Breaking inside its brackets may be enough.
                 let [flat, omitted, broken] = self.layouts3(
                     || self.expr_bare(e),
@@ -927,7 +950,7 @@ impl Formatter<'_> {
     /// brackets of its own.
     fn assert_message(&self, e: &Expr) -> Doc {
         if self.is_chain(e) || self.breaks_outside_brackets(e) || has_own_brackets(e) {
-            return self.value(e, false);
+            return self.value(e, Place::Clause);
         }
         let bare = self.expr_bare(e);
         group(concat(vec![
@@ -955,7 +978,7 @@ impl Formatter<'_> {
                     broken,
                 ])
             }
-            _ => self.value(e, true),
+            _ => self.value(e, Place::Assigned),
         }
     }
 
