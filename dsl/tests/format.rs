@@ -566,3 +566,20 @@ x = {"x=1 line with the' prod the x=1\n run prod\t command x=1\\ www-data the\\"
     }
     "#);
 }
+
+#[test]
+fn redundant_parentheses_go_even_when_what_they_hold_has_comments() {
+    insta::assert_snapshot!(fmt(r#"
+for value in ([
+    # note
+    a,
+]):
+    pass
+"#), @r"
+    for value in [
+        # note
+        a,
+    ]:
+        pass
+    ");
+}

@@ -634,10 +634,9 @@ impl Formatter<'_> {
         let display = !call && self.has_own_parentheses(body).is_some();
         // The source's parentheses go (they come back when it breaks), unless they hold
         // a comment, a `yield` needs them or they are around a display.
-        if let Some(&outer) = self.parens(body, None).last() {
-            let close = self.src.closing_of(outer).unwrap_or(outer);
+        if self.is_parenthesized(body) {
             let is_yield = matches!(body.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_));
-            if is_yield || display || !self.src.peek_comments(outer, close).is_empty() {
+            if is_yield || display || self.parens_hold_comments(body) {
                 return self.expr(body, None);
             }
         }

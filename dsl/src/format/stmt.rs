@@ -849,15 +849,9 @@ impl Formatter<'_> {
         ])
     }
 
-    /// Whether the source's parentheses around `e`, if any, hold no comment.
+    /// Whether the source's parentheses around `e`, if any, hold no comment of their own.
     fn parens_without_comments(&self, e: &Expr) -> bool {
-        match self.parens(e, None).last() {
-            Some(&outer) => {
-                let close = self.src.closing_of(outer).unwrap_or(outer);
-                self.src.peek_comments(outer, close).is_empty()
-            }
-            None => true,
-        }
+        !self.parens_hold_comments(e)
     }
 
     /// Values an assignment never splits: names, numbers, single strings (ruff's
@@ -885,12 +879,8 @@ impl Formatter<'_> {
     /// when it must break and has no brackets of its own, as `place` has it.
     fn value(&self, e: &Expr, place: Place) -> Doc {
         let best_fit = matches!(place, Place::Header | Place::Assigned);
-        let parens = self.parens(e, None);
-        if let Some(&outer) = parens.last() {
-            let close = self.src.closing_of(outer).unwrap_or(outer);
-            if !self.src.peek_comments(outer, close).is_empty() {
-                return self.expr(e, None);
-            }
+        if self.parens_hold_comments(e) {
+            return self.expr(e, None);
         }
         if let ExprKind::Tuple(items) = &e.kind {
             if self.is_chain(e) {
