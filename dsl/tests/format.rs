@@ -583,3 +583,21 @@ for value in ([
         pass
     ");
 }
+
+#[test]
+fn an_implicit_concatenation_joins_after_targets_that_split() {
+    insta::assert_snapshot!(fmt(r#"
+x[a, b,] = ("a" "b")
+y[process_configuration_value[211. < "with www-data a' a line a\"" not in cmdline.role:]] = ('echo run prod job the\' sleep 60' '{{name}} with')
+"#), @r#"
+    x[
+        a,
+        b,
+    ] = "ab"
+    y[
+        process_configuration_value[
+            211.0 < "with www-data a' a line a\"" not in cmdline.role :
+        ]
+    ] = "echo run prod job the' sleep 60{{name}} with"
+    "#);
+}

@@ -281,8 +281,8 @@ impl Printer {
                     // expanded still break), unless its `Fit` says otherwise.
                     // The flat layout is only one when nothing in it forces a break.
                     let fit = match (index, variant) {
-                        (0, _) => Fit::Flat,
                         (_, Doc::Fits(_, fit)) => *fit,
+                        (0, _) => Fit::Flat,
                         _ => Fit::AllLines,
                     };
                     let variant_mode = if index == last {

@@ -759,7 +759,7 @@ impl Formatter<'_> {
         let targets_break = targets
             .iter()
             .any(|target| self.src.forces_break(target.span));
-        if !inlinable && !right_to_left || targets_break && self.joinable_string(value).is_some() {
+        if !inlinable && !right_to_left {
             let value = if operator == " = " {
                 self.assigned_value(value, targets_split)
             } else {
@@ -781,12 +781,27 @@ impl Formatter<'_> {
                     outer_comment,
                 ])
             };
-            // Joined when that fits, else one part per line (whatever the targets).
-            return Doc::BestFit(vec![
+            let expanded = parenthesized(expanded, nil(), comment.clone());
+            if targets_break {
+                // After targets that break anyway: joined when it fits after them.
+                let joined = concat(vec![left.clone(), merged, comment]);
+                return Doc::BestFit(vec![
+                    Doc::Fits(Box::new(joined), Fit::FirstAndLast),
+                    expanded,
+                ]);
+            }
+            // Joined when that fits (after targets that split, when they do), else one
+            // part per line.
+            let mut layouts = vec![
                 concat(vec![left.clone(), merged.clone(), comment.clone()]),
-                parenthesized(merged, comment.clone(), nil()),
-                parenthesized(expanded, nil(), comment),
-            ]);
+                parenthesized(merged.clone(), comment.clone(), nil()),
+            ];
+            if right_to_left {
+                let target_split = concat(vec![left.clone(), merged, comment]);
+                layouts.push(Doc::Fits(Box::new(target_split), Fit::FirstAndLast));
+            }
+            layouts.push(expanded);
+            return Doc::BestFit(layouts);
         }
         if right_to_left && targets_break {
             // Only the last layout is one where the targets break.
