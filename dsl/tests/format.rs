@@ -601,3 +601,23 @@ y[process_configuration_value[211. < "with www-data a' a line a\"" not in cmdlin
     ] = "echo run prod job the' sleep 60{{name}} with"
     "#);
 }
+
+#[test]
+fn and_inside_or_breaks_with_the_chain() {
+    insta::assert_snapshot!(fmt(r#"
+x = aaaaaaaaaaaaaaaaaaaaaaaaa or bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkkkkkkkkkkkkkkkkkkk or cccccccccccccc
+y = aaaaaaaaaaaaaaaaaaaaaaaaa or (bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkkkkkkkkkkkkkkkkkkk) or cccccccccccccc
+"#), @r"
+    x = (
+        aaaaaaaaaaaaaaaaaaaaaaaaa
+        or bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        and kkkkkkkkkkkkkkkkkkkkkkkk
+        or cccccccccccccc
+    )
+    y = (
+        aaaaaaaaaaaaaaaaaaaaaaaaa
+        or (bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkkkkkkkkkkkkkkkkkkk)
+        or cccccccccccccc
+    )
+    ");
+}

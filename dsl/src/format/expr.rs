@@ -197,18 +197,20 @@ impl Formatter<'_> {
                 }
                 concat(parts)
             }
-            ExprKind::BoolOp { op, values } => {
-                let word = match op {
-                    BoolOp::And => "and ",
-                    BoolOp::Or => "or ",
-                };
+            ExprKind::BoolOp { .. } => {
+                // `a or b and c` is one chain: every operator breaks with the others.
+                let mut operands = Vec::new();
+                self.flatten_bool(e, &mut operands);
                 let mut parts = Vec::new();
-                for (index, value) in values.iter().enumerate() {
-                    if index > 0 {
+                for (op, operand) in operands {
+                    if let Some(op) = op {
                         parts.push(line());
-                        parts.push(text(word));
+                        parts.push(text(match op {
+                            BoolOp::And => "and ",
+                            BoolOp::Or => "or ",
+                        }));
                     }
-                    parts.push(self.operand(value));
+                    parts.push(self.operand(operand));
                 }
                 concat(parts)
             }
@@ -289,6 +291,34 @@ impl Formatter<'_> {
     /// An operand inside a chain: nested chains of other operators get their own group.
     fn operand(&self, e: &Expr) -> Doc {
         self.expr(e, None)
+    }
+
+    /// The operands of a boolean chain with the operator before each, through the
+    /// boolean operations inside it that have no parentheses (the chain itself may).
+    fn flatten_bool<'e>(&self, e: &'e Expr, operands: &mut Vec<(Option<BoolOp>, &'e Expr)>) {
+        if let ExprKind::BoolOp { op, values } = &e.kind {
+            for (index, value) in values.iter().enumerate() {
+                let op = if index == 0 { None } else { Some(*op) };
+                self.flatten_bool_operand(value, op, operands);
+            }
+        }
+    }
+
+    fn flatten_bool_operand<'e>(
+        &self,
+        e: &'e Expr,
+        before: Option<BoolOp>,
+        operands: &mut Vec<(Option<BoolOp>, &'e Expr)>,
+    ) {
+        match &e.kind {
+            ExprKind::BoolOp { op, values } if !self.is_parenthesized(e) => {
+                for (index, value) in values.iter().enumerate() {
+                    let op = if index == 0 { before } else { Some(*op) };
+                    self.flatten_bool_operand(value, op, operands);
+                }
+            }
+            _ => operands.push((before, e)),
+        }
     }
 
     fn flatten_binary<'e>(
