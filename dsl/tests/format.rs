@@ -621,3 +621,25 @@ y = aaaaaaaaaaaaaaaaaaaaaaaaa or (bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkk
     )
     ");
 }
+
+#[test]
+fn a_loop_target_name_never_gets_parentheses() {
+    insta::assert_snapshot!(fmt(r#"
+for cmdline in (not c) / {y, health_check_interval_secs, 342.48, i, '''/usr/bin''', r"line'"}:
+    pass
+for (x) in y:
+    pass
+"#), @r#"
+    for cmdline in (not c) / {
+        y,
+        health_check_interval_secs,
+        342.48,
+        i,
+        """/usr/bin""",
+        r"line'",
+    }:
+        pass
+    for x in y:
+        pass
+    "#);
+}

@@ -727,7 +727,8 @@ impl Formatter<'_> {
                 return self.bare_tuple(items);
             }
         }
-        self.value(target, Place::Header)
+        // A name or attribute never gets parentheses of its own here.
+        self.value(target, Place::Clause)
     }
 
     /// `targets = value` (`operator` between each) and the comment after it (the statement
