@@ -643,3 +643,35 @@ for (x) in y:
         pass
     "#);
 }
+
+#[test]
+fn comments_inside_parentheses_around_an_expression_stay_inside() {
+    insta::assert_snapshot!(fmt(r#"
+f(a, (cmdline  # c1
+ # c2
+ ), b)
+f(a, (  # c3
+    cmdline), b)
+x = (  # c4
+    a)
+"#), @r"
+    f(
+        a,
+        (
+            cmdline  # c1
+            # c2
+        ),
+        b,
+    )
+    f(
+        a,
+        (  # c3
+            cmdline
+        ),
+        b,
+    )
+    x = (  # c4
+        a
+    )
+    ");
+}

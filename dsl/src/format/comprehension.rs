@@ -34,7 +34,7 @@ impl Formatter<'_> {
         // A comment right after the opening bracket stays there.
         let after_open = self.src.take_trailing_comment(open_pos + 1, head.start);
         if let Some(comment) = after_open {
-            parts.push(self.suffix(comment));
+            parts.push(self.line_suffix(comment));
         }
         let mut inner = Vec::new();
         let leading = self.src.take_comments(open_pos + 1, head.start);
@@ -67,7 +67,7 @@ impl Formatter<'_> {
             let mut comments = self.src.take_comments(cursor, until);
             commented |= !comments.is_empty();
             if comments.first().is_some_and(|c| !c.own_line) {
-                parts.push(self.suffix(comments.remove(0)));
+                parts.push(self.line_suffix(comments.remove(0)));
             }
             comments
         };
@@ -116,10 +116,5 @@ impl Formatter<'_> {
             }
         }
         (group_expanded(concat(parts), commented), commented)
-    }
-
-    /// An end-of-line comment, as a line suffix.
-    fn suffix(&self, comment: CommentAt) -> Doc {
-        Doc::LineSuffix(format!("  {}", self.src.comment_text(comment)))
     }
 }

@@ -38,11 +38,44 @@ impl Formatter<'_> {
         } else {
             self.with_brackets(false, || self.expr_bare(e))
         };
-        // Nested parentheses print as one pair, as ruff prints them.
-        if !parens.is_empty() {
-            doc = group(concat(vec![text("("), soft_block_indent(doc), text(")")]));
+        // Nested parentheses print as one pair, as ruff prints them, with the comments
+        // they hold outside `e`.
+        if let Some(&outer) = parens.last() {
+            let close = self.src.closing_of(outer).unwrap_or(outer);
+            let (start, end) = (e.span.start as usize, e.span.end as usize);
+            let mut head = vec![text("(")];
+            let mut inner = Vec::new();
+            let mut commented = false;
+            if let Some(comment) = self.src.take_trailing_comment(outer + 1, start) {
+                head.push(self.line_suffix(comment));
+                commented = true;
+            }
+            for comment in self.src.take_comments(outer + 1, start) {
+                inner.push(text(self.src.comment_text(comment)));
+                inner.push(hard());
+                commented = true;
+            }
+            inner.push(doc);
+            let mut after = self.src.take_comments(end, close);
+            if after.first().is_some_and(|c| !c.own_line) {
+                inner.push(self.line_suffix(after.remove(0)));
+                commented = true;
+            }
+            for comment in after {
+                inner.push(hard());
+                inner.push(text(self.src.comment_text(comment)));
+                commented = true;
+            }
+            head.push(soft_block_indent(concat(inner)));
+            head.push(text(")"));
+            doc = group_expanded(concat(head), commented);
         }
         doc
+    }
+
+    /// An end-of-line comment, as a line suffix.
+    pub(super) fn line_suffix(&self, comment: CommentAt) -> Doc {
+        Doc::LineSuffix(format!("  {}", self.src.comment_text(comment)))
     }
 
     /// The opening offsets of the source parentheses around `e`, innermost first.
@@ -821,6 +854,7 @@ impl Formatter<'_> {
             cursor = comment.end;
         }
         let count = items.len();
+        let starts: Vec<usize> = items.iter().map(|item| item.start).collect();
         for (index, item) in items.into_iter().enumerate() {
             let leading = self.src.take_comments(cursor, item.start);
             for comment in &leading {
@@ -829,7 +863,7 @@ impl Formatter<'_> {
                 expand = true;
             }
             inner.push(item.doc);
-            let next_start = close_pos;
+            let next_start = starts.get(index + 1).copied().unwrap_or(close_pos);
             let last = index + 1 == count;
             if last {
                 match trailing {
