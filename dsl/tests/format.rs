@@ -675,3 +675,31 @@ x = (  # c4
     )
     ");
 }
+
+#[test]
+fn blank_lines_follow_a_definition_even_after_the_comments_ending_it() {
+    insta::assert_snapshot!(fmt(r#"
+def f():
+    x
+    # c1
+y = 1
+class B:
+    def h():
+        x
+    # c2
+"#), @r"
+    def f():
+        x
+        # c1
+
+
+    y = 1
+
+
+    class B:
+        def h():
+            x
+
+        # c2
+    ");
+}

@@ -90,17 +90,8 @@ impl Formatter<'_> {
     }
 
     /// Whether `stmt` ends with a definition (itself, or the last statement of its last
-    /// body...) that no comment follows in its block: blank lines must follow it.
-    fn ends_with_definition(&self, stmt: &Stmt, next: usize) -> bool {
-        // A comment after the statement, inside its blocks, stops the rule.
-        let end = stmt.span.end as usize;
-        let trailing =
-            self.src.comments.iter().any(|c| {
-                c.start >= end && c.start < next && c.own_line && self.src.is_used(c.start)
-            });
-        if trailing {
-            return false;
-        }
+    /// body...): blank lines must follow it, even after comments ending its body.
+    fn ends_with_definition(&self, stmt: &Stmt) -> bool {
         let mut node = Some(stmt);
         while let Some(stmt) = node {
             if is_definition(stmt) {
@@ -134,9 +125,7 @@ impl Formatter<'_> {
                     Suite::Function if !is_docstring(stmt) && blanks > 0 => 1,
                     _ => 0,
                 },
-                Some(prev) if is_definition(stmt) || self.ends_with_definition(prev, first_pos) => {
-                    max_blank
-                }
+                Some(prev) if is_definition(stmt) || self.ends_with_definition(prev) => max_blank,
                 Some(prev) if is_import(prev) && (!is_import(stmt) || !leading.is_empty()) => {
                     blanks.max(1)
                 }
@@ -187,18 +176,23 @@ impl Formatter<'_> {
         }
         // Comments after the last statement that belong to this block.
         let trailing = self.src.peek_comments(cursor, limit);
+        let mut first_trailing = true;
         for comment in trailing {
             if !top && self.src.column(comment.start) < column || !comment.own_line {
                 break;
             }
             self.src.take_comments(comment.start, comment.start + 1);
             let gap = self.src.blank_lines_before(comment.start).min(max_blank);
-            let gap = match prev {
-                Some(prev) if top && self.src.column(comment.start) == 0 && is_definition(prev) => {
+            // The first comment after a definition, at the block's own column, gets the
+            // blank lines a statement there would.
+            let after_definition = prev.is_some_and(|prev| self.ends_with_definition(prev));
+            let gap =
+                if first_trailing && after_definition && self.src.column(comment.start) == column {
                     max_blank
-                }
-                _ => gap,
-            };
+                } else {
+                    gap
+                };
+            first_trailing = false;
             if !parts.is_empty() {
                 for _ in 0..=gap {
                     parts.push(hard());
