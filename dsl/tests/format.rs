@@ -623,11 +623,13 @@ y = aaaaaaaaaaaaaaaaaaaaaaaaa or (bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkk
 }
 
 #[test]
-fn a_loop_target_name_never_gets_parentheses() {
+fn a_loop_target_gets_parentheses_only_when_the_iterable_cannot_break() {
     insta::assert_snapshot!(fmt(r#"
 for cmdline in (not c) / {y, health_check_interval_secs, 342.48, i, '''/usr/bin''', r"line'"}:
     pass
 for (x) in y:
+    pass
+for another_rather_long_name in "echo www-data %s with the line prod a %s' prod the a {{name}}":
     pass
 "#), @r#"
     for cmdline in (not c) / {
@@ -640,6 +642,10 @@ for (x) in y:
     }:
         pass
     for x in y:
+        pass
+    for (
+        another_rather_long_name
+    ) in "echo www-data %s with the line prod a %s' prod the a {{name}}":
         pass
     "#);
 }

@@ -389,9 +389,15 @@ impl Printer {
                 Doc::LineSuffix(s) if with_comments => width += text_width(s),
                 Doc::LineSuffix(_) => {}
                 Doc::Fits(inner, _) => stack.push((ind, mode, inner)),
+                // What follows may break where its last layout does.
                 Doc::BestFit(variants) => {
-                    if let Some(first) = variants.first() {
-                        stack.push((ind, Mode::Flat, first));
+                    let chosen = if mode == Mode::Break {
+                        variants.last()
+                    } else {
+                        variants.first()
+                    };
+                    if let Some(variant) = chosen {
+                        stack.push((ind, mode, variant));
                     }
                 }
             }

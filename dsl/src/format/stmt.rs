@@ -721,8 +721,7 @@ impl Formatter<'_> {
                 return self.bare_tuple(items);
             }
         }
-        // A name or attribute never gets parentheses of its own here.
-        self.value(target, Place::Clause)
+        self.value(target, Place::Header)
     }
 
     /// `targets = value` (`operator` between each) and the comment after it (the statement
