@@ -709,3 +709,24 @@ class B:
         # c2
     ");
 }
+
+#[test]
+fn an_exception_type_is_a_value_with_optional_parentheses() {
+    insta::assert_snapshot!(fmt(r#"
+try:
+    pass
+except process_configuration_value:  # a longer comment that explains something, number 26
+    pass
+except (process_configuration_value):
+    pass
+"#), @r"
+    try:
+        pass
+    except (
+        process_configuration_value
+    ):  # a longer comment that explains something, number 26
+        pass
+    except process_configuration_value:
+        pass
+    ");
+}

@@ -560,7 +560,7 @@ impl Formatter<'_> {
             let mut head_end = start + 6;
             if let Some(kind) = &handler.kind {
                 head.push(text(" "));
-                head.push(self.expr(kind, None));
+                head.push(self.value(kind, Place::Header));
                 head_end = self.full_span(kind, None).1;
             }
             if let Some(name) = &handler.name {
