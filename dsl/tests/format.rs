@@ -730,3 +730,24 @@ except (process_configuration_value):
         pass
     ");
 }
+
+#[test]
+fn a_comment_after_a_nested_definition_ends_the_blank_lines_it_asks_for() {
+    insta::assert_snapshot!(fmt(r#"
+if x:
+    class Job(object):
+        pass
+    # c7
+
+raise k
+"#), @r"
+    if x:
+
+        class Job(object):
+            pass
+
+        # c7
+
+    raise k
+    ");
+}

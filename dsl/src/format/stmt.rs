@@ -90,14 +90,28 @@ impl Formatter<'_> {
     }
 
     /// Whether `stmt` ends with a definition (itself, or the last statement of its last
-    /// body...): blank lines must follow it, even after comments ending its body.
-    fn ends_with_definition(&self, stmt: &Stmt) -> bool {
+    /// body...): blank lines must follow it (up to `next`), even after comments ending
+    /// the definition's body, but not after one following a nested definition in its
+    /// block.
+    fn ends_with_definition(&self, stmt: &Stmt, next: usize) -> bool {
         let mut node = Some(stmt);
-        while let Some(stmt) = node {
-            if is_definition(stmt) {
+        while let Some(inner) = node {
+            if is_definition(inner) {
                 return true;
             }
-            node = last_child_in_body(stmt);
+            node = last_child_in_body(inner);
+            if let Some(child) = node {
+                let column = self.src.column(child.span.start as usize);
+                let commented = self.src.comments.iter().any(|c| {
+                    c.start >= child.span.end as usize
+                        && c.start < next
+                        && c.own_line
+                        && self.src.column(c.start) == column
+                });
+                if commented {
+                    return false;
+                }
+            }
         }
         false
     }
@@ -125,7 +139,9 @@ impl Formatter<'_> {
                     Suite::Function if !is_docstring(stmt) && blanks > 0 => 1,
                     _ => 0,
                 },
-                Some(prev) if is_definition(stmt) || self.ends_with_definition(prev) => max_blank,
+                Some(prev) if is_definition(stmt) || self.ends_with_definition(prev, first_pos) => {
+                    max_blank
+                }
                 Some(prev) if is_import(prev) && (!is_import(stmt) || !leading.is_empty()) => {
                     blanks.max(1)
                 }
@@ -185,7 +201,8 @@ impl Formatter<'_> {
             let gap = self.src.blank_lines_before(comment.start).min(max_blank);
             // The first comment after a definition, at the block's own column, gets the
             // blank lines a statement there would.
-            let after_definition = prev.is_some_and(|prev| self.ends_with_definition(prev));
+            let after_definition =
+                prev.is_some_and(|prev| self.ends_with_definition(prev, comment.start));
             let gap =
                 if first_trailing && after_definition && self.src.column(comment.start) == column {
                     max_blank
