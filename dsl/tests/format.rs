@@ -751,3 +751,25 @@ raise k
     raise k
     ");
 }
+
+#[test]
+fn a_comment_after_a_lone_parenthesized_argument_goes_inside_its_parentheses() {
+    insta::assert_snapshot!(fmt(r#"
+f(
+    (a)  # c1
+)
+f(
+    b, (a)  # c2
+)
+"#), @r"
+    f(
+        (
+            a  # c1
+        )
+    )
+    f(
+        b,
+        (a),  # c2
+    )
+    ");
+}

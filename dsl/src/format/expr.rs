@@ -32,6 +32,7 @@ pub enum Trailing {
 impl Formatter<'_> {
     /// `e`, with the parentheses the source put around it (except the one at `owner`).
     pub fn expr(&self, e: &Expr, owner: Option<usize>) -> Doc {
+        let lone_argument_close = self.lone_argument_close.take();
         let parens = self.parens(e, owner);
         let mut doc = if parens.is_empty() {
             self.expr_bare(e)
@@ -56,7 +57,10 @@ impl Formatter<'_> {
                 commented = true;
             }
             inner.push(doc);
-            let mut after = self.src.take_comments(end, close);
+            // A call's lone argument takes the comments after it too (as ruff places them).
+            let mut after = self
+                .src
+                .take_comments(end, lone_argument_close.unwrap_or(close).max(close));
             if after.first().is_some_and(|c| !c.own_line) {
                 inner.push(self.line_suffix(after.remove(0)));
                 commented = true;
@@ -638,11 +642,18 @@ impl Formatter<'_> {
                         ]);
                     }
                 }
+                let func_doc = self.expr(func, None);
+                let close = self.src.closing_of(open).unwrap_or(open);
+                if let [Arg::Positional(only)] = args.as_slice() {
+                    if !self.parens(only, Some(open)).is_empty()
+                        && !self.src.trailing_comma_before(close)
+                    {
+                        self.lone_argument_close.set(Some(close));
+                    }
+                }
                 let docs = args.iter().map(|arg| self.arg(arg, open)).collect();
-                concat(vec![
-                    self.expr(func, None),
-                    self.arguments(owner_span, docs),
-                ])
+                self.lone_argument_close.set(None);
+                concat(vec![func_doc, self.arguments(owner_span, docs)])
             }
             ExprKind::Unary { op, operand } => {
                 let symbol = match op {

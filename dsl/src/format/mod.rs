@@ -76,6 +76,9 @@ pub(crate) struct Formatter<'a> {
     /// Set while building a layout where no bracket encloses the expression: its operator
     /// chains may not break (ruff's `in_parentheses_only` line breaks).
     outside_brackets: std::cell::Cell<bool>,
+    /// Set while building a call's lone parenthesized argument: the closing parenthesis
+    /// of the call, up to which the argument's parentheses take the comments after it.
+    lone_argument_close: std::cell::Cell<Option<usize>>,
 }
 
 impl Formatter<'_> {
@@ -85,6 +88,7 @@ impl Formatter<'_> {
             nested_group: std::cell::Cell::new(false),
             suite_next: std::cell::Cell::new(stmt::Suite::Other),
             outside_brackets: std::cell::Cell::new(false),
+            lone_argument_close: std::cell::Cell::new(None),
         }
     }
 
