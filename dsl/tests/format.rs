@@ -295,3 +295,481 @@ fn a_file_with_syntax_errors_is_refused() {
     };
     assert!(!diagnostics.is_empty());
 }
+
+#[test]
+fn del_targets_get_parentheses_when_they_break() {
+    insta::assert_snapshot!(fmt(r#"
+del (a)
+del a, b,
+del aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+del aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa[bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb]
+"#), @r"
+    del a
+    del (
+        a,
+        b,
+    )
+    del (
+        aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb,
+    )
+    del aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa[
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+    ]
+    ");
+}
+
+#[test]
+fn a_lambda_body_gets_parentheses_when_it_breaks() {
+    insta::assert_snapshot!(fmt(r#"
+x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb + cccccccccccccccccccccccccccccccccccccccccccccccccc
+x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb(cccccccccccccccccccccccccccccccccccccccccccccccccc)
+x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccc(ddddddddddddddddddddddddd).eeeeeee
+x = lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=1: c(d)
+x = lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: []
+f(x, lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb)
+"#), @r"
+    x = lambda a: (
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        + cccccccccccccccccccccccccccccccccccccccccccccccccc
+    )
+    x = lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb(
+        cccccccccccccccccccccccccccccccccccccccccccccccccc
+    )
+    x = lambda a: (
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccc(
+            ddddddddddddddddddddddddd
+        ).eeeeeee
+    )
+    x = (
+        lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=1: (
+            c(d)
+        )
+    )
+    x = (
+        lambda aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: []
+    )
+    f(
+        x,
+        lambda a: (
+            bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        ),
+    )
+    ");
+}
+
+#[test]
+fn a_lone_generator_argument_starting_with_a_parenthesis_gets_no_more() {
+    insta::assert_snapshot!(fmt(r#"
+f((lambda: {"a": 1,}) for x in y)
+"#), @r#"
+    f(
+        (
+            lambda: {
+                "a": 1,
+            }
+        )
+        for x in y
+    )
+    "#);
+}
+
+#[test]
+fn a_lambda_body_loses_redundant_parentheses() {
+    insta::assert_snapshot!(fmt(r#"
+x = (lambda: (False))
+y = lambda: (yield)
+"#), @r"
+    x = lambda: False
+    y = lambda: (yield)
+    ");
+}
+
+#[test]
+fn a_chain_breaks_in_its_first_operands_parentheses_only_when_its_last_line_fits() {
+    insta::assert_snapshot!(fmt(r#"
+cluster = (items) | 'sleep 60 line prod /usr/bin devel prod command hello long {{name}} world'
+cluster = (items) | 'sleep 60 line prod /usr/bin devel prod command hello long {{name}} world run the job'
+"#), @r#"
+    cluster = (
+        items
+    ) | "sleep 60 line prod /usr/bin devel prod command hello long {{name}} world"
+    cluster = (
+        (items)
+        | "sleep 60 line prod /usr/bin devel prod command hello long {{name}} world run the job"
+    )
+    "#);
+}
+
+#[test]
+fn items_first_try_one_line_inside_brackets_that_break() {
+    insta::assert_snapshot!(fmt(r#"
+b = os(  #comment
+    result=k,
+    k=4780
+)
+health_check_interval_secs, os = os[production_environment_settings, R'/usr/bin devel job"', a]
+"#), @r#"
+    b = os(  # comment
+        result=k, k=4780
+    )
+    health_check_interval_secs, os = os[
+        production_environment_settings, R'/usr/bin devel job"', a
+    ]
+    "#);
+}
+
+#[test]
+fn an_assignment_parenthesizes_its_value_before_it_splits_its_targets() {
+    insta::assert_snapshot!(fmt(r#"
+(production_environment_settings, very_long_argument_name) = instances.process_configuration
+xxxxxxxxxxxxxxxxxxxxxxxx[production_environment_settings, very_long_argument_name] = instances.value
+a = b = 1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111
+(role, i) = (B'world sleep 60 echo hello echo %s long devel command %s sleep 60 hello' b'sleep 60 %s job')
+"#), @r#"
+    (production_environment_settings, very_long_argument_name) = (
+        instances.process_configuration
+    )
+    xxxxxxxxxxxxxxxxxxxxxxxx[production_environment_settings, very_long_argument_name] = (
+        instances.value
+    )
+    a = b = (
+        1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111
+    )
+    (role, i) = (
+        b"world sleep 60 echo hello echo %s long devel command %s sleep 60 hello"
+        b"sleep 60 %s job"
+    )
+    "#);
+}
+
+#[test]
+fn an_assigned_call_goes_in_parentheses_when_the_line_up_to_its_bracket_is_too_long() {
+    insta::assert_snapshot!(fmt(r#"
+some_long_target_name_xxxxxxxxxxxxxxxxxxxxxxxx = production_environment_settings.health_check_interval_secs(a)
+x[a] = production_environment_settings.health_check_interval_secs(config=cmdline, aaaaaaaaaaa=1)
+x += production_environment_settings.health_check_interval_secs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(a)
+cmd = "java -Dspecjbb.forkjoin.workers={} -Xms4g -Xmx4g -jar {} -m distcontroller -p {}".format(a, b)
+"#), @r#"
+    some_long_target_name_xxxxxxxxxxxxxxxxxxxxxxxx = (
+        production_environment_settings.health_check_interval_secs(a)
+    )
+    x[a] = production_environment_settings.health_check_interval_secs(
+        config=cmdline, aaaaaaaaaaa=1
+    )
+    x += production_environment_settings.health_check_interval_secs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx(
+        a
+    )
+    cmd = "java -Dspecjbb.forkjoin.workers={} -Xms4g -Xmx4g -jar {} -m distcontroller -p {}".format(
+        a, b
+    )
+    "#);
+}
+
+#[test]
+fn a_lone_parameter_gets_a_trailing_comma_when_it_breaks() {
+    insta::assert_snapshot!(fmt(r#"
+def i(cluster=B"{{name}} %s\" world line world a hello prod\\ x=1' hello job /usr/bin long"):
+    pass
+"#), @r#"
+    def i(
+        cluster=b"{{name}} %s\" world line world a hello prod\\ x=1' hello job /usr/bin long",
+    ):
+        pass
+    "#);
+}
+
+#[test]
+fn a_power_chain_breaks_before_each_operator_even_between_simple_operands() {
+    insta::assert_snapshot!(fmt(r#"
+x = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ** kkkkkkkkkkkkkkkkkkkkkkkkkkk ** production_environment_settings_xxxx
+y = {cluster ** k: "the\" prod run devel' run sleep 60 www-data devel the' long devel command\" with"}
+z = a ** b ** c
+"#), @r#"
+    x = (
+        aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+        ** kkkkkkkkkkkkkkkkkkkkkkkkkkk
+        ** production_environment_settings_xxxx
+    )
+    y = {
+        cluster
+        ** k: "the\" prod run devel' run sleep 60 www-data devel the' long devel command\" with"
+    }
+    z = a**b**c
+    "#);
+}
+
+#[test]
+fn comments_in_a_comprehension_stay_by_their_clauses() {
+    insta::assert_snapshot!(fmt(r#"
+x = [  # c0
+    a  # c1
+    # c2
+    for a in b  # c3
+    if c
+    # c4
+]
+z = [a for a in f(
+    # c5
+    b,  # c6
+)]
+"#), @r"
+    x = [  # c0
+        a  # c1
+        # c2
+        for a in b  # c3
+        if c
+        # c4
+    ]
+    z = [
+        a
+        for a in f(
+            # c5
+            b,  # c6
+        )
+    ]
+    ");
+}
+
+#[test]
+fn a_lambda_in_a_header_is_parenthesized_whole_unless_its_body_has_brackets() {
+    insta::assert_snapshot!(fmt(r#"
+if lambda a: bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:
+    pass
+if lambda a: f(bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb):
+    pass
+"#), @r"
+    if (
+        lambda a: (
+            bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        )
+    ):
+        pass
+    if lambda a: f(
+        bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+    ):
+        pass
+    ");
+}
+
+#[test]
+fn a_lambdas_display_body_keeps_its_parentheses_and_breaks_inside_its_brackets() {
+    insta::assert_snapshot!(fmt(r#"
+x = lambda: ([x for x in y])
+x = {"x=1 line with the' prod the x=1\n run prod\t command x=1\\ www-data the\\": lambda a, b: [aaaaaaaaaaaaaaaaaaaaaaaaaaaaa]}
+"#), @r#"
+    x = lambda: ([x for x in y])
+    x = {
+        "x=1 line with the' prod the x=1\n run prod\t command x=1\\ www-data the\\": lambda a, b: [
+            aaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+        ]
+    }
+    "#);
+}
+
+#[test]
+fn redundant_parentheses_go_even_when_what_they_hold_has_comments() {
+    insta::assert_snapshot!(fmt(r#"
+for value in ([
+    # note
+    a,
+]):
+    pass
+"#), @r"
+    for value in [
+        # note
+        a,
+    ]:
+        pass
+    ");
+}
+
+#[test]
+fn an_implicit_concatenation_joins_after_targets_that_split() {
+    insta::assert_snapshot!(fmt(r#"
+x[a, b,] = ("a" "b")
+y[process_configuration_value[211. < "with www-data a' a line a\"" not in cmdline.role:]] = ('echo run prod job the\' sleep 60' '{{name}} with')
+"#), @r#"
+    x[
+        a,
+        b,
+    ] = "ab"
+    y[
+        process_configuration_value[
+            211.0 < "with www-data a' a line a\"" not in cmdline.role :
+        ]
+    ] = "echo run prod job the' sleep 60{{name}} with"
+    "#);
+}
+
+#[test]
+fn and_inside_or_breaks_with_the_chain() {
+    insta::assert_snapshot!(fmt(r#"
+x = aaaaaaaaaaaaaaaaaaaaaaaaa or bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkkkkkkkkkkkkkkkkkkk or cccccccccccccc
+y = aaaaaaaaaaaaaaaaaaaaaaaaa or (bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkkkkkkkkkkkkkkkkkkk) or cccccccccccccc
+"#), @r"
+    x = (
+        aaaaaaaaaaaaaaaaaaaaaaaaa
+        or bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+        and kkkkkkkkkkkkkkkkkkkkkkkk
+        or cccccccccccccc
+    )
+    y = (
+        aaaaaaaaaaaaaaaaaaaaaaaaa
+        or (bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb and kkkkkkkkkkkkkkkkkkkkkkkk)
+        or cccccccccccccc
+    )
+    ");
+}
+
+#[test]
+fn a_loop_target_gets_parentheses_only_when_the_iterable_cannot_break() {
+    insta::assert_snapshot!(fmt(r#"
+for cmdline in (not c) / {y, health_check_interval_secs, 342.48, i, '''/usr/bin''', r"line'"}:
+    pass
+for (x) in y:
+    pass
+for another_rather_long_name in "echo www-data %s with the line prod a %s' prod the a {{name}}":
+    pass
+"#), @r#"
+    for cmdline in (not c) / {
+        y,
+        health_check_interval_secs,
+        342.48,
+        i,
+        """/usr/bin""",
+        r"line'",
+    }:
+        pass
+    for x in y:
+        pass
+    for (
+        another_rather_long_name
+    ) in "echo www-data %s with the line prod a %s' prod the a {{name}}":
+        pass
+    "#);
+}
+
+#[test]
+fn comments_inside_parentheses_around_an_expression_stay_inside() {
+    insta::assert_snapshot!(fmt(r#"
+f(a, (cmdline  # c1
+ # c2
+ ), b)
+f(a, (  # c3
+    cmdline), b)
+x = (  # c4
+    a)
+"#), @r"
+    f(
+        a,
+        (
+            cmdline  # c1
+            # c2
+        ),
+        b,
+    )
+    f(
+        a,
+        (  # c3
+            cmdline
+        ),
+        b,
+    )
+    x = (  # c4
+        a
+    )
+    ");
+}
+
+#[test]
+fn blank_lines_follow_a_definition_even_after_the_comments_ending_it() {
+    insta::assert_snapshot!(fmt(r#"
+def f():
+    x
+    # c1
+y = 1
+class B:
+    def h():
+        x
+    # c2
+"#), @r"
+    def f():
+        x
+        # c1
+
+
+    y = 1
+
+
+    class B:
+        def h():
+            x
+
+        # c2
+    ");
+}
+
+#[test]
+fn an_exception_type_is_a_value_with_optional_parentheses() {
+    insta::assert_snapshot!(fmt(r#"
+try:
+    pass
+except process_configuration_value:  # a longer comment that explains something, number 26
+    pass
+except (process_configuration_value):
+    pass
+"#), @r"
+    try:
+        pass
+    except (
+        process_configuration_value
+    ):  # a longer comment that explains something, number 26
+        pass
+    except process_configuration_value:
+        pass
+    ");
+}
+
+#[test]
+fn a_comment_after_a_nested_definition_ends_the_blank_lines_it_asks_for() {
+    insta::assert_snapshot!(fmt(r#"
+if x:
+    class Job(object):
+        pass
+    # c7
+
+raise k
+"#), @r"
+    if x:
+
+        class Job(object):
+            pass
+
+        # c7
+
+    raise k
+    ");
+}
+
+#[test]
+fn a_comment_after_a_lone_parenthesized_argument_goes_inside_its_parentheses() {
+    insta::assert_snapshot!(fmt(r#"
+f(
+    (a)  # c1
+)
+f(
+    b, (a)  # c2
+)
+"#), @r"
+    f(
+        (
+            a  # c1
+        )
+    )
+    f(
+        b,
+        (a),  # c2
+    )
+    ");
+}

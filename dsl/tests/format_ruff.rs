@@ -149,14 +149,15 @@ fn assert_no_failures(what: &str, total: usize, failures: &[String]) {
 }
 
 /// Generated modules formatted exactly as ruff formats them, in percent of those compared.
+/// The generator is seeded by case number, so the cases are the same on every run.
 ///
-/// FIXME: should be 100. What still differs, by how often: lambdas (ruff parenthesizes a
-/// lambda's body, or the lambda, by its own layouts), a call's or subscript's last
-/// argument hugging its brackets when the others fit, ruff's remaining assignment layouts
-/// (a target split with the value in parentheses), unary and power operands that break,
-/// `del` targets that break, and comments inside comprehensions.
-/// `FORMAT_DIFF=dir` writes each difference.
-const MIN_IDENTICAL_GENERATED_PERCENT: usize = 74;
+/// FIXME: should be 100. What still differs (a case or two each): an assignment whose
+/// value is a unary operation on a string (ruff splits the last target first), a tuple
+/// in doubled parentheses as a subscript (ruff drops both pairs when it breaks), comments
+/// between `with` items, a call chain whose later call holds comments (ruff breaks the
+/// earlier call too), and a few assignments whose comments make ruff parenthesize or
+/// split differently. `FORMAT_DIFF=dir` writes each difference.
+const MIN_IDENTICAL_GENERATED_PERCENT: usize = 99;
 
 #[test]
 fn generated_modules_format_as_ruff_formats_them() {

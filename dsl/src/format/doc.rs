@@ -45,9 +45,9 @@ pub enum Doc {
     LineSuffix(String),
     /// Layouts tried in order; the last is used when none of the others fits.
     BestFit(Vec<Doc>),
-    /// A [`Doc::BestFit`] layout that fits when its first line does (ruff's optional
-    /// parentheses: what follows breaks inside brackets); elsewhere just its contents.
-    FirstLineFits(Box<Doc>),
+    /// A [`Doc::BestFit`] layout with its own rule for when it fits (and the mode it
+    /// prints in); elsewhere just its contents.
+    Fits(Box<Doc>, Fit),
 }
 
 pub fn text(s: impl Into<String>) -> Doc {
@@ -132,25 +132,51 @@ pub fn propagate_breaks(doc: &mut Doc) -> bool {
             false
         }
         Doc::LineSuffix(_) => false,
-        Doc::FirstLineFits(inner) => propagate_breaks(inner),
+        Doc::Fits(inner, _) => propagate_breaks(inner),
         Doc::BestFit(variants) => {
-            for variant in variants.iter_mut() {
-                propagate_breaks(variant);
-            }
-            false
+            // Whichever layout prints, a break every one of them holds prints too.
+            variants
+                .iter_mut()
+                .fold(true, |acc, variant| propagate_breaks(variant) & acc)
         }
     }
 }
 
 /// What a [`Doc::BestFit`] layout must do to be chosen.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Fit {
-    /// Print on one line that fits.
+pub enum Fit {
+    /// Print on one line that fits (the first layout).
     Flat,
-    /// Print its first line within the width.
-    FirstLine,
-    /// Print every line within the width.
+    /// Printed broken, print its first and last lines within the width: what is between
+    /// breaks inside brackets (ruff's optional parentheses left out).
+    FirstAndLast,
+    /// Printed flat but for its forced breaks, print its first line within the width
+    /// (ruff: a value in parentheses after an assignment's targets that could split).
+    Opening,
+    /// Printed broken, print its first two lines within the width (ruff: a value in
+    /// parentheses on lines of its own, when its own first line fits).
+    FirstTwo,
+    /// Printed flat but for its forced breaks, print every line within the width.
     AllLines,
+}
+
+impl Fit {
+    fn mode(self) -> Mode {
+        match self {
+            Fit::FirstAndLast | Fit::FirstTwo => Mode::Break,
+            Fit::Flat | Fit::Opening | Fit::AllLines => Mode::Flat,
+        }
+    }
+
+    /// Whether line `index` of `count` must fit.
+    fn checks_line(self, index: usize, count: usize) -> bool {
+        match self {
+            Fit::FirstAndLast => index == 0 || index + 1 == count,
+            Fit::Opening => index == 0,
+            Fit::FirstTwo => index < 2,
+            Fit::Flat | Fit::AllLines => true,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -247,29 +273,27 @@ impl Printer {
                 cmds.push((ind, mode, chosen));
             }
             Doc::LineSuffix(s) => self.suffixes.push(s.clone()),
-            Doc::FirstLineFits(inner) => cmds.push((ind, mode, inner)),
+            Doc::Fits(inner, _) => cmds.push((ind, mode, inner)),
             Doc::BestFit(variants) => {
                 let last = variants.len().saturating_sub(1);
                 for (index, variant) in variants.iter().enumerate() {
                     // As ruff: every layout but the last is tried flat (groups marked as
-                    // expanded still break), except one that only needs its first line
-                    // to fit.
-                    let variant_mode = if index == last || matches!(variant, Doc::FirstLineFits(_))
-                    {
+                    // expanded still break), unless its `Fit` says otherwise.
+                    // The flat layout is only one when nothing in it forces a break.
+                    let fit = match (index, variant) {
+                        (_, Doc::Fits(_, fit)) => *fit,
+                        (0, _) => Fit::Flat,
+                        _ => Fit::AllLines,
+                    };
+                    let variant_mode = if index == last {
                         Mode::Break
                     } else {
-                        Mode::Flat
+                        fit.mode()
                     };
                     if index == last || mode == Mode::Flat {
                         cmds.push((ind, variant_mode, variant));
                         break;
                     }
-                    // The flat layout is only one when nothing in it forces a break.
-                    let fit = match (index, variant) {
-                        (0, _) => Fit::Flat,
-                        (_, Doc::FirstLineFits(_)) => Fit::FirstLine,
-                        _ => Fit::AllLines,
-                    };
                     if self.renders_within(ind, variant_mode, variant, cmds, fit) {
                         cmds.push((ind, variant_mode, variant));
                         break;
@@ -290,27 +314,31 @@ impl Printer {
             group_modes: self.group_modes.clone(),
             line_breaks: 0,
         };
-        let mut cmds: Vec<Cmd> = vec![(ind, mode, doc)];
-        while let Some((ind, mode, doc)) = cmds.pop() {
+        // What follows stays below on the stack, for the groups inside to see it, and is
+        // not printed.
+        let mut cmds: Vec<Cmd> = rest.to_vec();
+        cmds.push((ind, mode, doc));
+        while cmds.len() > rest.len() {
+            let (ind, mode, doc) = cmds.pop().expect("the stack holds more than the rest");
             sub.step(ind, mode, doc, &mut cmds);
         }
         sub.flush_suffixes();
         if fit == Fit::Flat && sub.line_breaks > 0 {
             return false;
         }
-        let mut lines: Vec<&str> = sub.out.split('\n').collect();
-        if fit == Fit::FirstLine && lines.len() > 1 {
-            lines.truncate(1);
-            return text_width(lines[0]) + self.column <= self.width;
-        }
+        let lines: Vec<&str> = sub.out.split('\n').collect();
         let count = lines.len();
         for (index, line) in lines.iter().enumerate() {
+            if !fit.checks_line(index, count) {
+                continue;
+            }
             let mut width = text_width(line);
             if index == 0 {
                 width += self.column;
             }
             if index + 1 == count {
-                width += self.rest_width(rest);
+                // A comment after a layout that broke has nowhere better to go.
+                width += self.rest_width(rest, fit != Fit::FirstAndLast || count == 1);
             }
             if width > self.width {
                 return false;
@@ -319,8 +347,9 @@ impl Printer {
         true
     }
 
-    /// The width of what `rest` prints before its first line break.
-    fn rest_width(&self, rest: &[Cmd]) -> usize {
+    /// The width of what `rest` prints before its first line break (with its end-of-line
+    /// comments or without).
+    fn rest_width(&self, rest: &[Cmd], with_comments: bool) -> usize {
         let mut width = 0;
         let mut stack: Vec<Cmd> = Vec::new();
         let mut rest_index = rest.len();
@@ -357,11 +386,18 @@ impl Printer {
                 Doc::IfBreak { broken, flat, .. } => {
                     stack.push((ind, mode, if mode == Mode::Break { broken } else { flat }))
                 }
-                Doc::LineSuffix(s) => width += text_width(s),
-                Doc::FirstLineFits(inner) => stack.push((ind, mode, inner)),
+                Doc::LineSuffix(s) if with_comments => width += text_width(s),
+                Doc::LineSuffix(_) => {}
+                Doc::Fits(inner, _) => stack.push((ind, mode, inner)),
+                // What follows may break where its last layout does.
                 Doc::BestFit(variants) => {
-                    if let Some(first) = variants.first() {
-                        stack.push((ind, Mode::Flat, first));
+                    let chosen = if mode == Mode::Break {
+                        variants.last()
+                    } else {
+                        variants.first()
+                    };
+                    if let Some(variant) = chosen {
+                        stack.push((ind, mode, variant));
                     }
                 }
             }
@@ -474,7 +510,7 @@ impl Printer {
                     stack.push((ind, mode, chosen));
                 }
                 Doc::LineSuffix(s) => suffix_width += text_width(s) as isize,
-                Doc::FirstLineFits(inner) => stack.push((ind, mode, inner)),
+                Doc::Fits(inner, _) => stack.push((ind, mode, inner)),
                 Doc::BestFit(variants) => {
                     let chosen = if mode == Mode::Break {
                         variants.last()

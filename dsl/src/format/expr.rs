@@ -1,5 +1,6 @@
 //! Expressions to documents: parentheses as written, bracketed sequences with magic
 //! trailing commas and comments, operator chains that break before operators.
+//! Comprehensions are in `comprehension.rs`.
 
 use super::doc::*;
 use super::literal::{merge_strings, normalize_number, normalize_string};
@@ -31,17 +32,54 @@ pub enum Trailing {
 impl Formatter<'_> {
     /// `e`, with the parentheses the source put around it (except the one at `owner`).
     pub fn expr(&self, e: &Expr, owner: Option<usize>) -> Doc {
+        let lone_argument_close = self.lone_argument_close.take();
         let parens = self.parens(e, owner);
         let mut doc = if parens.is_empty() {
             self.expr_bare(e)
         } else {
             self.with_brackets(false, || self.expr_bare(e))
         };
-        // Nested parentheses print as one pair, as ruff prints them.
-        if !parens.is_empty() {
-            doc = group(concat(vec![text("("), soft_block_indent(doc), text(")")]));
+        // Nested parentheses print as one pair, as ruff prints them, with the comments
+        // they hold outside `e`.
+        if let Some(&outer) = parens.last() {
+            let close = self.src.closing_of(outer).unwrap_or(outer);
+            let (start, end) = (e.span.start as usize, e.span.end as usize);
+            let mut head = vec![text("(")];
+            let mut inner = Vec::new();
+            let mut commented = false;
+            if let Some(comment) = self.src.take_trailing_comment(outer + 1, start) {
+                head.push(self.line_suffix(comment));
+                commented = true;
+            }
+            for comment in self.src.take_comments(outer + 1, start) {
+                inner.push(text(self.src.comment_text(comment)));
+                inner.push(hard());
+                commented = true;
+            }
+            inner.push(doc);
+            // A call's lone argument takes the comments after it too (as ruff places them).
+            let mut after = self
+                .src
+                .take_comments(end, lone_argument_close.unwrap_or(close).max(close));
+            if after.first().is_some_and(|c| !c.own_line) {
+                inner.push(self.line_suffix(after.remove(0)));
+                commented = true;
+            }
+            for comment in after {
+                inner.push(hard());
+                inner.push(text(self.src.comment_text(comment)));
+                commented = true;
+            }
+            head.push(soft_block_indent(concat(inner)));
+            head.push(text(")"));
+            doc = group_expanded(concat(head), commented);
         }
         doc
+    }
+
+    /// An end-of-line comment, as a line suffix.
+    pub(super) fn line_suffix(&self, comment: CommentAt) -> Doc {
+        Doc::LineSuffix(format!("  {}", self.src.comment_text(comment)))
     }
 
     /// The opening offsets of the source parentheses around `e`, innermost first.
@@ -182,7 +220,11 @@ impl Formatter<'_> {
                         && !self.is_parenthesized(operands[index])
                         && !self.is_parenthesized(operand)
                     {
-                        parts.push(text("**"));
+                        // Hugging its operands, but for a line break before it.
+                        if breaks {
+                            parts.push(soft());
+                        }
+                        parts.push(if_break(text("** "), text("**")));
                         parts.push(self.operand(operand));
                         continue;
                     }
@@ -192,18 +234,20 @@ impl Formatter<'_> {
                 }
                 concat(parts)
             }
-            ExprKind::BoolOp { op, values } => {
-                let word = match op {
-                    BoolOp::And => "and ",
-                    BoolOp::Or => "or ",
-                };
+            ExprKind::BoolOp { .. } => {
+                // `a or b and c` is one chain: every operator breaks with the others.
+                let mut operands = Vec::new();
+                self.flatten_bool(e, &mut operands);
                 let mut parts = Vec::new();
-                for (index, value) in values.iter().enumerate() {
-                    if index > 0 {
+                for (op, operand) in operands {
+                    if let Some(op) = op {
                         parts.push(line());
-                        parts.push(text(word));
+                        parts.push(text(match op {
+                            BoolOp::And => "and ",
+                            BoolOp::Or => "or ",
+                        }));
                     }
-                    parts.push(self.operand(value));
+                    parts.push(self.operand(operand));
                 }
                 concat(parts)
             }
@@ -286,6 +330,34 @@ impl Formatter<'_> {
         self.expr(e, None)
     }
 
+    /// The operands of a boolean chain with the operator before each, through the
+    /// boolean operations inside it that have no parentheses (the chain itself may).
+    fn flatten_bool<'e>(&self, e: &'e Expr, operands: &mut Vec<(Option<BoolOp>, &'e Expr)>) {
+        if let ExprKind::BoolOp { op, values } = &e.kind {
+            for (index, value) in values.iter().enumerate() {
+                let op = if index == 0 { None } else { Some(*op) };
+                self.flatten_bool_operand(value, op, operands);
+            }
+        }
+    }
+
+    fn flatten_bool_operand<'e>(
+        &self,
+        e: &'e Expr,
+        before: Option<BoolOp>,
+        operands: &mut Vec<(Option<BoolOp>, &'e Expr)>,
+    ) {
+        match &e.kind {
+            ExprKind::BoolOp { op, values } if !self.is_parenthesized(e) => {
+                for (index, value) in values.iter().enumerate() {
+                    let op = if index == 0 { before } else { Some(*op) };
+                    self.flatten_bool_operand(value, op, operands);
+                }
+            }
+            _ => operands.push((before, e)),
+        }
+    }
+
     fn flatten_binary<'e>(
         &self,
         e: &'e Expr,
@@ -302,6 +374,21 @@ impl Formatter<'_> {
         {
             self.flatten_binary_left(left, *this, operands, ops);
             ops.push(*this);
+            // `a ** b ** c` is one chain (`**` groups to the right).
+            let mut right: &Expr = right;
+            while let ExprKind::Binary {
+                left,
+                op: BinOp::Pow,
+                right: next,
+            } = &right.kind
+            {
+                if *this != BinOp::Pow || self.is_parenthesized(right) {
+                    break;
+                }
+                operands.push(left);
+                ops.push(BinOp::Pow);
+                right = next;
+            }
             operands.push(right);
             return;
         }
@@ -407,19 +494,30 @@ impl Formatter<'_> {
             ExprKind::ListComp {
                 element,
                 generators,
-            } => self.comprehension(e.span, "[", "]", self.expr(element, None), generators),
+            } => self.comprehension(
+                e.span,
+                ("[", "]"),
+                self.comprehension_head(element),
+                generators,
+            ),
             ExprKind::SetComp {
                 element,
                 generators,
-            } => self.comprehension(e.span, "{", "}", self.expr(element, None), generators),
+            } => self.comprehension(
+                e.span,
+                ("{", "}"),
+                self.comprehension_head(element),
+                generators,
+            ),
             ExprKind::Generator {
                 element,
                 generators,
             } => {
-                if self.src.text.as_bytes()[e.span.start as usize] == b'(' {
-                    self.comprehension(e.span, "(", ")", self.expr(element, None), generators)
+                let head = self.comprehension_head(element);
+                if self.generator_parenthesized(e) {
+                    self.comprehension(e.span, ("(", ")"), head, generators)
                 } else {
-                    self.comprehension_body(self.expr(element, None), generators)
+                    self.comprehension_body(head, generators, None).0
                 }
             }
             ExprKind::DictComp {
@@ -427,12 +525,16 @@ impl Formatter<'_> {
                 value,
                 generators,
             } => {
-                let head = concat(vec![
-                    self.expr(key, None),
-                    text(": "),
-                    self.expr(value, None),
-                ]);
-                self.comprehension(e.span, "{", "}", head, generators)
+                let head = Item {
+                    start: self.full_span(key, None).0,
+                    end: self.full_span(value, None).1,
+                    doc: concat(vec![
+                        self.expr(key, None),
+                        text(": "),
+                        self.expr(value, None),
+                    ]),
+                };
+                self.comprehension(e.span, ("{", "}"), head, generators)
             }
             ExprKind::Attribute { value, attr } => {
                 let mut parts = vec![self.expr(value, None)];
@@ -461,10 +563,11 @@ impl Formatter<'_> {
                         } else {
                             Trailing::IfBreak
                         };
-                        return concat(vec![
-                            self.expr(value, None),
-                            self.bracketed(owner_span, "[", "]", docs, trailing),
-                        ]);
+                        // As call arguments, the items first try one line of their own.
+                        self.nested_group.set(true);
+                        let index = self.bracketed(owner_span, "[", "]", docs, trailing);
+                        self.nested_group.set(false);
+                        return concat(vec![self.expr(value, None), index]);
                     }
                     _ => self.item(index),
                 };
@@ -539,11 +642,18 @@ impl Formatter<'_> {
                         ]);
                     }
                 }
+                let func_doc = self.expr(func, None);
+                let close = self.src.closing_of(open).unwrap_or(open);
+                if let [Arg::Positional(only)] = args.as_slice() {
+                    if !self.parens(only, Some(open)).is_empty()
+                        && !self.src.trailing_comma_before(close)
+                    {
+                        self.lone_argument_close.set(Some(close));
+                    }
+                }
                 let docs = args.iter().map(|arg| self.arg(arg, open)).collect();
-                concat(vec![
-                    self.expr(func, None),
-                    self.arguments(owner_span, docs),
-                ])
+                self.lone_argument_close.set(None);
+                concat(vec![func_doc, self.arguments(owner_span, docs)])
             }
             ExprKind::Unary { op, operand } => {
                 let symbol = match op {
@@ -570,7 +680,7 @@ impl Formatter<'_> {
                     parts.push(params_doc);
                 }
                 parts.push(text(": "));
-                parts.push(self.expr(body, None));
+                parts.push(self.lambda_body(body));
                 concat(parts)
             }
             ExprKind::Yield(value) => match value {
@@ -585,6 +695,44 @@ impl Formatter<'_> {
             | ExprKind::IfElse { .. } => group(self.chain(e, true)),
             ExprKind::Error => text(self.src.slice(e.span)),
         }
+    }
+
+    /// A lambda's body: in parentheses of its own when it breaks, unless it breaks inside
+    /// its brackets: a display's always, a call's or subscript's when the line before
+    /// them fits (as ruff prints it).
+    fn lambda_body(&self, body: &Expr) -> Doc {
+        let call = matches!(
+            body.kind,
+            ExprKind::Call { .. } | ExprKind::Subscript { .. }
+        );
+        let display = !call && self.has_own_parentheses(body).is_some();
+        // The source's parentheses go (they come back when it breaks), unless they hold
+        // a comment, a `yield` needs them or they are around a display.
+        if self.is_parenthesized(body) {
+            let is_yield = matches!(body.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_));
+            if is_yield || display || self.parens_hold_comments(body) {
+                return self.expr(body, None);
+            }
+        }
+        self.with_brackets(false, || {
+            if display {
+                // It breaks inside its brackets, never in more.
+                return self.expr_bare(body);
+            }
+            if !call {
+                return parenthesized_if_breaks(self.expr_bare(body));
+            }
+            let [flat, omitted, broken] = self.layouts3(
+                || self.expr_bare(body),
+                || self.expr_bare(body),
+                || self.expr_bare(body),
+            );
+            Doc::BestFit(vec![
+                flat,
+                Doc::Fits(Box::new(omitted), Fit::FirstAndLast),
+                parenthesized_if_breaks(broken),
+            ])
+        })
     }
 
     /// Start of the token right before `pos` (a `*` or `**` in front of a value).
@@ -650,56 +798,6 @@ impl Formatter<'_> {
         self.bracketed(span, open, close, docs, t)
     }
 
-    fn comprehension(
-        &self,
-        span: Span,
-        open: &str,
-        close: &str,
-        head: Doc,
-        generators: &[Comprehension],
-    ) -> Doc {
-        let start = span.start as usize + 1;
-        let end = (span.end as usize).saturating_sub(1);
-        let comments = self.src.take_comments(start, end);
-        let body = self.comprehension_body(head, generators);
-        let mut inner = Vec::new();
-        for comment in &comments {
-            inner.push(text(self.src.comment_text(*comment)));
-            inner.push(hard());
-        }
-        inner.push(body);
-        group_expanded(
-            concat(vec![
-                text(open),
-                soft_block_indent(concat(inner)),
-                text(close),
-            ]),
-            !comments.is_empty(),
-        )
-    }
-
-    fn comprehension_body(&self, head: Doc, generators: &[Comprehension]) -> Doc {
-        let mut parts = vec![group(head)];
-        for generator in generators {
-            parts.push(soft_or_space());
-            let keyword = if generator.is_async {
-                "async for "
-            } else {
-                "for "
-            };
-            parts.push(text(keyword));
-            parts.push(self.for_target(&generator.target));
-            parts.push(text(" in "));
-            parts.push(self.expr(&generator.iter, None));
-            for test in &generator.ifs {
-                parts.push(soft_or_space());
-                parts.push(text("if "));
-                parts.push(self.expr(test, None));
-            }
-        }
-        group(concat(parts))
-    }
-
     /// A `for` target: a tuple without parentheses stays without them.
     pub fn for_target(&self, target: &Expr) -> Doc {
         match &target.kind {
@@ -753,18 +851,21 @@ impl Formatter<'_> {
         let mut expand = magic;
         let mut inner = Vec::new();
         let mut cursor = open_pos + 1;
-        // A comment right after the opening bracket stays there.
+        // A comment right after the opening bracket stays there (and breaks the brackets,
+        // not the items' own group).
         let mut head = vec![bracket(open)];
+        let mut head_comment = false;
         let first_item = items.first().map_or(close_pos, |item| item.start);
         if let Some(comment) = self.src.take_trailing_comment(cursor, first_item) {
             head.push(Doc::LineSuffix(format!(
                 "  {}",
                 self.src.comment_text(comment)
             )));
-            expand = true;
+            head_comment = true;
             cursor = comment.end;
         }
         let count = items.len();
+        let starts: Vec<usize> = items.iter().map(|item| item.start).collect();
         for (index, item) in items.into_iter().enumerate() {
             let leading = self.src.take_comments(cursor, item.start);
             for comment in &leading {
@@ -773,7 +874,7 @@ impl Formatter<'_> {
                 expand = true;
             }
             inner.push(item.doc);
-            let next_start = close_pos;
+            let next_start = starts.get(index + 1).copied().unwrap_or(close_pos);
             let last = index + 1 == count;
             if last {
                 match trailing {
@@ -820,14 +921,14 @@ impl Formatter<'_> {
         if inner.is_empty() {
             return concat(vec![concat(head), bracket(close)]);
         }
-        let inner = if open == "(" && self.nested_group.get() {
+        let inner = if self.nested_group.get() {
             group_expanded(concat(inner), expand)
         } else {
             concat(inner)
         };
         head.push(soft_block_indent(inner));
         head.push(bracket(close));
-        group_expanded(concat(head), expand)
+        group_expanded(concat(head), expand || head_comment)
     }
 
     /// Call arguments (and parameters): when they break, they first try one line of
@@ -837,6 +938,15 @@ impl Formatter<'_> {
         let doc = self.bracketed(span, "(", ")", items, Trailing::IfBreak);
         self.nested_group.set(false);
         doc
+    }
+
+    /// A function's parameters: as call arguments, but one alone gets a trailing comma
+    /// when it breaks (as ruff prints it).
+    pub fn parameters(&self, span: Span, items: Vec<Item>) -> Doc {
+        if items.len() == 1 {
+            return self.bracketed(span, "(", ")", items, Trailing::OneOrMore);
+        }
+        self.arguments(span, items)
     }
 
     /// Parameters on one line (lambdas).
@@ -904,6 +1014,15 @@ impl Formatter<'_> {
         }
         items
     }
+}
+
+/// `doc` in parentheses, on lines of its own, when it does not fit on the line.
+pub fn parenthesized_if_breaks(doc: Doc) -> Doc {
+    group(concat(vec![
+        if_break(text("("), nil()),
+        soft_block_indent(doc),
+        if_break(text(")"), nil()),
+    ]))
 }
 
 fn params_is_empty(params: &Params) -> bool {

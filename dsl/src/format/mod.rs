@@ -6,6 +6,7 @@
 //! is placed exactly once; a statement holding a comment the rules cannot place is kept as
 //! written. A file with syntax errors is refused rather than mangled.
 
+mod comprehension;
 mod doc;
 mod docstring;
 mod expr;
@@ -75,6 +76,9 @@ pub(crate) struct Formatter<'a> {
     /// Set while building a layout where no bracket encloses the expression: its operator
     /// chains may not break (ruff's `in_parentheses_only` line breaks).
     outside_brackets: std::cell::Cell<bool>,
+    /// Set while building a call's lone parenthesized argument: the closing parenthesis
+    /// of the call, up to which the argument's parentheses take the comments after it.
+    lone_argument_close: std::cell::Cell<Option<usize>>,
 }
 
 impl Formatter<'_> {
@@ -84,6 +88,7 @@ impl Formatter<'_> {
             nested_group: std::cell::Cell::new(false),
             suite_next: std::cell::Cell::new(stmt::Suite::Other),
             outside_brackets: std::cell::Cell::new(false),
+            lone_argument_close: std::cell::Cell::new(None),
         }
     }
 

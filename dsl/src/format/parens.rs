@@ -177,9 +177,27 @@ impl Formatter<'_> {
         !self.parens(e, None).is_empty()
     }
 
-    /// Whether a generator expression has its own parentheses (not a lone call argument).
+    /// Whether a comment sits inside the source's parentheses around `e` but outside `e`
+    /// itself (those parentheses must then stay to hold it).
+    pub fn parens_hold_comments(&self, e: &Expr) -> bool {
+        let Some(&outer) = self.parens(e, None).last() else {
+            return false;
+        };
+        let close = self.src.closing_of(outer).unwrap_or(outer);
+        let (start, end) = (e.span.start as usize, e.span.end as usize);
+        !self.src.peek_comments(outer, start).is_empty()
+            || !self.src.peek_comments(end, close).is_empty()
+    }
+
+    /// Whether a generator expression has its own parentheses (not a lone call argument;
+    /// `(a) for a in b` starts with a parenthesis of its element's).
     pub fn generator_parenthesized(&self, e: &Expr) -> bool {
-        self.src.text.as_bytes().get(e.span.start as usize) == Some(&b'(')
+        let (start, end) = (e.span.start as usize, e.span.end as usize);
+        self.src.text.as_bytes().get(start) == Some(&b'(')
+            && self
+                .src
+                .closing_of(start)
+                .is_some_and(|close| close + 1 == end)
     }
 
     /// The brackets `e` has of its own (`[1]`, `f(x)`, `(1, 2)`).

@@ -221,12 +221,6 @@ impl<'src> Source<'src> {
             .collect()
     }
 
-    /// Whether the comment starting at `start` is used.
-    pub fn is_used(&self, start: usize) -> bool {
-        let index = self.comments.partition_point(|c| c.start < start);
-        self.used.borrow().get(index).copied().unwrap_or(false)
-    }
-
     /// Which comments are used, to build a part of the document more than once.
     pub fn used_snapshot(&self) -> Vec<bool> {
         self.used.borrow().clone()

@@ -2,7 +2,7 @@
 //! compound statements, and the optional parentheses of a statement's value.
 
 use super::doc::*;
-use super::expr::Trailing;
+use super::expr::{parenthesized_if_breaks, Trailing};
 use super::Formatter;
 use crate::ast::*;
 use crate::source_map::Span;
@@ -66,6 +66,21 @@ fn is_docstring(stmt: &Stmt) -> bool {
     matches!(&stmt.kind, StmtKind::Expr(Expr { kind: ExprKind::Str(lit), .. }) if lit.kind != StrKind::Bytes)
 }
 
+/// Where a statement's value is, for the rules of its optional parentheses.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Place {
+    /// The test of `if`, `elif`, `while` or `assert`, the iterable of `for`: a long
+    /// unsplittable value is parenthesized when that makes it fit.
+    Header,
+    /// An assignment's value or what `return` returns: the same, and a lambda breaks in
+    /// its body's parentheses.
+    Assigned,
+    /// An expression statement: a lambda breaks in its body's parentheses.
+    Statement,
+    /// What `raise`, `exec`, `del` or an assertion's message hold.
+    Clause,
+}
+
 /// Nesting deeper than this is printed as written.
 const MAX_DEPTH: usize = 100;
 
@@ -75,23 +90,28 @@ impl Formatter<'_> {
     }
 
     /// Whether `stmt` ends with a definition (itself, or the last statement of its last
-    /// body...) that no comment follows in its block: blank lines must follow it.
+    /// body...): blank lines must follow it (up to `next`), even after comments ending
+    /// the definition's body, but not after one following a nested definition in its
+    /// block.
     fn ends_with_definition(&self, stmt: &Stmt, next: usize) -> bool {
-        // A comment after the statement, inside its blocks, stops the rule.
-        let end = stmt.span.end as usize;
-        let trailing =
-            self.src.comments.iter().any(|c| {
-                c.start >= end && c.start < next && c.own_line && self.src.is_used(c.start)
-            });
-        if trailing {
-            return false;
-        }
         let mut node = Some(stmt);
-        while let Some(stmt) = node {
-            if is_definition(stmt) {
+        while let Some(inner) = node {
+            if is_definition(inner) {
                 return true;
             }
-            node = last_child_in_body(stmt);
+            node = last_child_in_body(inner);
+            if let Some(child) = node {
+                let column = self.src.column(child.span.start as usize);
+                let commented = self.src.comments.iter().any(|c| {
+                    c.start >= child.span.end as usize
+                        && c.start < next
+                        && c.own_line
+                        && self.src.column(c.start) == column
+                });
+                if commented {
+                    return false;
+                }
+            }
         }
         false
     }
@@ -172,18 +192,24 @@ impl Formatter<'_> {
         }
         // Comments after the last statement that belong to this block.
         let trailing = self.src.peek_comments(cursor, limit);
+        let mut first_trailing = true;
         for comment in trailing {
             if !top && self.src.column(comment.start) < column || !comment.own_line {
                 break;
             }
             self.src.take_comments(comment.start, comment.start + 1);
             let gap = self.src.blank_lines_before(comment.start).min(max_blank);
-            let gap = match prev {
-                Some(prev) if top && self.src.column(comment.start) == 0 && is_definition(prev) => {
+            // The first comment after a definition, at the block's own column, gets the
+            // blank lines a statement there would.
+            let after_definition =
+                prev.is_some_and(|prev| self.ends_with_definition(prev, comment.start));
+            let gap =
+                if first_trailing && after_definition && self.src.column(comment.start) == column {
                     max_blank
-                }
-                _ => gap,
-            };
+                } else {
+                    gap
+                };
+            first_trailing = false;
             if !parts.is_empty() {
                 for _ in 0..=gap {
                     parts.push(hard());
@@ -238,7 +264,7 @@ impl Formatter<'_> {
         let end = stmt.span.end as usize;
         let simple = |doc: Doc| concat(vec![doc, self.trailing_comment(end)]);
         match &stmt.kind {
-            StmtKind::Expr(value) => simple(self.value(value, false)),
+            StmtKind::Expr(value) => simple(self.value(value, Place::Statement)),
             StmtKind::Assign { targets, value } => self.assignment(targets, " = ", value, end),
             StmtKind::AugAssign { target, op, value } => self.assignment(
                 std::slice::from_ref(target),
@@ -266,16 +292,16 @@ impl Formatter<'_> {
                 let mut parts = vec![text("raise")];
                 if let Some(exc) = exc {
                     parts.push(text(" "));
-                    parts.push(self.value(exc, false));
+                    parts.push(self.value(exc, Place::Clause));
                 }
                 // Python 2's `raise E, V, T` (ruff cannot parse it: kept on one line).
                 for extra in value.iter().chain(traceback) {
                     parts.push(text(", "));
-                    parts.push(self.value(extra, false));
+                    parts.push(self.value(extra, Place::Clause));
                 }
                 if let Some(cause) = cause {
                     parts.push(text(" from "));
-                    parts.push(self.value(cause, false));
+                    parts.push(self.value(cause, Place::Clause));
                 }
                 simple(concat(parts))
             }
@@ -285,29 +311,32 @@ impl Formatter<'_> {
                 locals,
             } => {
                 // Python 2's `exec` statement (ruff cannot parse it: kept on one line).
-                let mut parts = vec![text("exec "), self.value(code, false)];
+                let mut parts = vec![text("exec "), self.value(code, Place::Clause)];
                 if let Some(globals) = globals {
                     parts.push(text(" in "));
-                    parts.push(self.value(globals, false));
+                    parts.push(self.value(globals, Place::Clause));
                 }
                 if let Some(locals) = locals {
                     parts.push(text(", "));
-                    parts.push(self.value(locals, false));
+                    parts.push(self.value(locals, Place::Clause));
                 }
                 simple(concat(parts))
             }
             StmtKind::Assert { test, msg } => {
-                let mut parts = vec![text("assert "), self.value(test, true)];
+                let mut parts = vec![text("assert "), self.value(test, Place::Header)];
                 if let Some(msg) = msg {
                     parts.push(text(", "));
                     parts.push(self.assert_message(msg));
                 }
                 simple(concat(parts))
             }
-            StmtKind::Del(targets) => {
-                let names: Vec<Doc> = targets.iter().map(|t| self.expr(t, None)).collect();
-                simple(concat(vec![text("del "), join(names, ", ")]))
-            }
+            // One target loses redundant parentheses; several get parentheses when they
+            // break, one per line.
+            StmtKind::Del(targets) => simple(match targets.as_slice() {
+                [] => text("del"),
+                [only] => concat(vec![text("del "), self.value(only, Place::Clause)]),
+                _ => concat(vec![text("del "), self.bare_tuple(targets)]),
+            }),
             StmtKind::Import(aliases) => {
                 let names = aliases
                     .iter()
@@ -352,7 +381,7 @@ impl Formatter<'_> {
                 elif_else,
             } => {
                 let mut parts = vec![self.header(
-                    concat(vec![text("if "), self.value(test, true)]),
+                    concat(vec![text("if "), self.value(test, Place::Header)]),
                     self.full_span(test, None).1,
                     body,
                     self.clause_limit(elif_else.first().map(|c| c.span.start as usize), limit),
@@ -367,7 +396,7 @@ impl Formatter<'_> {
                     );
                     let (head, head_end) = match &clause.test {
                         Some(test) => (
-                            concat(vec![text("elif "), self.value(test, true)]),
+                            concat(vec![text("elif "), self.value(test, Place::Header)]),
                             self.full_span(test, None).1,
                         ),
                         None => (text("else"), clause_start + 4),
@@ -388,13 +417,13 @@ impl Formatter<'_> {
                     text(keyword),
                     self.loop_target(target),
                     text(" in "),
-                    self.value(iter, true),
+                    self.value(iter, Place::Header),
                 ]);
                 let head_end = self.full_span(iter, None).1;
                 self.loop_stmt(head, head_end, body, orelse, limit, depth)
             }
             StmtKind::While { test, body, orelse } => {
-                let head = concat(vec![text("while "), self.value(test, true)]);
+                let head = concat(vec![text("while "), self.value(test, Place::Header)]);
                 let head_end = self.full_span(test, None).1;
                 self.loop_stmt(head, head_end, body, orelse, limit, depth)
             }
@@ -548,7 +577,7 @@ impl Formatter<'_> {
             let mut head_end = start + 6;
             if let Some(kind) = &handler.kind {
                 head.push(text(" "));
-                head.push(self.expr(kind, None));
+                head.push(self.value(kind, Place::Header));
                 head_end = self.full_span(kind, None).1;
             }
             if let Some(name) = &handler.name {
@@ -608,7 +637,7 @@ impl Formatter<'_> {
             .map_or(name_end, |(start, _)| start);
         let close = self.src.closing_of(open).unwrap_or(open);
         let items = self.param_items(&def.params);
-        let params = self.arguments(Span::new(stmt.span.file, open, close + 1), items);
+        let params = self.parameters(Span::new(stmt.span.file, open, close + 1), items);
         let keyword = if def.is_async { "async def " } else { "def " };
         let head = concat(vec![text(format!("{keyword}{}", def.name.name)), params]);
         let mut head_end = close + 1;
@@ -709,7 +738,7 @@ impl Formatter<'_> {
                 return self.bare_tuple(items);
             }
         }
-        self.value(target, true)
+        self.value(target, Place::Header)
     }
 
     /// `targets = value` (`operator` between each) and the comment after it (the statement
@@ -719,14 +748,17 @@ impl Formatter<'_> {
     /// last target split.
     fn assignment(&self, targets: &[Expr], operator: &str, value: &Expr, end: usize) -> Doc {
         let Some((last, head)) = targets.split_last() else {
-            return self.value(value, true);
+            return self.value(value, Place::Assigned);
         };
         let inlinable = self.is_inlinable(value) && self.parens_without_comments(value);
-        let right_to_left = (!head.is_empty()
+        // Attribute chains without brackets split no more than names do.
+        let unsplittable =
+            inlinable || is_attribute_chain(value) && self.parens_without_comments(value);
+        let targets_split = !head.is_empty()
             || (matches!(last.kind, ExprKind::Tuple(_))
                 || self.has_own_parentheses(last).is_some())
-                && !self.is_parenthesized(last))
-            && inlinable;
+                && !self.is_parenthesized(last);
+        let right_to_left = targets_split && unsplittable;
         let left = |this: &Self| {
             let mut parts = Vec::new();
             for target in targets {
@@ -738,8 +770,13 @@ impl Formatter<'_> {
         let targets_break = targets
             .iter()
             .any(|target| self.src.forces_break(target.span));
-        if !inlinable || targets_break && self.joinable_string(value).is_some() {
-            let doc = concat(vec![left(self), self.value(value, true)]);
+        if !inlinable && !right_to_left {
+            let value = if operator == " = " {
+                self.assigned_value(value, targets_split)
+            } else {
+                self.value(value, Place::Assigned)
+            };
+            let doc = concat(vec![left(self), value]);
             return concat(vec![doc, self.trailing_comment(end)]);
         }
         let comment = self.trailing_comment(end);
@@ -755,18 +792,27 @@ impl Formatter<'_> {
                     outer_comment,
                 ])
             };
-            // FIXME: ruff has two more layouts (target split, value in parentheses).
-            let last = if right_to_left {
-                // The target splits.
-                concat(vec![left.clone(), merged.clone(), comment.clone()])
-            } else {
-                parenthesized(expanded, nil(), comment.clone())
-            };
-            return Doc::BestFit(vec![
+            let expanded = parenthesized(expanded, nil(), comment.clone());
+            if targets_break {
+                // After targets that break anyway: joined when it fits after them.
+                let joined = concat(vec![left.clone(), merged, comment]);
+                return Doc::BestFit(vec![
+                    Doc::Fits(Box::new(joined), Fit::FirstAndLast),
+                    expanded,
+                ]);
+            }
+            // Joined when that fits (after targets that split, when they do), else one
+            // part per line.
+            let mut layouts = vec![
                 concat(vec![left.clone(), merged.clone(), comment.clone()]),
-                parenthesized(merged, comment, nil()),
-                last,
-            ]);
+                parenthesized(merged.clone(), comment.clone(), nil()),
+            ];
+            if right_to_left {
+                let target_split = concat(vec![left.clone(), merged, comment]);
+                layouts.push(Doc::Fits(Box::new(target_split), Fit::FirstAndLast));
+            }
+            layouts.push(expanded);
+            return Doc::BestFit(layouts);
         }
         if right_to_left && targets_break {
             // Only the last layout is one where the targets break.
@@ -785,18 +831,53 @@ impl Formatter<'_> {
             },
             || concat(vec![left(self), self.expr_bare(value), comment.clone()]),
         );
+        // After targets that could split, the value goes in parentheses whenever the
+        // line opening them fits; after one name, only when that makes the value fit.
+        let value_parenthesized = if right_to_left {
+            Doc::Fits(Box::new(value_parenthesized), Fit::Opening)
+        } else {
+            value_parenthesized
+        };
         Doc::BestFit(vec![one_line, value_parenthesized, target_split])
     }
 
-    /// Whether the source's parentheses around `e`, if any, hold no comment.
-    fn parens_without_comments(&self, e: &Expr) -> bool {
-        match self.parens(e, None).last() {
-            Some(&outer) => {
-                let close = self.src.closing_of(outer).unwrap_or(outer);
-                self.src.peek_comments(outer, close).is_empty()
-            }
-            None => true,
+    /// The value of an `=` assignment. A call or subscript breaks inside its brackets
+    /// when the line up to them fits, else it goes in parentheses: after targets that could
+    /// split always, after a name when the line opening its own brackets then fits.
+    fn assigned_value(&self, e: &Expr, targets_split: bool) -> Doc {
+        let call_chain = matches!(
+            e.kind,
+            ExprKind::Call { .. } | ExprKind::Subscript { .. } | ExprKind::Attribute { .. }
+        ) && has_own_brackets(e);
+        if !call_chain || !self.parens_without_comments(e) {
+            return self.value(e, Place::Assigned);
         }
+        let [flat, omitted, broken] = self.layouts3(
+            || self.expr_bare(e),
+            || self.expr_bare(e),
+            || self.expr_bare(e),
+        );
+        let omitted = Doc::Fits(Box::new(omitted), Fit::FirstAndLast);
+        if targets_split {
+            return Doc::BestFit(vec![flat, omitted, parenthesized_if_breaks(broken)]);
+        }
+        let parenthesized = concat(vec![
+            text("("),
+            indent(concat(vec![hard(), broken.clone()])),
+            hard(),
+            text(")"),
+        ]);
+        Doc::BestFit(vec![
+            flat,
+            omitted,
+            Doc::Fits(Box::new(parenthesized), Fit::FirstTwo),
+            broken,
+        ])
+    }
+
+    /// Whether the source's parentheses around `e`, if any, hold no comment of their own.
+    fn parens_without_comments(&self, e: &Expr) -> bool {
+        !self.parens_hold_comments(e)
     }
 
     /// Values an assignment never splits: names, numbers, single strings (ruff's
@@ -821,15 +902,11 @@ impl Formatter<'_> {
     }
 
     /// A statement's value, without the redundant parentheses around it, parenthesized
-    /// when it must break and has no brackets of its own. `best_fit`: parenthesize a long
-    /// unsplittable value when that makes it fit (assignments, `return`).
-    fn value(&self, e: &Expr, best_fit: bool) -> Doc {
-        let parens = self.parens(e, None);
-        if let Some(&outer) = parens.last() {
-            let close = self.src.closing_of(outer).unwrap_or(outer);
-            if !self.src.peek_comments(outer, close).is_empty() {
-                return self.expr(e, None);
-            }
+    /// when it must break and has no brackets of its own, as `place` has it.
+    fn value(&self, e: &Expr, place: Place) -> Doc {
+        let best_fit = matches!(place, Place::Header | Place::Assigned);
+        if self.parens_hold_comments(e) {
+            return self.expr(e, None);
         }
         if let ExprKind::Tuple(items) = &e.kind {
             if self.is_chain(e) {
@@ -845,7 +922,16 @@ impl Formatter<'_> {
         };
         let lambda = matches!(e.kind, ExprKind::Lambda { .. });
         if self.is_chain(e) || self.breaks_outside_brackets(e) || lambda {
-            if self.can_omit_optional_parentheses(e) {
+            // A lambda breaks in its body's parentheses when its head fits (where it
+            // may).
+            let lambda_hugs = match &e.kind {
+                ExprKind::Lambda { body, .. } => {
+                    matches!(place, Place::Assigned | Place::Statement)
+                        || self.has_own_parentheses(body).is_some()
+                }
+                _ => false,
+            };
+            if lambda_hugs || !lambda && self.can_omit_optional_parentheses(e) {
                 // Breaking inside its brackets may be enough.
                 let [flat, omitted, broken] = self.layouts3(
                     || self.expr_bare(e),
@@ -854,7 +940,7 @@ impl Formatter<'_> {
                 );
                 return Doc::BestFit(vec![
                     flat,
-                    Doc::FirstLineFits(Box::new(omitted)),
+                    Doc::Fits(Box::new(omitted), Fit::FirstAndLast),
                     parenthesized(broken),
                 ]);
             }
@@ -880,7 +966,7 @@ impl Formatter<'_> {
     /// brackets of its own.
     fn assert_message(&self, e: &Expr) -> Doc {
         if self.is_chain(e) || self.breaks_outside_brackets(e) || has_own_brackets(e) {
-            return self.value(e, false);
+            return self.value(e, Place::Clause);
         }
         let bare = self.expr_bare(e);
         group(concat(vec![
@@ -902,9 +988,13 @@ impl Formatter<'_> {
                     || self.with_brackets(true, || self.chain(e, true)),
                     || self.bare_tuple(items),
                 );
-                Doc::BestFit(vec![flat, Doc::FirstLineFits(Box::new(omitted)), broken])
+                Doc::BestFit(vec![
+                    flat,
+                    Doc::Fits(Box::new(omitted), Fit::FirstAndLast),
+                    broken,
+                ])
             }
-            _ => self.value(e, true),
+            _ => self.value(e, Place::Assigned),
         }
     }
 
@@ -927,7 +1017,8 @@ impl Formatter<'_> {
             // A power gets parentheses of its own.
             ExprKind::Unary { operand, .. } if is_power(operand) => return false,
             ExprKind::Unary { operand, .. } => operand,
-            ExprKind::Lambda { body, .. } => body,
+            // A lambda's body gets parentheses of its own.
+            ExprKind::Lambda { .. } => return false,
             ExprKind::Starred(value) | ExprKind::Await(value) | ExprKind::YieldFrom(value) => value,
             ExprKind::Yield(Some(value)) => value,
             _ => return false,
@@ -972,6 +1063,16 @@ fn has_own_brackets(e: &Expr) -> bool {
         ExprKind::Subscript { .. } => true,
         ExprKind::Attribute { value, .. } => has_own_brackets(value),
         ExprKind::Unary { operand, .. } => has_own_brackets(operand),
+        _ => false,
+    }
+}
+
+/// `a.b.c`: names and attributes, nothing that breaks.
+fn is_attribute_chain(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Attribute { value, .. } => {
+            matches!(value.kind, ExprKind::Name(_)) || is_attribute_chain(value)
+        }
         _ => false,
     }
 }

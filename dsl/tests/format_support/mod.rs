@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aurora_dsl::ast::{ExprKind, Module, Stmt, StmtKind};
+use aurora_dsl::ast::{Expr, ExprKind, Module, Stmt, StmtKind};
 use aurora_dsl::format::{format, FormatOptions};
 use aurora_dsl::{parse, FileId};
 
@@ -129,10 +129,11 @@ pub fn broken_promise(input: &str, output: &str) -> Option<String> {
 }
 
 /// The tree's `Debug` text without spans, docstrings' whitespace collapsed (the formatter
-/// re-indents docstrings as ruff does).
+/// re-indents docstrings as ruff does) and `del` targets flattened.
 pub fn tree_text(module: &Module) -> String {
     let mut module = module.clone();
     docstrings_collapsed(&mut module.body, true);
+    del_tuples_flattened(&mut module.body);
     without_spans(&format!("{module:#?}"))
 }
 
@@ -214,37 +215,60 @@ fn docstrings_collapsed(body: &mut [Stmt], opens_docstring: bool) {
         }
     }
     for stmt in body {
-        match &mut stmt.kind {
-            StmtKind::FunctionDef(def) => docstrings_collapsed(&mut def.body, true),
-            StmtKind::ClassDef(class) => docstrings_collapsed(&mut class.body, true),
-            StmtKind::If {
-                body, elif_else, ..
-            } => {
-                docstrings_collapsed(body, false);
-                for clause in elif_else {
-                    docstrings_collapsed(&mut clause.body, false);
-                }
-            }
-            StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
-                docstrings_collapsed(body, false);
-                docstrings_collapsed(orelse, false);
-            }
-            StmtKind::With { body, .. } => docstrings_collapsed(body, false),
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
-                docstrings_collapsed(body, false);
-                for handler in handlers {
-                    docstrings_collapsed(&mut handler.body, false);
-                }
-                docstrings_collapsed(orelse, false);
-                docstrings_collapsed(finalbody, false);
-            }
-            _ => {}
+        let definition = matches!(stmt.kind, StmtKind::FunctionDef(_) | StmtKind::ClassDef(_));
+        for inner in bodies_mut(stmt) {
+            docstrings_collapsed(inner, definition);
         }
+    }
+}
+
+/// `del (a, b)` written as `del a, b`: the same deletions (ruff adds or removes those
+/// parentheses as Python reads both the same).
+fn del_tuples_flattened(body: &mut [Stmt]) {
+    fn flatten(targets: Vec<Expr>, out: &mut Vec<Expr>) {
+        for target in targets {
+            match target.kind {
+                ExprKind::Tuple(items) => flatten(items, out),
+                _ => out.push(target),
+            }
+        }
+    }
+    for stmt in body {
+        if let StmtKind::Del(targets) = &mut stmt.kind {
+            let mut flat = Vec::new();
+            flatten(std::mem::take(targets), &mut flat);
+            *targets = flat;
+        }
+        for inner in bodies_mut(stmt) {
+            del_tuples_flattened(inner);
+        }
+    }
+}
+
+/// The blocks of statements directly inside `stmt`.
+fn bodies_mut(stmt: &mut Stmt) -> Vec<&mut Vec<Stmt>> {
+    match &mut stmt.kind {
+        StmtKind::FunctionDef(def) => vec![&mut def.body],
+        StmtKind::ClassDef(class) => vec![&mut class.body],
+        StmtKind::If {
+            body, elif_else, ..
+        } => std::iter::once(body)
+            .chain(elif_else.iter_mut().map(|clause| &mut clause.body))
+            .collect(),
+        StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+            vec![body, orelse]
+        }
+        StmtKind::With { body, .. } => vec![body],
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => std::iter::once(body)
+            .chain(handlers.iter_mut().map(|handler| &mut handler.body))
+            .chain([orelse, finalbody])
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
