@@ -933,20 +933,36 @@ impl Formatter<'_> {
 
     /// Call arguments (and parameters): when they break, they first try one line of
     /// their own inside the parentheses.
+    ///
+    /// Python 2 allows no comma after `*args` or `**kwargs`, so none is added after them
+    /// (ruff, formatting Python 3, adds one): the one place the output differs from ruff's.
     pub fn arguments(&self, span: Span, items: Vec<Item>) -> Doc {
+        let trailing = if self.ends_with_star_item(span, &items) {
+            Trailing::Never
+        } else {
+            Trailing::IfBreak
+        };
         self.nested_group.set(true);
-        let doc = self.bracketed(span, "(", ")", items, Trailing::IfBreak);
+        let doc = self.bracketed(span, "(", ")", items, trailing);
         self.nested_group.set(false);
         doc
     }
 
     /// A function's parameters: as call arguments, but one alone gets a trailing comma
-    /// when it breaks (as ruff prints it).
+    /// when it breaks (as ruff prints it), unless it is `*args` or `**kwargs`.
     pub fn parameters(&self, span: Span, items: Vec<Item>) -> Doc {
-        if items.len() == 1 {
+        if items.len() == 1 && !self.ends_with_star_item(span, &items) {
             return self.bracketed(span, "(", ")", items, Trailing::OneOrMore);
         }
         self.arguments(span, items)
+    }
+
+    fn ends_with_star_item(&self, span: Span, items: &[Item]) -> bool {
+        items.last().is_some_and(|item| {
+            self.src
+                .slice(Span::new(span.file, item.start, item.end))
+                .starts_with('*')
+        })
     }
 
     /// Parameters on one line (lambdas).

@@ -766,14 +766,24 @@ mod tests {
             python_verdict("f(**a, b=1)\n"),
             verdict("SyntaxError", invalid, 1)
         );
-        // FIXME: Python 2.7 refuses this trailing comma too; the formatter writes it.
-        assert_eq!(python_verdict("f(**a,)\n"), None);
+        assert_eq!(
+            python_verdict("f(**a,)\n"),
+            verdict("SyntaxError", invalid, 1)
+        );
         // The statement around it fails later; Python stops at the comma first.
         assert_eq!(
             python_verdict("try:\n    x = f(**a, b=1)\nexcpt E:\n    pass\n"),
             verdict("SyntaxError", invalid, 2)
         );
         assert_eq!(python_verdict("f(lambda a, **kw: 1, 2)\n"), None);
+        assert_eq!(python_verdict("f(lambda *a: 1,)\n"), None);
+        for refused in ["f(*a,)\n", "f(*a, b=1,)\n", "def f(a, *b,): pass\n"] {
+            assert_eq!(
+                python_verdict(refused),
+                verdict("SyntaxError", invalid, 1),
+                "{refused}"
+            );
+        }
         assert_eq!(python_verdict("f(x=(1, 2), **{'a': (1, 2)})\n"), None);
     }
 }

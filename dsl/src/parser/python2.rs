@@ -193,6 +193,9 @@ impl Checker<'_> {
         // which Python 2.7's grammar takes nothing, not even a comma. (Checked on the
         // tokens so that it holds in statements the parser had to skip.)
         let mut after_double_star: Vec<Option<bool>> = Vec::new();
+        // For each open `(`: whether it has held `*args` or `**kwargs`, after which Python
+        // 2.7 allows no trailing comma (`f(*a, b=1,)` is refused too).
+        let mut star_seen: Vec<bool> = Vec::new();
         for (index, (start, token, end)) in tokens.iter().enumerate() {
             let span = self.span(*start, *end);
             let previous = index.checked_sub(1).map(|i| &tokens[i].1);
@@ -205,27 +208,41 @@ impl Checker<'_> {
                 Tok::LPar => {
                     brackets.push(false);
                     after_double_star.push(Some(false));
+                    star_seen.push(false);
                 }
                 Tok::LBrace => {
                     brackets.push(false);
                     after_double_star.push(None);
                 }
-                Tok::RPar | Tok::RSqb | Tok::RBrace => {
+                Tok::RPar => {
+                    brackets.pop();
+                    after_double_star.pop();
+                    star_seen.pop();
+                }
+                Tok::RSqb | Tok::RBrace => {
                     brackets.pop();
                     after_double_star.pop();
                 }
-                Tok::DoubleStar if matches!(previous, Some(Tok::LPar | Tok::Comma)) => {
-                    if let Some(Some(flag)) = after_double_star.last_mut() {
-                        *flag = true;
+                Tok::DoubleStar | Tok::Star
+                    if matches!(previous, Some(Tok::LPar | Tok::Comma))
+                        && after_double_star.last().is_some_and(Option::is_some) =>
+                {
+                    if let Some(seen) = star_seen.last_mut() {
+                        *seen = true;
+                    }
+                    if matches!(token, Tok::DoubleStar) {
+                        if let Some(Some(flag)) = after_double_star.last_mut() {
+                            *flag = true;
+                        }
                     }
                 }
-                // FIXME: Python 2.7 refuses a trailing comma there too (`f(**a,)`), but
-                // the formatter writes one after `**kwargs` when it splits a call over
-                // lines; until it stops, that comma is accepted.
                 Tok::Comma
-                    if after_double_star.last() == Some(&Some(true))
-                        && !matches!(next.map(|t| &t.1), Some(Tok::RPar)) =>
+                    if star_seen.last() == Some(&true)
+                        && matches!(next.map(|t| &t.1), Some(Tok::RPar)) =>
                 {
+                    self.python3(span, "a comma after `*args` or `**kwargs`");
+                }
+                Tok::Comma if after_double_star.last() == Some(&Some(true)) => {
                     self.python3(span, "an argument after `**kwargs`");
                     if let Some(Some(flag)) = after_double_star.last_mut() {
                         *flag = false;
@@ -235,6 +252,9 @@ impl Checker<'_> {
                 Tok::Colon => {
                     if let Some(Some(flag)) = after_double_star.last_mut() {
                         *flag = false;
+                    }
+                    if let Some(seen) = star_seen.last_mut() {
+                        *seen = false;
                     }
                 }
                 Tok::Ellipsis => {
