@@ -773,3 +773,31 @@ f(
     )
     ");
 }
+
+#[test]
+fn no_trailing_comma_where_python_2_refuses_one() {
+    // Brackets holding `*args` or `**kwargs` take no trailing comma in Python 2.7, even
+    // when they break one item per line (ruff, formatting Python 3, adds one).
+    let out = fmt(r#"
+job = make_a_job_from(the_first_argument_of_the_call, the_second_argument_of_the_call, *more_arguments, name='x')
+def combine(first_task_of_the_whole_pipeline, second_task_of_the_whole_pipeline, **keyword_arguments):
+    pass
+"#);
+    insta::assert_snapshot!(out, @r#"
+    job = make_a_job_from(
+        the_first_argument_of_the_call,
+        the_second_argument_of_the_call,
+        *more_arguments,
+        name="x"
+    )
+
+
+    def combine(
+        first_task_of_the_whole_pipeline,
+        second_task_of_the_whole_pipeline,
+        **keyword_arguments
+    ):
+        pass
+    "#);
+    assert!(aurora_dsl::parse(&out, FileId(0)).is_ok());
+}

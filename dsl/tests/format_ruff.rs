@@ -51,23 +51,42 @@ struct Outcome {
 }
 
 /// Ruff's output with the one difference we keep on purpose undone: Python 2 allows no
-/// comma after `*args` or `**kwargs`, where ruff adds one when the brackets break.
+/// trailing comma in brackets holding `*args` or `**kwargs`, where ruff adds one when
+/// they break.
 fn without_comma_after_star_items(ruff_output: &str) -> String {
     let lines: Vec<&str> = ruff_output.split_inclusive('\n').collect();
+    let code_of = |line: &str| {
+        line.split("  #")
+            .next()
+            .unwrap_or(line)
+            .trim_end()
+            .to_string()
+    };
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    // `*args` and `**kwargs` are printed attached; `** x` at a line's start is the power
+    // operator of a broken expression.
+    let is_star_item = |code: &str| {
+        let code = code.trim_start();
+        code.starts_with('*') && !code.trim_start_matches('*').starts_with(' ')
+    };
     let mut out = String::with_capacity(ruff_output.len());
     for (index, line) in lines.iter().enumerate() {
-        // The next line that is code: the item is the last one when it closes a bracket.
+        // The next line that is code: this item is the last one when it closes a bracket.
         let closes_next = lines[index + 1..]
             .iter()
             .map(|next| next.trim_start())
             .find(|next| !next.is_empty() && !next.starts_with('#'))
             .is_some_and(|next| next.starts_with([')', ']']));
-        let code = line.split("  #").next().unwrap_or(line).trim_end();
-        // `*args` and `**kwargs` are printed attached; `** x` at a line's start is the
-        // power operator of a broken expression.
-        let unpacked = code.trim_start().trim_start_matches('*');
-        let is_star_item = code.trim_start().starts_with('*') && !unpacked.starts_with(' ');
-        if closes_next && is_star_item && code.ends_with(',') {
+        let code = code_of(line);
+        // The bracket's other items: the lines above at this indentation, up to the
+        // line that opens it.
+        let level = indent(line);
+        let in_bracket_with_star = lines[..=index]
+            .iter()
+            .rev()
+            .take_while(|above| above.trim().is_empty() || indent(above) >= level)
+            .any(|above| indent(above) == level && is_star_item(&code_of(above)));
+        if closes_next && in_bracket_with_star && code.ends_with(',') {
             out.push_str(&code[..code.len() - 1]);
             out.push_str(&line[code.len()..]);
         } else {

@@ -934,10 +934,11 @@ impl Formatter<'_> {
     /// Call arguments (and parameters): when they break, they first try one line of
     /// their own inside the parentheses.
     ///
-    /// Python 2 allows no comma after `*args` or `**kwargs`, so none is added after them
-    /// (ruff, formatting Python 3, adds one): the one place the output differs from ruff's.
+    /// Python 2 allows no trailing comma where there is `*args` or `**kwargs`, so none is
+    /// added then (ruff, formatting Python 3, adds one): the one place the output differs
+    /// from ruff's.
     pub fn arguments(&self, span: Span, items: Vec<Item>) -> Doc {
-        let trailing = if self.ends_with_star_item(span, &items) {
+        let trailing = if self.has_star_item(span, &items) {
             Trailing::Never
         } else {
             Trailing::IfBreak
@@ -951,14 +952,16 @@ impl Formatter<'_> {
     /// A function's parameters: as call arguments, but one alone gets a trailing comma
     /// when it breaks (as ruff prints it), unless it is `*args` or `**kwargs`.
     pub fn parameters(&self, span: Span, items: Vec<Item>) -> Doc {
-        if items.len() == 1 && !self.ends_with_star_item(span, &items) {
+        if items.len() == 1 && !self.has_star_item(span, &items) {
             return self.bracketed(span, "(", ")", items, Trailing::OneOrMore);
         }
         self.arguments(span, items)
     }
 
-    fn ends_with_star_item(&self, span: Span, items: &[Item]) -> bool {
-        items.last().is_some_and(|item| {
+    /// Whether an item is `*args` or `**kwargs`: Python 2.7 then allows no trailing comma
+    /// at all (`f(*a, b=1,)` is refused too).
+    fn has_star_item(&self, span: Span, items: &[Item]) -> bool {
+        items.iter().any(|item| {
             self.src
                 .slice(Span::new(span.file, item.start, item.end))
                 .starts_with('*')
