@@ -84,27 +84,8 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
-/// The formatted text, or `None` after reporting the syntax errors. A byte order mark and
-/// the line ending of the first line (`\r\n` or `\n`) are kept, as ruff keeps them.
+/// The formatted text, or `None` after reporting the syntax errors.
 fn formatted(path: &Path, text: &str) -> Option<String> {
-    let (bom, body) = match text.strip_prefix('\u{feff}') {
-        Some(body) => ("\u{feff}", body),
-        None => ("", text),
-    };
-    let crlf = body
-        .find('\n')
-        .is_some_and(|newline| body[..newline].ends_with('\r'));
-    let normalized = if crlf {
-        body.replace("\r\n", "\n")
-    } else {
-        body.to_string()
-    };
-    let out = formatted_lf(path, &normalized)?;
-    let out = if crlf { out.replace('\n', "\r\n") } else { out };
-    Some(format!("{bom}{out}"))
-}
-
-fn formatted_lf(path: &Path, text: &str) -> Option<String> {
     let mut sources = SourceMap::new();
     let file = sources.add(path, text);
     match format(text, file, FormatOptions::default()) {

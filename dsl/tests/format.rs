@@ -801,3 +801,29 @@ def combine(first_task_of_the_whole_pipeline, second_task_of_the_whole_pipeline,
     "#);
     assert!(aurora_dsl::parse(&out, FileId(0)).is_ok());
 }
+
+#[test]
+fn a_byte_order_mark_and_crlf_endings_are_kept() {
+    // Found by the `format` fuzz target: a file of only comments after a byte order mark
+    // came out empty.
+    let options = FormatOptions::default;
+    for (input, expected) in [
+        ("\u{feff}# a\n# b\n", "\u{feff}# a\n# b\n"),
+        ("\u{feff}x = {'a' : 1}\n", "\u{feff}x = {\"a\": 1}\n"),
+        ("# a\r\nx = [ 1,2 ]\r\n", "# a\r\nx = [1, 2]\r\n"),
+    ] {
+        assert_eq!(
+            format(input, FileId(0), options()).unwrap(),
+            expected,
+            "{input:?}"
+        );
+    }
+    // Errors point into the text as given.
+    let Err(FormatError::Syntax(errors)) =
+        format("\u{feff}x = 1\r\ny = )\r\n", FileId(0), options())
+    else {
+        panic!("a syntax error");
+    };
+    let span = errors[0].labels[0].span;
+    assert_eq!(span.start as usize, "\u{feff}x = 1\r\ny = ".len());
+}

@@ -42,7 +42,52 @@ pub enum FormatError {
 }
 
 /// Formats the text of one file.
+///
+/// A byte order mark and the line ending of the first line (`\r\n` or `\n`) are kept,
+/// as ruff keeps them: the text is formatted without them, and they are put back.
 pub fn format(text: &str, file: FileId, options: FormatOptions) -> Result<String, FormatError> {
+    const BOM: &str = "\u{feff}";
+    let (bom, body) = match text.strip_prefix(BOM) {
+        Some(body) => (BOM, body),
+        None => ("", text),
+    };
+    let crlf = body
+        .find('\n')
+        .is_some_and(|newline| body[..newline].ends_with('\r'));
+    if bom.is_empty() && !crlf {
+        return format_lf(text, file, options);
+    }
+    let normalized = if crlf {
+        body.replace("\r\n", "\n")
+    } else {
+        body.to_string()
+    };
+    let out =
+        format_lf(&normalized, file, options).map_err(|FormatError::Syntax(mut errors)| {
+            // Positions in the text as given: after the mark, with the `\r`s.
+            for label in errors.iter_mut().flat_map(|error| error.labels.iter_mut()) {
+                let shift = |offset: u32| {
+                    let lf_offset = offset as usize;
+                    let carriage_returns = if crlf {
+                        normalized[..lf_offset.min(normalized.len())]
+                            .matches('\n')
+                            .count()
+                    } else {
+                        0
+                    };
+                    (lf_offset + carriage_returns + bom.len()) as u32
+                };
+                label.span.start = shift(label.span.start);
+                label.span.end = shift(label.span.end);
+            }
+            FormatError::Syntax(errors)
+        })?;
+    let out = if crlf { out.replace('\n', "\r\n") } else { out };
+    Ok(format!("{bom}{out}"))
+}
+
+/// [`format`] of a text with `\n` line endings and no byte order mark.
+fn format_lf(text: &str, file: FileId, options: FormatOptions) -> Result<String, FormatError> {
     let parsed = parse(text, file);
     // Python 3 syntax and errors Python finds after parsing leave a whole tree to format.
     if !parsed.tree_complete {
