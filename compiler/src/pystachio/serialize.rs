@@ -107,7 +107,21 @@ pub(crate) fn encode_value(out: &mut Vec<u8>, v: &PyValue) {
 
 /// Canonical bytes of the serialized form of a type with this name and kind.
 pub(crate) fn encode_type(name: &str, kind: &Kind) -> Box<[u8]> {
-    let mut out = Vec::new();
+    // Sized up front: the parts' encodings are copied in whole, and growing the buffer
+    // step by step cost more than the copying.
+    let parts: usize = match kind {
+        Kind::List(element) => element.encoding().len(),
+        Kind::Map(key, value) => key.encoding().len() + value.encoding().len(),
+        Kind::Choice(alternatives) => alternatives.iter().map(|a| a.encoding().len()).sum(),
+        Kind::Struct(st) => st
+            .fields()
+            .iter()
+            .map(|f| f.ty().encoding().len() + f.name().len() + 64)
+            .sum(),
+        Kind::Enum(values) => values.iter().map(|v| v.len() + 9).sum(),
+        _ => 0,
+    };
+    let mut out = Vec::with_capacity(parts + name.len() + 48);
     match kind {
         Kind::String | Kind::Integer | Kind::Float | Kind::Boolean => {
             enc_len(&mut out, TAG_LIST, 1);
