@@ -177,10 +177,13 @@ fn format_file(path: &Path, args: &FmtArgs) -> Outcome {
 }
 
 /// A unified diff (3 lines of context) from `old` to `new`, labelled with `name`; Myers'
-/// algorithm (`similar`), so a long file's diff takes time and memory in proportion to it
-/// and its changes.
+/// algorithm (`similar`), in memory proportional to the texts, and bounded in time.
 fn unified_diff(old: &str, new: &str, name: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    similar::TextDiff::configure()
+        // Past the deadline the diff is still correct, only perhaps not the smallest: a
+        // file whose every line changes would otherwise cost time quadratic in its length.
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(name, name)

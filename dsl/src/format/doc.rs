@@ -5,8 +5,10 @@
 //! line width, otherwise its soft lines become newlines. [`Doc::BestFit`] tries layouts
 //! in order and keeps the first whose lines all fit.
 
+use std::collections::HashMap;
+
 /// Identifies a group so an [`Doc::IfBreak`] elsewhere can follow its decision.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct GroupId(pub u32);
 
 /// How a [`Doc::Line`] prints when its group breaks / stays flat.
@@ -194,7 +196,8 @@ pub fn print(doc: &Doc, width: usize) -> String {
         out: String::new(),
         column: 0,
         suffixes: Vec::new(),
-        group_modes: Vec::new(),
+        group_modes: HashMap::new(),
+        outer: None,
         line_breaks: 0,
     };
     let mut cmds: Vec<Cmd> = vec![(0, Mode::Break, doc)];
@@ -205,12 +208,16 @@ pub fn print(doc: &Doc, width: usize) -> String {
     printer.out
 }
 
-struct Printer {
+struct Printer<'o> {
     width: usize,
     out: String,
     column: usize,
     suffixes: Vec<String>,
-    group_modes: Vec<(GroupId, Mode)>,
+    /// How the groups with ids printed so far were printed (the latest decision).
+    group_modes: HashMap<GroupId, Mode>,
+    /// The printer a layout is being tried for: its decisions are seen, ours are not
+    /// given back to it.
+    outer: Option<&'o Printer<'o>>,
     /// Newlines printed for lines (not inside texts).
     line_breaks: usize,
 }
@@ -219,7 +226,7 @@ fn text_width(s: &str) -> usize {
     s.chars().count()
 }
 
-impl Printer {
+impl Printer<'_> {
     fn step<'a>(&mut self, ind: usize, mode: Mode, doc: &'a Doc, cmds: &mut Vec<Cmd<'a>>) {
         match doc {
             Doc::Text(s) => {
@@ -250,7 +257,7 @@ impl Printer {
                         || self.fits(&[(ind, Mode::Flat, contents)], cmds, false));
                 let group_mode = if flat { Mode::Flat } else { Mode::Break };
                 if let Some(id) = id {
-                    self.group_modes.push((*id, group_mode));
+                    self.group_modes.insert(*id, group_mode);
                 }
                 cmds.push((ind, group_mode, contents));
             }
@@ -305,23 +312,33 @@ impl Printer {
 
     /// Whether `doc`, printed from here, fits as `fit` asks (with what follows it on its
     /// last line).
-    fn renders_within(&self, ind: usize, mode: Mode, doc: &Doc, rest: &[Cmd], fit: Fit) -> bool {
+    fn renders_within<'a>(
+        &self,
+        ind: usize,
+        mode: Mode,
+        doc: &'a Doc,
+        cmds: &mut Vec<Cmd<'a>>,
+        fit: Fit,
+    ) -> bool {
         let mut sub = Printer {
             width: self.width,
             out: String::new(),
             column: self.column,
             suffixes: Vec::new(),
-            group_modes: self.group_modes.clone(),
+            group_modes: HashMap::new(),
+            outer: Some(self),
             line_breaks: 0,
         };
         // What follows stays below on the stack, for the groups inside to see it, and is
-        // not printed.
-        let mut cmds: Vec<Cmd> = rest.to_vec();
+        // neither printed nor copied: the layout is printed on top of it and popped back
+        // down to it (copying it for every layout tried made formatting quadratic).
+        let base = cmds.len();
         cmds.push((ind, mode, doc));
-        while cmds.len() > rest.len() {
+        while cmds.len() > base {
             let (ind, mode, doc) = cmds.pop().expect("the stack holds more than the rest");
-            sub.step(ind, mode, doc, &mut cmds);
+            sub.step(ind, mode, doc, cmds);
         }
+        let rest = &cmds[..base];
         sub.flush_suffixes();
         if fit == Fit::Flat && sub.line_breaks > 0 {
             return false;
@@ -405,11 +422,10 @@ impl Printer {
     }
 
     fn mode_of(&self, id: GroupId) -> Option<Mode> {
-        self.group_modes
-            .iter()
-            .rev()
-            .find(|(gid, _)| *gid == id)
-            .map(|(_, mode)| *mode)
+        match self.group_modes.get(&id) {
+            Some(mode) => Some(*mode),
+            None => self.outer.and_then(|outer| outer.mode_of(id)),
+        }
     }
 
     fn newline(&mut self, ind: usize) {

@@ -24,6 +24,9 @@ pub struct Source<'src> {
     partner: Vec<Option<usize>>,
     pub comments: Vec<CommentAt>,
     used: RefCell<Vec<bool>>,
+    /// Offsets of the text's newlines, so finding a line's end or start is a binary
+    /// search, not a scan (a list of a million items on one line asks a million times).
+    newlines: Vec<usize>,
 }
 
 impl<'src> Source<'src> {
@@ -66,12 +69,14 @@ impl<'src> Source<'src> {
             })
             .collect();
         let used = RefCell::new(vec![false; comments.len()]);
+        let newlines = text.match_indices('\n').map(|(at, _)| at).collect();
         Source {
             text,
             tokens,
             partner,
             comments,
             used,
+            newlines,
         }
     }
 
@@ -253,15 +258,22 @@ impl<'src> Source<'src> {
 
     /// Offset of the newline ending the line holding `pos` (or the end of text).
     pub fn line_end(&self, pos: usize) -> usize {
-        self.text[pos.min(self.text.len())..]
-            .find('\n')
-            .map_or(self.text.len(), |at| pos + at)
+        let pos = pos.min(self.text.len());
+        let index = self.newlines.partition_point(|&newline| newline < pos);
+        self.newlines.get(index).copied().unwrap_or(self.text.len())
+    }
+
+    /// Offset of the start of the line holding `pos`.
+    fn line_start(&self, pos: usize) -> usize {
+        let index = self.newlines.partition_point(|&newline| newline < pos);
+        index
+            .checked_sub(1)
+            .map_or(0, |previous| self.newlines[previous] + 1)
     }
 
     /// Column (in characters) of `pos` on its line.
     pub fn column(&self, pos: usize) -> usize {
-        let line_start = self.text[..pos].rfind('\n').map_or(0, |at| at + 1);
-        self.text[line_start..pos].chars().count()
+        self.text[self.line_start(pos)..pos].chars().count()
     }
 
     /// The number of blank lines directly above the line holding `pos`.
