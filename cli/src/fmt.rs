@@ -6,8 +6,9 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use aurora_dsl::format::verify::changed_meaning;
 use aurora_dsl::format::{format, FormatError, FormatOptions};
-use aurora_dsl::{render_human, SourceMap};
+use aurora_dsl::{render_human, FileId, SourceMap};
 use clap::Args;
 
 use crate::replace_file::replace_contents;
@@ -164,6 +165,16 @@ fn format_file(path: &Path, args: &FmtArgs) -> Outcome {
     };
     if out == text {
         return Outcome::Unchanged;
+    }
+    // Checked before anything is written or shown: a formatter bug must not cost the file.
+    if aurora_dsl::parse(&text, FileId(0)).is_ok() {
+        if let Some(changed) = changed_meaning(&text, &out) {
+            eprintln!(
+                "aurora fmt: {}: not formatted: formatting would change it ({changed}); this is a bug of aurora fmt, please report it",
+                path.display()
+            );
+            return Outcome::Failed;
+        }
     }
     if args.diff {
         print!("{}", unified_diff(&text, &out, &path.display().to_string()));

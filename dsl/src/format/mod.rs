@@ -15,6 +15,7 @@ mod parens;
 mod print;
 mod source;
 mod stmt;
+pub mod verify;
 
 use crate::diagnostic::Diagnostic;
 use crate::parser::parse;
