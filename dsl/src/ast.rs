@@ -271,9 +271,9 @@ impl fmt::Debug for Expr {
 pub enum IntValue {
     Small(u64),
     /// Decimal digits of a value too large for `u64`.
-    Big(String),
+    Big(Box<str>),
     /// Decimal digits of a Python 2 `long` literal (`10L`).
-    Long(String),
+    Long(Box<str>),
 }
 
 /// Which Python 2 string type a literal makes.

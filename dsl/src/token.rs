@@ -19,7 +19,7 @@ pub enum Tok<'src> {
     Imaginary(f64),
     /// One string literal (adjacent literals are joined by the parser).
     Str {
-        value: String,
+        value: Box<str>,
         kind: StrKind,
     },
 

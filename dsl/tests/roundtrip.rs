@@ -169,7 +169,7 @@ fn literal() -> BoxedStrategy<Expr> {
         // 21 or more digits without a leading zero is always past `u64::MAX`.
         let mut text = String::from("1");
         text.extend(digits.iter().map(|digit| char::from(b'0' + digit)));
-        ExprKind::Int(IntValue::Big(text))
+        ExprKind::Int(IntValue::Big(text.into()))
     });
     let floats = float::POSITIVE | float::NORMAL | float::SUBNORMAL | float::ZERO | float::INFINITE;
     prop_oneof![

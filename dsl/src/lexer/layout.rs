@@ -44,6 +44,8 @@ pub(super) fn lex(text: &str, file: FileId) -> Lexed<'_> {
     let mut layout = Layout::new(text, file);
     layout.run();
     layout.out.print_function = layout.print_function;
+    // The parser keeps the tokens until it is done: give back what the growth overshot.
+    layout.out.tokens.shrink_to_fit();
     layout.out
 }
 
@@ -438,13 +440,15 @@ impl<'src> Layout<'src> {
         match literal {
             // `10L` is a Python 2 long, whatever its size.
             NumLit::Int(value) if self.text[start..end].ends_with(['l', 'L']) => {
-                Tok::Int(IntValue::Long(value.to_string()))
+                Tok::Int(IntValue::Long(value.to_string().into()))
             }
-            NumLit::BigInt if self.text[start..end].ends_with(['l', 'L']) => {
-                Tok::Int(IntValue::Long(big_int_decimal(&self.text[start..end])))
-            }
+            NumLit::BigInt if self.text[start..end].ends_with(['l', 'L']) => Tok::Int(
+                IntValue::Long(big_int_decimal(&self.text[start..end]).into()),
+            ),
             NumLit::Int(value) => Tok::Int(IntValue::Small(value)),
-            NumLit::BigInt => Tok::Int(IntValue::Big(big_int_decimal(&self.text[start..end]))),
+            NumLit::BigInt => Tok::Int(IntValue::Big(
+                big_int_decimal(&self.text[start..end]).into(),
+            )),
             NumLit::Float(value) => Tok::Float(value),
             NumLit::Invalid(NumError::Imaginary) => {
                 let digits = self.text[start..end - 1].replace('_', "");
@@ -520,7 +524,10 @@ impl<'src> Layout<'src> {
         } else {
             prefix.kind
         };
-        Tok::Str { value, kind }
+        Tok::Str {
+            value: value.into_boxed_str(),
+            kind,
+        }
     }
 
     fn open(&mut self, kind: Bracket, start: usize, end: usize) {

@@ -485,7 +485,7 @@ impl<'src> ParseState<'src> {
     }
 
     /// Joins adjacent string literals into one, as Python does.
-    pub fn string(&mut self, parts: Vec<(String, StrKind)>, start: usize, end: usize) -> Expr {
+    pub fn string(&mut self, parts: Vec<(Box<str>, StrKind)>, start: usize, end: usize) -> Expr {
         let kind = if parts.iter().any(|(_, kind)| *kind == StrKind::Unicode) {
             StrKind::Unicode
         } else if parts.iter().all(|(_, kind)| *kind == StrKind::Bytes) {
@@ -494,7 +494,10 @@ impl<'src> ParseState<'src> {
             StrKind::Str
         };
         let mut parts = parts.into_iter();
-        let mut value = parts.next().map(|(value, _)| value).unwrap_or_default();
+        let mut value = parts
+            .next()
+            .map(|(value, _)| value.into_string())
+            .unwrap_or_default();
         for (part, _) in parts {
             value.push_str(&part);
         }
