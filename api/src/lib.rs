@@ -11,6 +11,7 @@
 //! `optional` their type's default, so they come back set. Only `optional` fields stay
 //! `None` through a round trip.
 
+pub mod agent;
 mod binary;
 mod canonical;
 mod gen;
@@ -18,6 +19,7 @@ mod json;
 #[cfg(test)]
 mod roundtrip_all;
 mod schema;
+pub mod thermos;
 pub mod tjson;
 
 pub use binary::{from_binary, to_binary, BinaryError};

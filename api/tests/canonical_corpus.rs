@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use aurora_api::thermos::ExecutorData;
 use aurora_api::{
     from_binary, from_canonical_json, to_binary, to_canonical_json, JobConfiguration,
 };
@@ -86,4 +87,52 @@ fn corpus_job_configurations_round_trip() {
         files.len(),
         failures.join("\n")
     );
+}
+
+/// Every corpus job's Thermos executor data reads into `thermos::ExecutorData` and writes back
+/// as the same JSON value: the executor sees exactly what the client sent.
+#[test]
+fn corpus_executor_data_round_trips_through_the_thermos_model() {
+    let Some(root) = corpus() else { return };
+    let mut files = Vec::new();
+    thrift_json_files(&root.join("expected"), &mut files);
+
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {name}: {e}"));
+        let job: JobConfiguration =
+            from_canonical_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Some(executor) = job.task_config.and_then(|task| task.executor_config) else {
+            continue;
+        };
+        if executor.name.as_deref() != Some("AuroraExecutor") {
+            continue;
+        }
+        checked += 1;
+        let data = executor.data.unwrap_or_default();
+        let model = match ExecutorData::from_json(&data) {
+            Ok(model) => model,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let written: serde_json::Value =
+            serde_json::from_str(&model.to_json()).expect("the model writes JSON");
+        let original: serde_json::Value = serde_json::from_str(&data).expect("corpus JSON");
+        if written != original {
+            failures.push(format!(
+                "{name}: written back differently:\n  {original}\n  {written}"
+            ));
+        }
+    }
+    println!("{checked} corpus executor data round-tripped through the Thermos model");
+    assert!(checked > 100, "only {checked} AuroraExecutor jobs found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
