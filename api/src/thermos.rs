@@ -129,7 +129,7 @@ pub struct Resources {
 }
 
 /// Where a process's output goes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Logger {
     #[serde(default)]

@@ -1,0 +1,116 @@
+//! What `/proc` says about processes: whether a pid is still the process we started (its start
+//! time in clock ticks since boot tells a reused pid apart), and a process's descendants, which
+//! is how a task's processes are found even after they daemonize away from their group.
+
+use std::collections::HashMap;
+use std::fs;
+
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+
+/// The fields of `/proc/PID/stat` the executor needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stat {
+    pub state: char,
+    pub parent: i32,
+    /// Clock ticks after boot at which the process started.
+    pub start_ticks: u64,
+}
+
+/// `/proc/PID/stat`, or `None` when there is no such process.
+pub fn stat(pid: i32) -> Option<Stat> {
+    let text = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    parse_stat(&text)
+}
+
+/// Reads a `stat` line; the command name is in parentheses and may hold spaces and `)`, so
+/// the fields are counted from the last `)`.
+fn parse_stat(text: &str) -> Option<Stat> {
+    let after_name = &text[text.rfind(')')? + 1..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // After the name: state (field 3), ppid (4), ... starttime (22).
+    Some(Stat {
+        state: fields.first()?.chars().next()?,
+        parent: fields.get(1)?.parse().ok()?,
+        start_ticks: fields.get(19)?.parse().ok()?,
+    })
+}
+
+/// Whether `pid` is still the process that started at `start_ticks`, and not a zombie.
+pub fn is_same_process_alive(pid: i32, start_ticks: u64) -> bool {
+    matches!(stat(pid), Some(s) if s.start_ticks == start_ticks && s.state != 'Z' && s.state != 'X')
+}
+
+/// Every live process's parent, from one scan of `/proc`.
+fn parents() -> HashMap<i32, i32> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return HashMap::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter_map(|pid| Some((pid, stat(pid)?.parent)))
+        .collect()
+}
+
+/// The descendants of `root` (not `root` itself), parents before their children.
+pub fn descendants(root: i32) -> Vec<i32> {
+    let mut children: HashMap<i32, Vec<i32>> = HashMap::new();
+    for (pid, parent) in parents() {
+        children.entry(parent).or_default().push(pid);
+    }
+    let mut found = Vec::new();
+    let mut next = vec![root];
+    while let Some(pid) = next.pop() {
+        for &child in children.get(&pid).map(Vec::as_slice).unwrap_or_default() {
+            // A pid cannot be its own ancestor, but /proc is read while it changes.
+            if child != root && !found.contains(&child) {
+                found.push(child);
+                next.push(child);
+            }
+        }
+    }
+    found
+}
+
+/// Sends `signal` to `pid`, ignoring a process that is already gone.
+pub fn signal(pid: i32, signal: Signal) {
+    if pid > 1 {
+        let _ = kill(Pid::from_raw(pid), signal);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_fields_are_counted_from_the_last_parenthesis() {
+        let line = "4242 (a (weird) name) S 17 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 \
+                    98765 1000 10 18446744073709551615";
+        assert_eq!(
+            parse_stat(line),
+            Some(Stat {
+                state: 'S',
+                parent: 17,
+                start_ticks: 98765
+            })
+        );
+        assert_eq!(parse_stat("garbage"), None);
+    }
+
+    #[test]
+    fn this_process_is_alive_and_a_child_is_its_descendant() {
+        let me = std::process::id() as i32;
+        let start = stat(me).unwrap().start_ticks;
+        assert!(is_same_process_alive(me, start));
+        assert!(!is_same_process_alive(me, start + 1));
+
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
+        assert!(descendants(me).contains(&(child.id() as i32)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}
