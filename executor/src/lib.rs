@@ -12,6 +12,8 @@
 //! scheduler, just the task it is given and the agent it reports to (`api::agent`).
 
 pub mod checkpoint;
+pub mod disk;
+pub mod health;
 pub mod plan;
 pub mod procfs;
 pub mod records;

@@ -127,6 +127,9 @@ struct RunArgs {
     /// Seconds a killed task has to stop and run its final processes.
     #[arg(long, default_value_t = 60)]
     kill_wait_secs: u64,
+    /// Seconds between measurements of the sandbox's disk use.
+    #[arg(long, default_value_t = 60)]
+    disk_check_interval_secs: u64,
 }
 
 #[derive(Args)]
@@ -303,6 +306,7 @@ fn run(args: RunArgs) -> ExitCode {
         status_file: args.status_file.clone(),
         kill_wait: Duration::from_secs(args.kill_wait_secs),
         tick: Duration::from_millis(20),
+        disk_check_interval: Duration::from_secs(args.disk_check_interval_secs.max(1)),
         print_changes: true,
         run_as,
     };
@@ -505,6 +509,7 @@ fn kill(root: &Path, task_id: &str) -> ExitCode {
         status_file: None,
         kill_wait: Duration::from_secs(60),
         tick: Duration::from_millis(20),
+        disk_check_interval: Duration::from_secs(60),
         print_changes: true,
         run_as,
     };

@@ -113,10 +113,14 @@ pub enum RunnerRecord {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         message: String,
     },
-    /// A kill was asked for (by `aurora-executor kill` or a signal).
+    /// The task is to be stopped: killed (by `aurora-executor kill` or a signal), or failed
+    /// (a health check, the disk limit).
     KillRequested {
         at_ms: u64,
         reason: String,
+        /// How the task ends: KILLED unless said otherwise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<TaskState>,
     },
 }
 

@@ -27,7 +27,13 @@ use aurora_api::agent::{StatusUpdate, TaskState as AgentState};
 use aurora_api::thermos::{LoggerDestination, LoggerMode, Process, RotatePolicy};
 use nix::sys::signal::Signal;
 
+use std::sync::mpsc::Receiver;
+
+use aurora_api::thermos::HealthCheckConfig;
+
 use crate::checkpoint::{self, CheckpointError, Writer};
+use crate::disk;
+use crate::health::{self, Health};
 use crate::plan::{Next, Plan, Planned};
 use crate::procfs;
 use crate::records::{
@@ -55,6 +61,8 @@ pub struct RunConfig {
     pub kill_wait: Duration,
     /// How often the runner looks at its processes.
     pub tick: Duration,
+    /// How often the sandbox's disk use is measured (Aurora: 60 s).
+    pub disk_check_interval: Duration,
     /// Print one line per state change on stdout.
     pub print_changes: bool,
     /// Run the processes as this uid and gid (only when the executor is root).
@@ -141,6 +149,14 @@ pub struct Runner {
     outcome: Option<(TaskState, String)>,
     processes: BTreeMap<String, ProcessRuns>,
     kill_requested_at_ms: Option<u64>,
+    /// How a stopped task ends (KILLED, or FAILED for a failed health check), and why.
+    forced: Option<(TaskState, String)>,
+    /// When the processes were sent SIGTERM; a stopped task's deadline counts from there.
+    terminated_at_ms: Option<u64>,
+    lifecycle: Lifecycle,
+    health: Option<Receiver<Health>>,
+    health_started: bool,
+    next_disk_check_ms: u64,
     cleaning_started: Option<u64>,
     /// Supervisors whose process ended while something it started still runs.
     lingering: Vec<ProcessId>,
@@ -193,6 +209,12 @@ impl Runner {
             outcome: None,
             processes,
             kill_requested_at_ms: None,
+            forced: None,
+            terminated_at_ms: None,
+            lifecycle: Lifecycle::default(),
+            health: None,
+            health_started: false,
+            next_disk_check_ms: 0,
             cleaning_started: None,
             lingering: Vec::new(),
             stage_signalled: false,
@@ -259,8 +281,15 @@ impl Runner {
                         self.outcome = Some((outcome, message));
                     }
                 }
-                RunnerRecord::KillRequested { at_ms, .. } => {
-                    self.kill_requested_at_ms.get_or_insert(at_ms);
+                RunnerRecord::KillRequested {
+                    at_ms,
+                    reason,
+                    outcome,
+                } => {
+                    if self.kill_requested_at_ms.is_none() {
+                        self.kill_requested_at_ms = Some(at_ms);
+                        self.forced = Some(forced_outcome(outcome, reason));
+                    }
                 }
                 RunnerRecord::Process {
                     process,
@@ -327,12 +356,19 @@ impl Runner {
 
     /// Asks for the task to be killed; the runner does it on its next steps.
     pub fn request_kill(&mut self, reason: &str) -> Result<(), RunError> {
+        self.stop(None, reason)
+    }
+
+    /// Stops the task, to end KILLED (`outcome` None) or as `outcome`; the first call wins.
+    fn stop(&mut self, outcome: Option<TaskState>, reason: &str) -> Result<(), RunError> {
         if self.kill_requested_at_ms.is_none() && !self.state.is_terminal() {
             let at_ms = now_ms();
             self.kill_requested_at_ms = Some(at_ms);
+            self.forced = Some(forced_outcome(outcome, reason.to_string()));
             self.append(RunnerRecord::KillRequested {
                 at_ms,
                 reason: reason.to_string(),
+                outcome,
             })?;
         }
         Ok(())
@@ -372,8 +408,10 @@ impl Runner {
     }
 
     fn step_active(&mut self, now: u64) -> Result<(), RunError> {
-        if self.kill_requested_at_ms.is_some() {
-            return self.begin_cleaning(TaskState::Killed, "Task killed.".into());
+        self.watch_health()?;
+        self.watch_disk(now)?;
+        if let Some((outcome, message)) = self.forced.clone() {
+            return self.begin_cleaning(outcome, message);
         }
         let plan = self.plan(false);
         let planned = self.planned();
@@ -407,17 +445,134 @@ impl Runner {
         Ok(())
     }
 
-    /// What RUNNING says about health; health checks are not run by this executor yet.
-    fn health_message(&self) -> String {
-        let health = self.spec.data.health_check_config.as_ref();
-        let shell = health
-            .and_then(|h| h.health_checker.as_ref())
-            .is_some_and(|c| c.shell.is_some());
-        if shell || self.header.ports.contains_key("health") {
-            "Health checks are not implemented by this executor yet; task assumed healthy.".into()
-        } else {
-            "No health-check defined, task is assumed healthy.".into()
+    /// Once a process runs: the health checks start, or without any the task is healthy.
+    fn start_health_checks(&mut self) {
+        if self.health_started || self.state != TaskState::Active {
+            return;
         }
+        self.health_started = true;
+        let config = self
+            .spec
+            .data
+            .health_check_config
+            .clone()
+            .unwrap_or(HealthCheckConfig {
+                health_checker: None,
+                initial_interval_secs: 15.0,
+                interval_secs: 10.0,
+                max_consecutive_failures: 0,
+                min_consecutive_successes: 1,
+                timeout_secs: 1.0,
+            });
+        let port = self.header.ports.get("health").copied();
+        match health::check_for(&config, port) {
+            Some(check) => {
+                let sandbox = self.config.sandbox.clone();
+                self.health = Some(health::spawn_checker(check, &config, sandbox));
+            }
+            None => self.report(
+                AgentState::Running,
+                "No health-check defined, task is assumed healthy.".into(),
+            ),
+        }
+    }
+
+    /// RUNNING once the checks pass; a failed check fails the task.
+    fn watch_health(&mut self) -> Result<(), RunError> {
+        let Some(receiver) = &self.health else {
+            return Ok(());
+        };
+        let mut latest = None;
+        while let Ok(health) = receiver.try_recv() {
+            latest = Some(health);
+        }
+        match latest {
+            Some(Health::Healthy) => self.report(AgentState::Running, "Task is healthy.".into()),
+            Some(Health::Unhealthy(reason)) => {
+                self.health = None;
+                let message = format!("Failed health check! {reason}");
+                self.stop(Some(TaskState::Failed), &message)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Fails the task when its sandbox uses more disk than it reserved.
+    fn watch_disk(&mut self, now: u64) -> Result<(), RunError> {
+        if now < self.next_disk_check_ms {
+            return Ok(());
+        }
+        self.next_disk_check_ms = now + self.config.disk_check_interval.as_millis() as u64;
+        let Some(reserved) = self.spec.task.resources.as_ref().map(|r| r.disk) else {
+            return Ok(());
+        };
+        let used = disk::sandbox_usage(&self.config.sandbox);
+        if reserved >= 0 && used > reserved as u64 {
+            let message =
+                format!("Disk limit exceeded.  Reserved {reserved} bytes vs used {used} bytes.");
+            self.stop(Some(TaskState::Failed), &message)?;
+        }
+        Ok(())
+    }
+
+    /// Before any signal: the HTTP lifecycle endpoints, each followed by a wait for the
+    /// processes to exit. `true` while it is still waiting.
+    fn ask_to_shut_down(&mut self, now: u64) -> bool {
+        let Some(http) = self
+            .spec
+            .data
+            .lifecycle
+            .as_ref()
+            .and_then(|l| l.http.clone())
+        else {
+            return false;
+        };
+        let Some(port) = self.header.ports.get(&http.port).copied() else {
+            return false;
+        };
+        let stages = [
+            (
+                http.graceful_shutdown_endpoint,
+                http.graceful_shutdown_wait_secs,
+            ),
+            (http.shutdown_endpoint, http.shutdown_wait_secs),
+        ];
+        loop {
+            if !self.regular_running() {
+                return false;
+            }
+            let Some((endpoint, wait_secs)) = stages.get(self.lifecycle.stage) else {
+                return false;
+            };
+            match self.lifecycle.posted_at_ms {
+                None => {
+                    let url = format!("http://localhost:{port}{endpoint}");
+                    let handled = health::http(&url, Duration::from_secs(1), true).is_ok();
+                    self.print(format!(
+                        "Killing task, calling {endpoint} and waiting {wait_secs}, handled is {handled}"
+                    ));
+                    if handled {
+                        self.lifecycle.posted_at_ms = Some(now);
+                        return true;
+                    }
+                    self.lifecycle.stage += 1;
+                }
+                Some(at) if now.saturating_sub(at) < (*wait_secs).max(0) as u64 * 1000 => {
+                    return true;
+                }
+                Some(_) => {
+                    self.lifecycle.stage += 1;
+                    self.lifecycle.posted_at_ms = None;
+                }
+            }
+        }
+    }
+
+    fn regular_running(&self) -> bool {
+        self.processes
+            .values()
+            .any(|runs| !runs.process.r#final && runs.active.is_some())
     }
 
     fn begin_cleaning(&mut self, outcome: TaskState, message: String) -> Result<(), RunError> {
@@ -428,7 +583,10 @@ impl Runner {
     /// When CLEANING and FINALIZING must be over.
     fn deadline_ms(&self) -> u64 {
         match self.kill_requested_at_ms {
-            Some(at) => at + self.config.kill_wait.as_millis() as u64,
+            Some(at) => {
+                let terminated = self.terminated_at_ms.unwrap_or(at);
+                terminated + self.config.kill_wait.as_millis() as u64
+            }
             None => {
                 let started = self.cleaning_started_ms();
                 started + self.spec.task.finalization_wait.max(0) as u64 * 1000
@@ -441,7 +599,11 @@ impl Runner {
     }
 
     fn step_cleaning(&mut self, now: u64) -> Result<(), RunError> {
+        if self.forced.is_some() && !self.stage_signalled && self.ask_to_shut_down(now) {
+            return Ok(());
+        }
         if !self.stage_signalled {
+            self.terminated_at_ms = Some(now);
             // SIGTERM once: to each running process's shell, and to orphans.
             self.stage_signalled = true;
             self.signal_lingering(Signal::SIGTERM);
@@ -481,8 +643,8 @@ impl Runner {
             self.forget_dead_lingering();
             let alive = self.processes.values().any(|runs| runs.active.is_some());
             if !alive && self.lingering.is_empty() {
-                let (outcome, message) = match self.kill_requested_at_ms {
-                    Some(_) => (TaskState::Killed, "Task killed.".to_string()),
+                let (outcome, message) = match &self.forced {
+                    Some(forced) => forced.clone(),
                     None => self
                         .outcome
                         .clone()
@@ -696,9 +858,7 @@ impl Runner {
                     "process {name} run {run}: RUNNING (pid {})",
                     pid.pid
                 ));
-                if self.reported == Some(AgentState::Starting) {
-                    self.report(AgentState::Running, self.health_message());
-                }
+                self.start_health_checks();
             }
         }
         if let Some(outcome) = outcome {
@@ -969,6 +1129,22 @@ fn process_record(name: &str, run: u32, state: ProcessState, at_ms: u64) -> Runn
         return_code: None,
         by_runner: false,
         message: String::new(),
+    }
+}
+
+/// Where the HTTP lifecycle of a stopping task is.
+#[derive(Debug, Default)]
+struct Lifecycle {
+    /// 0: the graceful endpoint, 1: the shutdown endpoint, 2: done.
+    stage: usize,
+    posted_at_ms: Option<u64>,
+}
+
+/// How a stopped task ends, and the message for it.
+fn forced_outcome(outcome: Option<TaskState>, reason: String) -> (TaskState, String) {
+    match outcome {
+        None | Some(TaskState::Killed) => (TaskState::Killed, "Task killed.".to_string()),
+        Some(state) => (state, reason),
     }
 }
 
