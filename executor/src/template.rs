@@ -23,9 +23,9 @@ pub struct Bindings {
 /// A ref in the task that the executor cannot bind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
-    #[error("unbound ref `{{{{{0}}}}}` in {1}: the executor binds only mesos.instance, mesos.hostname, thermos.task_id, thermos.user and thermos.ports[NAME]")]
+    #[error("Failed to interpolate task, missing: {{{{{0}}}}} (in {1}; the executor binds only mesos.instance, mesos.hostname, thermos.task_id, thermos.user and thermos.ports[NAME])")]
     Unbound(String, String),
-    #[error("{1} uses port `{0}`, which was not assigned to this task (assigned: {2})")]
+    #[error("Task requires unbound port {0}! ({1} uses it; the ports assigned: {2})")]
     UnknownPort(String, String, String),
     #[error("unterminated `{{{{` in {0}")]
     Unterminated(String),
@@ -151,15 +151,15 @@ mod tests {
         let error = bindings().bind("echo {{profile.name}}", "the cmdline of process `a`");
         assert_eq!(
             error.unwrap_err().to_string(),
-            "unbound ref `{{profile.name}}` in the cmdline of process `a`: the executor binds \
-             only mesos.instance, mesos.hostname, thermos.task_id, thermos.user and \
-             thermos.ports[NAME]"
+            "Failed to interpolate task, missing: {{profile.name}} (in the cmdline of process \
+             `a`; the executor binds only mesos.instance, mesos.hostname, thermos.task_id, \
+             thermos.user and thermos.ports[NAME])"
         );
         let error = bindings().bind("{{thermos.ports[admin]}}", "the cmdline of process `a`");
         assert_eq!(
             error.unwrap_err().to_string(),
-            "the cmdline of process `a` uses port `admin`, which was not assigned to this task \
-             (assigned: http)"
+            "Task requires unbound port admin! (the cmdline of process `a` uses it; the ports \
+             assigned: http)"
         );
         assert_eq!(
             bindings().bind("echo {{mesos", "x").unwrap_err(),

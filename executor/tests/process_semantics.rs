@@ -266,11 +266,11 @@ fn hostile_executor_data_is_refused_and_nothing_starts() {
         ),
         (
             &data(&[r#"{"name":"a","cmdline":"{{thermos.ports[http]}}"}"#], ""),
-            "port `http`",
+            "Task requires unbound port http!",
         ),
         (
             &data(&[r#"{"name":"a","cmdline":"{{profile.x}}"}"#], ""),
-            "unbound ref `{{profile.x}}`",
+            "Failed to interpolate task, missing: {{profile.x}}",
         ),
     ];
     for (data, expected) in cases {
@@ -284,5 +284,69 @@ fn hostile_executor_data_is_refused_and_nothing_starts() {
         );
         assert!(!task.sandbox().exists(), "{data}: the sandbox was created");
         assert!(!task.root().exists(), "{data}: a checkpoint was written");
+    }
+}
+
+#[test]
+fn an_assigned_task_in_thrift_binary_or_json_runs_with_its_id_instance_and_ports() {
+    use std::collections::BTreeMap;
+
+    use aurora_api::{
+        to_binary, to_canonical_json, AssignedTask, ExecutorConfig, JobKey, TaskConfig,
+    };
+
+    let executor_data = data(
+        &[
+            r#"{"name":"serve","cmdline":"echo {{thermos.task_id}} {{mesos.instance}} {{thermos.ports[http]}} {{mesos.hostname}}"}"#,
+        ],
+        "",
+    );
+    let assigned = AssignedTask {
+        task_id: Some("assigned-3".into()),
+        slave_id: Some("agent-1".into()),
+        slave_host: Some("agent-1.example".into()),
+        task: Some(TaskConfig {
+            job: Some(JobKey::new(
+                "www-data".to_string(),
+                "test".to_string(),
+                "hello".to_string(),
+            )),
+            executor_config: Some(ExecutorConfig::new(
+                "AuroraExecutor".to_string(),
+                executor_data,
+            )),
+            ..TaskConfig::default()
+        }),
+        assigned_ports: Some(BTreeMap::from([("http".to_string(), 31337)])),
+        instance_id: Some(3),
+    };
+    for (name, bytes) in [
+        ("binary", to_binary(&assigned)),
+        ("json", to_canonical_json(&assigned).into_bytes()),
+    ] {
+        let task = Task::new("assigned-3");
+        let input = task.path("assigned");
+        std::fs::write(&input, bytes).unwrap();
+        let output = common::wait_with_limit(
+            common::executor()
+                .arg("run")
+                .arg("--assigned-task")
+                .arg(&input)
+                .arg("--sandbox")
+                .arg(task.sandbox())
+                .arg("--checkpoint-root")
+                .arg(task.root())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap(),
+            LIMIT,
+        );
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        assert_eq!(
+            task.log("serve", 0),
+            "assigned-3 3 31337 agent-1.example\n",
+            "{name}"
+        );
     }
 }
