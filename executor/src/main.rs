@@ -307,6 +307,7 @@ fn run(args: RunArgs) -> ExitCode {
         kill_wait: Duration::from_secs(args.kill_wait_secs),
         tick: Duration::from_millis(20),
         disk_check_interval: Duration::from_secs(args.disk_check_interval_secs.max(1)),
+        ram_check_interval: Duration::from_secs(1),
         print_changes: true,
         run_as,
     };
@@ -510,6 +511,7 @@ fn kill(root: &Path, task_id: &str) -> ExitCode {
         kill_wait: Duration::from_secs(60),
         tick: Duration::from_millis(20),
         disk_check_interval: Duration::from_secs(60),
+        ram_check_interval: Duration::from_secs(1),
         print_changes: true,
         run_as,
     };

@@ -41,6 +41,17 @@ pub fn is_same_process_alive(pid: i32, start_ticks: u64) -> bool {
     matches!(stat(pid), Some(s) if s.start_ticks == start_ticks && s.state != 'Z' && s.state != 'X')
 }
 
+/// The resident memory of `pid` in bytes (`/proc/PID/statm`), if it exists.
+pub fn resident_bytes(pid: i32) -> Option<u64> {
+    let text = fs::read_to_string(format!("/proc/{pid}/statm")).ok()?;
+    let pages: u64 = text.split_whitespace().nth(1)?.parse().ok()?;
+    let page_size = nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+        .ok()
+        .flatten()
+        .unwrap_or(4096) as u64;
+    Some(pages * page_size)
+}
+
 /// Every live process's parent, from one scan of `/proc`.
 fn parents() -> HashMap<i32, i32> {
     let Ok(entries) = fs::read_dir("/proc") else {

@@ -63,6 +63,8 @@ pub struct RunConfig {
     pub tick: Duration,
     /// How often the sandbox's disk use is measured (Aurora: 60 s).
     pub disk_check_interval: Duration,
+    /// How often the processes' resident memory is measured against the task's `ram`.
+    pub ram_check_interval: Duration,
     /// Print one line per state change on stdout.
     pub print_changes: bool,
     /// Run the processes as this uid and gid (only when the executor is root).
@@ -157,6 +159,7 @@ pub struct Runner {
     health: Option<Receiver<Health>>,
     health_started: bool,
     next_disk_check_ms: u64,
+    next_ram_check_ms: u64,
     cleaning_started: Option<u64>,
     /// Supervisors whose process ended while something it started still runs.
     lingering: Vec<ProcessId>,
@@ -215,6 +218,7 @@ impl Runner {
             health: None,
             health_started: false,
             next_disk_check_ms: 0,
+            next_ram_check_ms: 0,
             cleaning_started: None,
             lingering: Vec::new(),
             stage_signalled: false,
@@ -410,6 +414,7 @@ impl Runner {
     fn step_active(&mut self, now: u64) -> Result<(), RunError> {
         self.watch_health()?;
         self.watch_disk(now)?;
+        self.watch_ram(now)?;
         if let Some((outcome, message)) = self.forced.clone() {
             return self.begin_cleaning(outcome, message);
         }
@@ -511,6 +516,36 @@ impl Runner {
         if reserved >= 0 && used > reserved as u64 {
             let message =
                 format!("Disk limit exceeded.  Reserved {reserved} bytes vs used {used} bytes.");
+            self.stop(Some(TaskState::Failed), &message)?;
+        }
+        Ok(())
+    }
+
+    /// Fails the task when its processes together hold more memory (RSS) than it reserved.
+    fn watch_ram(&mut self, now: u64) -> Result<(), RunError> {
+        if now < self.next_ram_check_ms {
+            return Ok(());
+        }
+        self.next_ram_check_ms = now + self.config.ram_check_interval.as_millis() as u64;
+        let Some(reserved) = self.spec.task.resources.as_ref().map(|r| r.ram) else {
+            return Ok(());
+        };
+        let mut pids: Vec<i32> = Vec::new();
+        let supervisors = self
+            .processes
+            .values()
+            .filter_map(|runs| runs.active.as_ref()?.supervisor)
+            .chain(self.lingering.iter().copied());
+        for supervisor in supervisors.filter(ProcessId::is_alive) {
+            pids.extend(procfs::descendants(supervisor.pid));
+        }
+        let used: u64 = pids
+            .iter()
+            .filter_map(|pid| procfs::resident_bytes(*pid))
+            .sum();
+        if reserved >= 0 && used > reserved as u64 {
+            let message =
+                format!("Memory limit exceeded.  Reserved {reserved} bytes vs used {used} bytes.");
             self.stop(Some(TaskState::Failed), &message)?;
         }
         Ok(())

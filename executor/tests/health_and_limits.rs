@@ -183,3 +183,23 @@ fn a_sandbox_over_its_disk_reservation_fails_the_task() {
     );
     assert!(task.processes_left().is_empty());
 }
+
+#[test]
+fn processes_over_the_task_ram_fail_it() {
+    let task = Task::new("ram");
+    let output = task.run(
+        &data(
+            &[r#"{"name":"hog","cmdline":"python3 -c 'import time; x = bytearray(96 << 20); time.sleep(600)'"}"#],
+            r#""resources":{"cpu":0.1,"ram":33554432,"disk":1073741824}"#,
+        ),
+        &[],
+        LIMIT,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let status = status_lines(&task).join("\n");
+    assert!(
+        status.contains(r#""state":"FAILED","message":"Memory limit exceeded.  Reserved 33554432 bytes vs used "#),
+        "{status}"
+    );
+    assert!(task.processes_left().is_empty());
+}
