@@ -168,3 +168,24 @@ fn malformed_input_is_an_error() {
     let forged = hex("0e00200c7fffffff0000");
     assert!(from_binary::<TaskConfig>(&forged).is_err());
 }
+
+/// A union holding only a field the IDL does not know is an error, not a panic (found by the
+/// executor's fuzzer: the generated reader expected a value it never built).
+#[test]
+fn a_union_of_unknown_fields_only_is_refused() {
+    let bytes = [
+        0x0c, 0x00, 0x04, // AssignedTask.task: struct
+        0x0c, 0x00, 0x1d, // TaskConfig.container: union Container
+        0x02, 0x00, 0x63, 0x01, // field 99: bool, unknown to Container
+        0x00, 0x00, 0x00, // the ends of Container, TaskConfig, AssignedTask
+    ];
+    let error = aurora_api::from_binary::<aurora_api::AssignedTask>(&bytes).unwrap_err();
+    assert!(
+        format!("{error:?}").contains("received only unknown fields for a union"),
+        "{error:?}"
+    );
+    let fuzzed = [
+        0x02, 0x00, 0x04, 0x02, 0x00, 0x1d, 0x02, 0x00, 0x04, 0x02, 0x00, 0x1d, 0xdd, 0xdd, 0x8b,
+    ];
+    assert!(aurora_api::from_binary::<aurora_api::AssignedTask>(&fuzzed).is_err());
+}
