@@ -68,7 +68,7 @@ fn the_task_is_running_once_its_check_passes() {
     let task = Task::new("healthy");
     let output = task.run(
         &job(
-            &[r#"{"name":"serve","cmdline":"sleep 0.3; touch ready; sleep 0.5"}"#],
+            &[r#"{"name":"serve","cmdline":"sleep 0.3; touch ready; sleep 1.5"}"#],
             &fast_checks(r#"{"shell":{"shell_command":"test -e ready"}}"#).replace(
                 r#""max_consecutive_failures":0"#,
                 r#""max_consecutive_failures":20"#,
@@ -189,7 +189,7 @@ fn processes_over_the_task_ram_fail_it() {
     let task = Task::new("ram");
     let output = task.run(
         &data(
-            &[r#"{"name":"hog","cmdline":"python3 -c 'import time; x = bytearray(96 << 20); time.sleep(600)'"}"#],
+            &[r#"{"name":"hog","cmdline":"python3 -c 'import time; x = b\"x\" * (96 << 20); time.sleep(600)'"}"#],
             r#""resources":{"cpu":0.1,"ram":33554432,"disk":1073741824}"#,
         ),
         &[],
