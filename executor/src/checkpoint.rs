@@ -187,10 +187,6 @@ impl<T: Serialize + DeserializeOwned> Writer<T> {
             source,
         })
     }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 #[cfg(test)]

@@ -65,16 +65,23 @@ fn parents() -> HashMap<i32, i32> {
 
 /// The descendants of `root` (not `root` itself), parents before their children.
 pub fn descendants(root: i32) -> Vec<i32> {
+    descendants_of(&[root])
+}
+
+/// The descendants of every pid of `roots` (not the roots themselves), from one scan of
+/// `/proc`.
+pub fn descendants_of(roots: &[i32]) -> Vec<i32> {
     let mut children: HashMap<i32, Vec<i32>> = HashMap::new();
     for (pid, parent) in parents() {
         children.entry(parent).or_default().push(pid);
     }
+    let mut seen: std::collections::HashSet<i32> = roots.iter().copied().collect();
     let mut found = Vec::new();
-    let mut next = vec![root];
+    let mut next = roots.to_vec();
     while let Some(pid) = next.pop() {
         for &child in children.get(&pid).map(Vec::as_slice).unwrap_or_default() {
             // A pid cannot be its own ancestor, but /proc is read while it changes.
-            if child != root && !found.contains(&child) {
+            if seen.insert(child) {
                 found.push(child);
                 next.push(child);
             }

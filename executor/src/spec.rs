@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aurora_api::thermos::{ExecutorData, Task};
-use aurora_api::{AssignedTask, ThriftStruct};
+use aurora_api::AssignedTask;
 
 use crate::plan::{order_cycle, predecessors};
 use crate::template::Bindings;
@@ -47,24 +47,14 @@ pub fn assigned_task(bytes: &[u8]) -> Result<AssignedTask, SpecError> {
     if text_start == Some(&b'{') {
         let text = std::str::from_utf8(bytes)
             .map_err(|e| SpecError::Input(format!("the assigned task is not UTF-8: {e}")))?;
-        AssignedTask::from_canonical(text)
+        aurora_api::from_canonical_json::<AssignedTask>(text)
+            .map_err(|e| SpecError::Input(format!("the assigned task is not valid JSON: {e}")))
     } else {
         aurora_api::from_binary::<AssignedTask>(bytes).map_err(|e| {
             SpecError::Input(format!(
                 "the assigned task is not valid Thrift binary: {e:?}"
             ))
         })
-    }
-}
-
-trait FromCanonical: Sized {
-    fn from_canonical(text: &str) -> Result<Self, SpecError>;
-}
-
-impl<T: ThriftStruct> FromCanonical for T {
-    fn from_canonical(text: &str) -> Result<T, SpecError> {
-        aurora_api::from_canonical_json(text)
-            .map_err(|e| SpecError::Input(format!("the assigned task is not valid JSON: {e}")))
     }
 }
 

@@ -10,25 +10,11 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use aurora_api::{from_canonical_json, JobConfiguration};
+use aurora_conformance::Corpus;
 use aurora_executor::records::{ProcessState::*, TaskState};
 use common::{executor, stdout, wait_with_limit, Task};
 
 const LIMIT: Duration = Duration::from_secs(60);
-
-fn corpus() -> Option<PathBuf> {
-    let root = std::env::var_os("AURORA_CONFORMANCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance"));
-    if root.is_dir() {
-        Some(root)
-    } else {
-        eprintln!(
-            "conformance corpus not found at {}: skipping (set AURORA_CONFORMANCE)",
-            root.display()
-        );
-        None
-    }
-}
 
 /// The executor data of a corpus job, with `bound` (a path the job was bound to) replaced.
 fn executor_data(root: &Path, expected: &str, bound: &str, replacement: &Path) -> String {
@@ -53,11 +39,14 @@ fn is_running(task: &Task, process: &str) -> bool {
 
 #[test]
 fn ephemeral_daemon_with_final() {
-    let Some(root) = corpus() else { return };
+    let Some(corpus) = Corpus::locate() else {
+        return;
+    };
+    let root = corpus.root();
     let task = Task::new("ephemeral_daemon_with_final-0");
     let stop_file = task.path("stop_file");
     let data = executor_data(
-        &root,
+        root,
         "aurora/e2e/ephemeral_daemon_with_final.aurora.devcluster__aurora__test__ephemeral_daemon_with_final.thrift.json",
         "/tmp/stop_file",
         &stop_file,
@@ -93,12 +82,15 @@ fn ephemeral_daemon_with_final() {
 
 #[test]
 fn test_daemonizing_process() {
-    let Some(root) = corpus() else { return };
+    let Some(corpus) = Corpus::locate() else {
+        return;
+    };
+    let root = corpus.root();
     let task = Task::new("daemonize-0");
     let term_file = task.path("term_file");
     std::fs::write(&term_file, "").unwrap();
     let data = executor_data(
-        &root,
+        root,
         "aurora/e2e/test_daemonizing_process.aurora.devcluster__vagrant__test__daemonize.thrift.json",
         "/tmp/term_file",
         &term_file,

@@ -345,11 +345,6 @@ impl Runner {
         }
     }
 
-    /// The task's state now.
-    pub fn state(&self) -> TaskState {
-        self.state
-    }
-
     /// Asks for the task to be killed; the runner does it on its next steps.
     pub fn request_kill(&mut self, reason: &str) -> Result<(), RunError> {
         self.stop(None, reason)
@@ -430,7 +425,14 @@ impl Runner {
         if plan.is_complete(&planned) {
             return self.begin_cleaning(TaskState::Success, "Task finished.".into());
         }
-        let start: Vec<String> = plan
+        self.launch_runnable(false, now)
+    }
+
+    /// Starts every process of the regular (or final) set that may start now.
+    fn launch_runnable(&mut self, finals: bool, now: u64) -> Result<(), RunError> {
+        let planned = self.planned();
+        let start: Vec<String> = self
+            .plan(finals)
             .runnable(&planned, now)
             .0
             .iter()
@@ -521,16 +523,7 @@ impl Runner {
             }
             return Ok(());
         }
-        let start: Vec<String> = plan
-            .runnable(&planned, now)
-            .0
-            .iter()
-            .map(|p| p.name.clone())
-            .collect();
-        for name in start {
-            self.fork(&name, now)?;
-        }
-        Ok(())
+        self.launch_runnable(true, now)
     }
 
     /// Whether `name` may run in the current stage.

@@ -292,10 +292,14 @@ impl Runner {
     }
 
     pub(super) fn signal_lingering(&self, signal: Signal) {
-        for supervisor in self.lingering.iter().filter(|s| s.is_alive()) {
-            for pid in procfs::descendants(supervisor.pid) {
-                procfs::signal(pid, signal);
-            }
+        let supervisors: Vec<i32> = self
+            .lingering
+            .iter()
+            .filter(|s| s.is_alive())
+            .map(|s| s.pid)
+            .collect();
+        for pid in procfs::descendants_of(&supervisors) {
+            procfs::signal(pid, signal);
         }
     }
 
@@ -306,21 +310,25 @@ impl Runner {
 
     /// SIGKILL to every process of the task, orphans included.
     pub(super) fn kill_everything(&mut self) {
-        self.signal_lingering(Signal::SIGKILL);
+        let mut supervisors: Vec<ProcessId> = self.lingering.clone();
         for runs in self.processes.values_mut() {
             let Some(active) = &mut runs.active else {
                 continue;
             };
             active.stopping = true;
-            if let Some(supervisor) = active.supervisor.filter(ProcessId::is_alive) {
-                for pid in procfs::descendants(supervisor.pid) {
-                    procfs::signal(pid, Signal::SIGKILL);
-                }
-            }
+            supervisors.extend(active.supervisor);
             if let Some(pid) = active.pid {
                 let _ =
                     nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid.pid), Signal::SIGKILL);
             }
+        }
+        let live: Vec<i32> = supervisors
+            .into_iter()
+            .filter(ProcessId::is_alive)
+            .map(|s| s.pid)
+            .collect();
+        for pid in procfs::descendants_of(&live) {
+            procfs::signal(pid, Signal::SIGKILL);
         }
     }
 }

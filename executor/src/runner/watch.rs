@@ -68,50 +68,48 @@ impl Runner {
 
     /// Fails the task when its sandbox uses more disk than it reserved.
     pub(super) fn watch_disk(&mut self, now: u64) -> Result<(), RunError> {
-        if now < self.next_disk_check_ms {
+        let interval = self.config.disk_check_interval;
+        if !due(&mut self.next_disk_check_ms, now, interval) {
             return Ok(());
         }
-        self.next_disk_check_ms = now + self.config.disk_check_interval.as_millis() as u64;
-        let Some(reserved) = self.spec.task.resources.as_ref().map(|r| r.disk) else {
-            return Ok(());
-        };
+        let reserved = self.spec.task.resources.as_ref().map(|r| r.disk);
         let used = disk::sandbox_usage(&self.config.sandbox);
-        if reserved >= 0 && used > reserved as u64 {
-            let message =
-                format!("Disk limit exceeded.  Reserved {reserved} bytes vs used {used} bytes.");
-            self.stop(Some(TaskState::Failed), &message)?;
-        }
-        Ok(())
+        self.enforce("Disk", reserved, used)
     }
 
     /// Fails the task when its processes together hold more memory (RSS) than it reserved.
     pub(super) fn watch_ram(&mut self, now: u64) -> Result<(), RunError> {
-        if now < self.next_ram_check_ms {
+        let interval = self.config.ram_check_interval;
+        if !due(&mut self.next_ram_check_ms, now, interval) {
             return Ok(());
         }
-        self.next_ram_check_ms = now + self.config.ram_check_interval.as_millis() as u64;
-        let Some(reserved) = self.spec.task.resources.as_ref().map(|r| r.ram) else {
-            return Ok(());
-        };
-        let mut pids: Vec<i32> = Vec::new();
-        let supervisors = self
+        let reserved = self.spec.task.resources.as_ref().map(|r| r.ram);
+        let supervisors: Vec<i32> = self
             .processes
             .values()
             .filter_map(|runs| runs.active.as_ref()?.supervisor)
-            .chain(self.lingering.iter().copied());
-        for supervisor in supervisors.filter(ProcessId::is_alive) {
-            pids.extend(procfs::descendants(supervisor.pid));
-        }
-        let used: u64 = pids
-            .iter()
-            .filter_map(|pid| procfs::resident_bytes(*pid))
+            .chain(self.lingering.iter().copied())
+            .filter(ProcessId::is_alive)
+            .map(|supervisor| supervisor.pid)
+            .collect();
+        let used = procfs::descendants_of(&supervisors)
+            .into_iter()
+            .filter_map(procfs::resident_bytes)
             .sum();
-        if reserved >= 0 && used > reserved as u64 {
-            let message =
-                format!("Memory limit exceeded.  Reserved {reserved} bytes vs used {used} bytes.");
-            self.stop(Some(TaskState::Failed), &message)?;
+        self.enforce("Memory", reserved, used)
+    }
+
+    /// Stops the task as FAILED, with Aurora's message, when `used` exceeds `reserved`.
+    fn enforce(&mut self, limit: &str, reserved: Option<i64>, used: u64) -> Result<(), RunError> {
+        match reserved {
+            Some(reserved) if reserved >= 0 && used > reserved as u64 => {
+                let message = format!(
+                    "{limit} limit exceeded.  Reserved {reserved} bytes vs used {used} bytes."
+                );
+                self.stop(Some(TaskState::Failed), &message)
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Before any signal: the HTTP lifecycle endpoints, each followed by a wait for the
@@ -172,6 +170,15 @@ impl Runner {
             .values()
             .any(|runs| !runs.process.r#final && runs.active.is_some())
     }
+}
+
+/// Whether a check that runs every `interval` is due at `now`; if so, the next one is set.
+fn due(next_ms: &mut u64, now: u64, interval: Duration) -> bool {
+    if now < *next_ms {
+        return false;
+    }
+    *next_ms = now + interval.as_millis() as u64;
+    true
 }
 
 /// Where the HTTP lifecycle of a stopping task is.
