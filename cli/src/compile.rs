@@ -49,6 +49,9 @@ pub enum Encoding {
     ThriftJson,
     /// Thrift's binary protocol.
     Binary,
+    /// The executor data alone (`taskConfig.executorConfig.data`, for Aurora's executor the
+    /// Thermos task JSON): what `aurora-executor run --executor-data` reads.
+    ExecutorData,
 }
 
 /// Compiles the job and writes it; exits with 3 when it does not compile.
@@ -98,6 +101,13 @@ fn encode(configuration: &JobConfiguration, encoding: Encoding) -> Vec<u8> {
             bytes
         }
         Encoding::Binary => to_binary(configuration),
+        Encoding::ExecutorData => configuration
+            .task_config
+            .as_ref()
+            .and_then(|task| task.executor_config.as_ref())
+            .and_then(|executor| executor.data.clone())
+            .unwrap_or_default()
+            .into_bytes(),
     }
 }
 

@@ -431,3 +431,27 @@ fn github_annotations_name_files_relative_to_the_workspace() {
     );
     assert_eq!(run.code, Some(3));
 }
+
+#[test]
+fn compile_writes_the_executor_data_alone_for_the_executor() {
+    let job = r#"hello = Process(name = 'hello', cmdline = 'echo hello')
+jobs = [Job(cluster = 'devcluster', role = 'www-data', environment = 'prod', name = 'hello',
+            task = Task(processes = [hello], resources = Resources(cpu = 1, ram = 1 * MB, disk = 1 * MB)))]
+"#;
+    let dir = files(&[("hello.aurora", job)]);
+    let run = aurora(
+        dir.path(),
+        &[
+            "config",
+            "compile",
+            "--format",
+            "executor-data",
+            "devcluster/www-data/prod/hello",
+            "hello.aurora",
+        ],
+    );
+    assert_eq!((run.code, run.stderr.as_str()), (Some(0), ""));
+    let data: Value = serde_json::from_str(&run.stdout).expect("the executor data is JSON");
+    assert_eq!(data["task"]["processes"][0]["cmdline"], "echo hello");
+    assert_eq!(data["role"], "www-data");
+}
