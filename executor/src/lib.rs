@@ -6,7 +6,8 @@
 //! - [`plan`] decides which processes may start (order, concurrency, backoff);
 //! - [`runner`] runs the task through Thermos' states, each run under a [`supervise`]d
 //!   process of its own, and recovers from its [`checkpoint`]s after `kill -9`;
-//! - [`status`] reads the checkpoints back for `status`, `tail`, `kill` and `gc`.
+//! - [`status`] reads the checkpoints back for `status`, `tail`, `kill` and `gc`, and the
+//!   [`observer`] serves them as Thermos' observer pages.
 //!
 //! It depends on `aurora-api` only: it never sees a `.aurora` file, the compiler or the
 //! scheduler, just the task it is given and the agent it reports to (`api::agent`).
@@ -14,6 +15,7 @@
 pub mod checkpoint;
 pub mod disk;
 pub mod health;
+pub mod observer;
 pub mod plan;
 pub mod procfs;
 pub mod records;

@@ -82,12 +82,16 @@ enum Command {
         #[command(flatten)]
         root: Root,
     },
-    /// Serve the observer pages.
+    /// Serve the observer pages and JSON endpoints for the tasks under the root.
     Observe {
         #[command(flatten)]
         root: Root,
+        /// The port to listen on (0: any free one, printed at start).
         #[arg(long, default_value_t = 1338)]
         port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "0.0.0.0")]
+        ip: std::net::IpAddr,
     },
     /// Internal: run one process run (started by `run`).
     #[command(hide = true)]
@@ -181,11 +185,18 @@ fn main() -> ExitCode {
             dry_run,
             root,
         } => gc(&root.checkpoint_root, max_age_secs, dry_run),
-        Command::Observe { .. } => {
-            eprintln!("aurora-executor observe: the observer is not implemented yet");
-            ExitCode::from(2)
-        }
+        Command::Observe { root, port, ip } => observe(&root.checkpoint_root, ip, port),
         Command::Supervise(args) => ExitCode::from(supervise_run(args)),
+    }
+}
+
+fn observe(root: &Path, ip: std::net::IpAddr, port: u16) -> ExitCode {
+    let served = aurora_executor::observer::serve(root, (ip, port).into(), |address| {
+        println!("Observing {} on http://{address}/", root.display());
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("the observer stopped: {e}"), 1),
     }
 }
 
@@ -392,7 +403,7 @@ fn write_status(out: &mut impl Write, view: &TaskView) -> std::io::Result<()> {
             last.run
         );
         if let Some(pid) = last.pid {
-            line.push_str(&format!(" pid {pid}"));
+            line.push_str(&format!(" pid {}", pid.pid));
         }
         if let Some(code) = last.return_code {
             line.push_str(&format!(" return code {code}"));

@@ -1,5 +1,5 @@
-//! Tasks as their checkpoints tell them, for `status`, `tail`, `kill` and `gc` (and, later,
-//! the observer): read-only views that never take a task over.
+//! Tasks as their checkpoints tell them, for `status`, `tail`, `kill` and `gc` and the
+//! observer: read-only views that never take a task over.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,8 @@ pub struct TaskView {
     pub header: Option<RunnerHeader>,
     pub state: Option<TaskState>,
     pub state_at_ms: u64,
+    /// Every task state the task went through, with when, oldest first.
+    pub statuses: Vec<(TaskState, u64)>,
     /// The latest runner that took the task.
     pub runner: Option<ProcessId>,
     /// Each process's runs, oldest first.
@@ -25,7 +27,8 @@ pub struct TaskView {
 pub struct RunView {
     pub run: u32,
     pub state: ProcessState,
-    pub pid: Option<i32>,
+    /// The process itself, once it runs.
+    pub pid: Option<ProcessId>,
     pub start_ms: Option<u64>,
     pub stop_ms: Option<u64>,
     pub return_code: Option<i32>,
@@ -65,6 +68,7 @@ pub fn read_task(root: &Path, task_id: &str) -> Result<TaskView, CheckpointError
             RunnerRecord::Task { state, at_ms, .. } => {
                 view.state = Some(state);
                 view.state_at_ms = at_ms;
+                view.statuses.push((state, at_ms));
             }
             RunnerRecord::KillRequested { .. } => {}
             RunnerRecord::Process {
@@ -93,7 +97,7 @@ pub fn read_task(root: &Path, task_id: &str) -> Result<TaskView, CheckpointError
                 current.state = state;
                 match state {
                     ProcessState::Running => {
-                        current.pid = pid.map(|p| p.pid);
+                        current.pid = pid;
                         current.start_ms = Some(at_ms);
                     }
                     s if s.is_terminal() => {
