@@ -1,5 +1,5 @@
-//! Aurora's Thrift API: the IDL's Rust types, the binary and JSON protocols, and the
-//! canonical JSON the conformance corpus is written in.
+//! Aurora's Thrift API: the IDL's Rust types, the binary and JSON protocols, the canonical
+//! JSON the conformance corpus is written in, and the HTTP transport of `/api` ([`http`]).
 //!
 //! The types are generated from `api/thrift/api.thrift` (Apache Aurora's API, same names,
 //! ids and defaults) and re-exported at the crate root: `JobConfiguration`, `TaskConfig`,
@@ -15,6 +15,7 @@ pub mod agent;
 mod binary;
 mod canonical;
 mod gen;
+pub mod http;
 mod json;
 #[cfg(test)]
 mod roundtrip_all;

@@ -31,6 +31,8 @@
 
 mod base64;
 mod read;
+
+pub(crate) use base64::encode as base64_encode;
 mod write;
 
 pub use read::{TJsonInputProtocol, TJsonInputProtocolFactory};
