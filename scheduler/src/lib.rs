@@ -1,0 +1,10 @@
+//! An Aurora-compatible scheduler: Aurora's Thrift API over durable storage, its task state
+//! machine, placement of tasks on agents' offers, and the local cluster's agents.
+//!
+//! - [`storage`] keeps jobs, tasks and quotas, as Aurora's own Thrift types, in redb: a write
+//!   is acknowledged only once committed.
+//!
+//! It depends on `aurora-api` only: a job reaches it as a `JobConfiguration`, as from Aurora's
+//! own client, and reaches an executor as an `AssignedTask`.
+
+pub mod storage;
